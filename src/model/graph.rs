@@ -1,0 +1,287 @@
+//! The stage graph (petgraph) and the graph questions the checks, the
+//! funnel model and the emitters ask of it.
+//!
+//! Node `i` is always [`StageId`]`(i)`. Only resolved transitions are edges,
+//! and an outcome stage has none (its transitions are P207 and left out).
+
+use super::{Model, StageId};
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+/// One transition, as an edge.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Edge {
+    /// Index of the transition in its stage's list.
+    pub transition: usize,
+    pub is_loop: bool,
+    pub probability: f64,
+}
+
+/// The stage graph of a model.
+#[derive(Debug, Clone)]
+pub struct StageGraph {
+    pub graph: DiGraph<StageId, Edge>,
+}
+
+/// Which edges a question considers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edges {
+    All,
+    /// Leave out transitions marked `loop`.
+    WithoutLoops,
+}
+
+impl Edges {
+    fn keeps(self, edge: &Edge) -> bool {
+        self == Edges::All || !edge.is_loop
+    }
+}
+
+fn node(id: StageId) -> NodeIndex {
+    NodeIndex::new(id.0)
+}
+
+impl StageGraph {
+    pub fn new(model: &Model) -> StageGraph {
+        let mut graph = DiGraph::with_capacity(model.stages.len(), model.stages.len() * 2);
+        for i in 0..model.stages.len() {
+            graph.add_node(StageId(i));
+        }
+        for (i, stage) in model.stages.iter().enumerate() {
+            for (k, t) in stage.transitions.iter().enumerate() {
+                if let Some(target) = t.target {
+                    graph.add_edge(
+                        NodeIndex::new(i),
+                        node(target),
+                        Edge { transition: k, is_loop: t.is_loop, probability: t.probability },
+                    );
+                }
+            }
+        }
+        StageGraph { graph }
+    }
+
+    /// A graph from plain edge lists, for tests: `(from, to, is_loop)`.
+    pub fn from_edges(nodes: usize, edges: &[(usize, usize, bool)]) -> StageGraph {
+        let mut graph = DiGraph::new();
+        for i in 0..nodes {
+            graph.add_node(StageId(i));
+        }
+        for (k, &(a, b, is_loop)) in edges.iter().enumerate() {
+            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), Edge { transition: k, is_loop, probability: 0.0 });
+        }
+        StageGraph { graph }
+    }
+
+    pub fn len(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.graph.node_count() == 0
+    }
+
+    /// Successors along the chosen edges.
+    pub fn successors(&self, id: StageId, edges: Edges) -> impl Iterator<Item = (StageId, &Edge)> + '_ {
+        self.graph
+            .edges_directed(node(id), Direction::Outgoing)
+            .filter(move |e| edges.keeps(e.weight()))
+            .map(|e| (StageId(petgraph::visit::EdgeRef::target(&e).index()), e.weight()))
+    }
+
+    fn walk(&self, from: impl IntoIterator<Item = StageId>, dir: Direction, edges: Edges) -> Vec<bool> {
+        let mut seen = vec![false; self.len()];
+        let mut queue = VecDeque::new();
+        for s in from {
+            if !seen[s.0] {
+                seen[s.0] = true;
+                queue.push_back(s);
+            }
+        }
+        while let Some(s) = queue.pop_front() {
+            for e in self.graph.edges_directed(node(s), dir) {
+                if !edges.keeps(e.weight()) {
+                    continue;
+                }
+                let other = match dir {
+                    Direction::Outgoing => petgraph::visit::EdgeRef::target(&e),
+                    Direction::Incoming => petgraph::visit::EdgeRef::source(&e),
+                };
+                if !seen[other.index()] {
+                    seen[other.index()] = true;
+                    queue.push_back(StageId(other.index()));
+                }
+            }
+        }
+        seen
+    }
+
+    /// Stages reachable from `sources` (sources included).
+    pub fn reachable_from(&self, sources: impl IntoIterator<Item = StageId>, edges: Edges) -> Vec<bool> {
+        self.walk(sources, Direction::Outgoing, edges)
+    }
+
+    /// Stages from which one of `targets` can be reached (targets included).
+    pub fn reaching(&self, targets: impl IntoIterator<Item = StageId>, edges: Edges) -> Vec<bool> {
+        self.walk(targets, Direction::Incoming, edges)
+    }
+
+    /// Strongly connected components that hold a cycle of the chosen edges
+    /// (more than one stage, or one stage with an edge to itself). Each is
+    /// sorted by stage id; the list is sorted by its first stage.
+    pub fn cycles(&self, edges: Edges) -> Vec<Vec<StageId>> {
+        let filtered = petgraph::visit::EdgeFiltered::from_fn(&self.graph, |e| edges.keeps(e.weight()));
+        let mut out: Vec<Vec<StageId>> = petgraph::algo::tarjan_scc(&filtered)
+            .into_iter()
+            .filter(|c| {
+                c.len() > 1
+                    || self
+                        .graph
+                        .edges_connecting(c[0], c[0])
+                        .any(|e| edges.keeps(e.weight()))
+            })
+            .map(|c| {
+                let mut ids: Vec<StageId> = c.into_iter().map(|n| StageId(n.index())).collect();
+                ids.sort();
+                ids
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// A shortest cycle through `start` inside `component`, as the list of
+    /// stages `start, …, start`, and the edge that closes it.
+    pub fn cycle_through(&self, start: StageId, component: &[StageId], edges: Edges) -> (Vec<StageId>, Option<EdgeIndex>) {
+        let inside = |s: StageId| component.binary_search(&s).is_ok();
+        let mut parent: Vec<Option<(StageId, EdgeIndex)>> = vec![None; self.len()];
+        let mut queue = VecDeque::from([start]);
+        let mut closing = None;
+        'search: while let Some(s) = queue.pop_front() {
+            let mut next: Vec<_> = self
+                .graph
+                .edges_directed(node(s), Direction::Outgoing)
+                .filter(|e| edges.keeps(e.weight()))
+                .map(|e| (petgraph::visit::EdgeRef::target(&e), petgraph::visit::EdgeRef::id(&e)))
+                .collect();
+            next.sort_by_key(|(_, e)| self.graph[*e].transition);
+            for (t, e) in next {
+                let t = StageId(t.index());
+                if t == start {
+                    closing = Some((s, e));
+                    break 'search;
+                }
+                if inside(t) && parent[t.0].is_none() {
+                    parent[t.0] = Some((s, e));
+                    queue.push_back(t);
+                }
+            }
+        }
+        let Some((last, edge)) = closing else {
+            return (vec![start], None);
+        };
+        let mut path = vec![last];
+        let mut at = last;
+        while at != start {
+            at = parent[at.0].map_or(start, |(p, _)| p);
+            path.push(at);
+        }
+        path.reverse();
+        path.push(start);
+        (path, Some(edge))
+    }
+
+    /// The edge's source stage.
+    pub fn source(&self, edge: EdgeIndex) -> StageId {
+        StageId(self.graph.edge_endpoints(edge).map_or(0, |(a, _)| a.index()))
+    }
+
+    /// A topological order of the graph without `loop` transitions, ties
+    /// broken by declaration order; stages on an unmarked cycle come last,
+    /// in declaration order.
+    pub fn process_order(&self) -> Vec<StageId> {
+        let n = self.len();
+        let mut indegree = vec![0usize; n];
+        for e in self.graph.edge_indices() {
+            if !self.graph[e].is_loop {
+                if let Some((_, b)) = self.graph.edge_endpoints(e) {
+                    indegree[b.index()] += 1;
+                }
+            }
+        }
+        let mut ready: BinaryHeap<Reverse<usize>> = (0..n).filter(|&i| indegree[i] == 0).map(Reverse).collect();
+        let mut order = Vec::with_capacity(n);
+        let mut placed = vec![false; n];
+        while let Some(Reverse(i)) = ready.pop() {
+            order.push(StageId(i));
+            placed[i] = true;
+            for (t, _) in self.successors(StageId(i), Edges::WithoutLoops) {
+                indegree[t.0] -= 1;
+                if indegree[t.0] == 0 {
+                    ready.push(Reverse(t.0));
+                }
+            }
+        }
+        order.extend((0..n).filter(|&i| !placed[i]).map(StageId));
+        order
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(v: &[usize]) -> Vec<StageId> {
+        v.iter().map(|&i| StageId(i)).collect()
+    }
+
+    #[test]
+    fn reachability_follows_edges_both_ways() {
+        // 0 -> 1 -> 2, 3 isolated
+        let g = StageGraph::from_edges(4, &[(0, 1, false), (1, 2, false)]);
+        assert_eq!(g.reachable_from([StageId(0)], Edges::All), vec![true, true, true, false]);
+        assert_eq!(g.reaching([StageId(2)], Edges::All), vec![true, true, true, false]);
+        assert_eq!(g.reachable_from([StageId(1)], Edges::All), vec![false, true, true, false]);
+    }
+
+    #[test]
+    fn loop_edges_can_be_left_out() {
+        let g = StageGraph::from_edges(2, &[(0, 1, false), (1, 0, true)]);
+        assert_eq!(g.cycles(Edges::All), vec![ids(&[0, 1])]);
+        assert!(g.cycles(Edges::WithoutLoops).is_empty());
+        assert_eq!(g.reaching([StageId(0)], Edges::WithoutLoops), vec![true, false]);
+    }
+
+    #[test]
+    fn self_loops_are_cycles() {
+        let g = StageGraph::from_edges(2, &[(0, 0, false), (0, 1, false)]);
+        assert_eq!(g.cycles(Edges::WithoutLoops), vec![ids(&[0])]);
+        let (path, edge) = g.cycle_through(StageId(0), &ids(&[0]), Edges::WithoutLoops);
+        assert_eq!(path, ids(&[0, 0]));
+        assert!(edge.is_some());
+    }
+
+    #[test]
+    fn cycle_path_is_in_edge_order() {
+        // 0 -> 1 -> 2 -> 0 and a chord 0 -> 2
+        let g = StageGraph::from_edges(3, &[(0, 1, false), (1, 2, false), (2, 0, false), (0, 2, false)]);
+        let comps = g.cycles(Edges::All);
+        assert_eq!(comps, vec![ids(&[0, 1, 2])]);
+        let (path, edge) = g.cycle_through(StageId(0), &comps[0], Edges::All);
+        assert_eq!(path, ids(&[0, 2, 0]));
+        assert_eq!(edge.map(|e| g.source(e)), Some(StageId(2)));
+        let (path, _) = g.cycle_through(StageId(1), &comps[0], Edges::All);
+        assert_eq!(path, ids(&[1, 2, 0, 1]));
+    }
+
+    #[test]
+    fn process_order_is_topological_with_declaration_ties() {
+        // 0 -> 2, 1 -> 2, 2 -> 3, 3 -> 0 (loop)
+        let g = StageGraph::from_edges(4, &[(0, 2, false), (1, 2, false), (2, 3, false), (3, 0, true)]);
+        assert_eq!(g.process_order(), ids(&[0, 1, 2, 3]));
+        let g = StageGraph::from_edges(3, &[(2, 0, false), (0, 1, false)]);
+        assert_eq!(g.process_order(), ids(&[2, 0, 1]));
+    }
+}

@@ -1,0 +1,197 @@
+//! Turning pest's "expected rules" into words a consultant understands.
+//!
+//! This is the one place where pest positions become spans for P001, and
+//! where a file with no process at all becomes P004 instead.
+
+use super::Rule;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::span::Span;
+use pest::error::{ErrorVariant, InputLocation};
+
+/// Builds the P001 (or P004) diagnostic for a parse failure.
+pub(super) fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let positives: Vec<Rule> = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let found = found_token(text, pos);
+    let span = Span::new(pos, pos + found.len().max(usize::from(pos < text.len())));
+
+    if positives.contains(&Rule::kw_process) && only_trivia_before(text, pos) {
+        return Diagnostic::new(Code::P004, span, "this file has no `process`")
+            .with_label("expected `process` here")
+            .with_help("a file holds exactly one process: wrap everything in `process my_sales \"My sales\" { … }`");
+    }
+
+    if text[pos..].starts_with('"') && !text[pos..].starts_with("\"\"\"") {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if !closes_on_line(&text[pos + 1..line_end]) {
+            return Diagnostic::new(Code::P001, Span::new(pos, line_end.max(pos + 1)), "this text has no closing `\"`")
+                .with_label("the text starts here")
+                .with_help("end the text with `\"` on the same line, or use a text block `\"\"\"` … `\"\"\"` for several lines");
+        }
+    }
+    if text[pos..].starts_with("\"\"\"") && !text[pos + 3..].contains("\"\"\"") {
+        return Diagnostic::new(Code::P001, Span::new(pos, pos + 3), "this text block has no closing `\"\"\"`")
+            .with_label("the text block starts here")
+            .with_help("end the text block with `\"\"\"` on a line of its own");
+    }
+
+    let before = previous_word(text, pos);
+    let mut phrases: Vec<String> = Vec::new();
+    let grouped = positives.iter().any(|r| group_phrase(*r).is_some());
+    for rule in &positives {
+        let phrase = match group_phrase(*rule) {
+            Some(p) => p.to_string(),
+            None if grouped && *rule == Rule::rbrace => continue,
+            None => rule_phrase(*rule, before),
+        };
+        if !phrases.contains(&phrase) {
+            phrases.push(phrase);
+        }
+    }
+    // Group phrases first, then single tokens, so the message starts with the
+    // most helpful alternative.
+    phrases.sort_by_key(|p| !p.starts_with('a') || p.starts_with("a name"));
+    let expected = join_or(&phrases);
+    let found_words = if pos >= text.len() { "the end of the file".to_string() } else { format!("`{found}`") };
+    let message = if expected.is_empty() {
+        format!("unexpected {found_words}")
+    } else {
+        format!("expected {expected}, found {found_words}")
+    };
+    let mut diagnostic = Diagnostic::new(Code::P001, span, message).with_label("not expected here");
+    if let Some(help) = help_for(&positives, found) {
+        diagnostic = diagnostic.with_help(help);
+    }
+    diagnostic
+}
+
+fn closes_on_line(rest: &str) -> bool {
+    let mut escaped = false;
+    for c in rest.chars() {
+        match (escaped, c) {
+            (true, _) => escaped = false,
+            (false, '\\') => escaped = true,
+            (false, '"') => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The word or character at `pos`, for "found `…`".
+fn found_token(text: &str, pos: usize) -> &str {
+    let rest = &text[pos.min(text.len())..];
+    let word_len = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == '%' || c == '.'))
+        .map_or(rest.len(), |(i, _)| i);
+    if word_len > 0 {
+        let word = &rest[..word_len];
+        if word.len() > 40 { &word[..word.char_indices().nth(40).map_or(word.len(), |(i, _)| i)] } else { word }
+    } else {
+        rest.chars().next().map_or("", |c| &rest[..c.len_utf8()])
+    }
+}
+
+fn only_trivia_before(text: &str, pos: usize) -> bool {
+    text[..pos].lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#')
+    })
+}
+
+/// The last word before `pos`, ignoring spaces and comments on the way.
+fn previous_word(text: &str, pos: usize) -> &str {
+    let before = text[..pos].trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &before[start..]
+}
+
+fn group_phrase(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::process_item => "a part of the process such as `stage`, `role`, `metric`, `plan` or `}`",
+        Rule::stage_item => "a stage property such as `owner`, `->` or `}`",
+        Rule::role_item => "a role property such as `headcount`, `capacity`, `reports to` or `}`",
+        Rule::segment_item => "a segment property such as `share`, `deal` or `}`",
+        Rule::product_item => "`description` or `}`",
+        Rule::metric_item => "a metric property such as `conversion`, `target`, `owner` or `}`",
+        Rule::plan_item => "a plan property such as `goal`, `revenue`, `workdays` or `}`",
+        Rule::rollout_item => "a rollout property such as `start`, `briefing`, `exam`, `audit` or `}`",
+        Rule::instruction => "an instruction in quotes or `}`",
+        _ => return None,
+    })
+}
+
+fn rule_phrase(rule: Rule, before: &str) -> String {
+    let s = match rule {
+        Rule::ident | Rule::idents => "a name",
+        Rule::string | Rule::string_inner => "text in quotes",
+        Rule::text | Rule::text_block | Rule::block_inner => "text in quotes",
+        Rule::quantity | Rule::number => {
+            return match before {
+                "takes" | "within" | "effort" | "length" | "every" | "at" => "a duration such as `2h` or `3d`",
+                "share" | "entry" | "passive" | "active" => "a percentage such as `40%`",
+                "goal" | "workdays" => "a rate such as `10/month`",
+                "capacity" => "working time per day such as `6h/day`",
+                "headcount" => "a number of people",
+                "deal" | "revenue" => "an amount such as `250000 RUB`",
+                ">=" | "<=" => "a target value such as `40%`, `2d` or `20/day`",
+                _ => "a number",
+            }
+            .to_string();
+        }
+        Rule::currency => "a currency code such as `RUB`",
+        Rule::date => "a date such as `2027-01-11`",
+        Rule::lbrace => "`{`",
+        Rule::rbrace => "`}`",
+        Rule::arrow => "`->`",
+        Rule::slash => "`/`",
+        Rule::at_least | Rule::at_most => "`>=` or `<=`",
+        Rule::EOI => "the end of the file",
+        Rule::process => "`process`",
+        other => {
+            let name = format!("{other:?}");
+            return match name.strip_prefix("kw_") {
+                Some(word) => format!("`{word}`"),
+                None => format!("`{name}`"),
+            };
+        }
+    };
+    s.to_string()
+}
+
+fn help_for(positives: &[Rule], found: &str) -> Option<String> {
+    if positives.contains(&Rule::stage_item) {
+        return Some(format!(
+            "a stage holds `description`, `entry`, `outcome`, `owner`, `takes`, `within`, `effort`, `instruct`, `exit` and transitions `-> stage`; `{found}` is none of them"
+        ));
+    }
+    if positives.contains(&Rule::process_item) {
+        return Some(
+            "inside a process come `language`, `version`, `description`, `segment`, `product`, `role`, `stage`, `metric`, `plan` and `rollout`"
+                .to_string(),
+        );
+    }
+    if positives.contains(&Rule::ident) {
+        return Some("names start with a letter or `_` and continue with letters, digits or `_`".to_string());
+    }
+    None
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}

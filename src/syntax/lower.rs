@@ -1,0 +1,455 @@
+//! Lowering pest pairs into the AST, checking literals on the way (P002).
+//!
+//! Each `lower`-style method mirrors one grammar rule; where the grammar
+//! rules a case out, the code says so with `expect("grammar: …")`.
+
+use super::literal::{self, LitError};
+use super::Rule;
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::span::Span;
+use pest::iterators::{Pair, Pairs};
+
+pub(super) struct Lowering<'t> {
+    text: &'t str,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+fn span(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+/// The meaningful children of a pair: punctuation and keywords dropped.
+fn parts<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
+    pair.into_inner().filter(|p| {
+        !matches!(p.as_rule(), Rule::lbrace | Rule::rbrace | Rule::arrow | Rule::slash | Rule::EOI)
+            && !format!("{:?}", p.as_rule()).starts_with("kw_")
+    })
+}
+
+/// The single inner pair of a wrapper rule (`process_item`, `text`, …).
+fn only(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
+    pair.into_inner().next().expect("grammar: wrapper rules have exactly one child")
+}
+
+fn ident(pair: Pair<'_, Rule>) -> Ident {
+    debug_assert_eq!(pair.as_rule(), Rule::ident);
+    Ident { name: pair.as_str().to_string(), span: span(&pair) }
+}
+
+fn keyword<'i>(pairs: &Pairs<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
+    pairs.clone().find(|p| p.as_rule() == rule)
+}
+
+impl<'t> Lowering<'t> {
+    pub(super) fn new(text: &'t str) -> Lowering<'t> {
+        Lowering { text, diagnostics: Vec::new() }
+    }
+
+    fn report(&mut self, at: Span, error: LitError) {
+        let (code, message, help) = match error {
+            LitError::Syntax { message, help } => (Code::P001, message, help),
+            LitError::Invalid { message, help } => (Code::P002, message, help),
+        };
+        self.diagnostics.push(Diagnostic::new(code, at, message).with_help(help));
+    }
+
+    fn lit<T>(&mut self, pair: &Pair<'_, Rule>, check: impl FnOnce(&str) -> Result<T, LitError>) -> Lit<T> {
+        let at = span(pair);
+        match check(pair.as_str()) {
+            Ok(v) => Lit { value: Some(v), span: at },
+            Err(e) => {
+                self.report(at, e);
+                Lit { value: None, span: at }
+            }
+        }
+    }
+
+    pub(super) fn file(&mut self, pair: Pair<'_, Rule>) -> File {
+        let processes = parts(pair).filter(|p| p.as_rule() == Rule::process).map(|p| self.process(p)).collect();
+        File { processes }
+    }
+
+    fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
+        let pair = if pair.as_rule() == Rule::text { only(pair) } else { pair };
+        let at = span(&pair);
+        match pair.as_rule() {
+            Rule::string => {
+                let inner = only(pair);
+                let base = inner.as_span().start();
+                let (value, errors) = literal::unescape(inner.as_str());
+                for e in errors {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::P002, Span::new(base + e.offset, base + e.offset + e.len), e.message)
+                            .with_label("bad escape")
+                            .with_help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{263A}`; write `\\\\` for a backslash"),
+                    );
+                }
+                Text { value, span: at }
+            }
+            Rule::text_block => {
+                let inner = only(pair);
+                Text { value: literal::dedent(inner.as_str()), span: at }
+            }
+            other => unreachable!("grammar: text is a string or a text block, not {other:?}"),
+        }
+    }
+
+    fn title(&mut self, pair: Option<Pair<'_, Rule>>) -> Option<Text> {
+        pair.map(|p| self.text(p))
+    }
+
+    fn process(&mut self, pair: Pair<'_, Rule>) -> Process {
+        let inner = pair.clone().into_inner();
+        let keyword_span = span(&keyword(&inner, Rule::kw_process).expect("grammar: process keyword"));
+        let mut it = parts(pair).peekable();
+        let name = ident(it.next().expect("grammar: process name"));
+        let title = if it.peek().is_some_and(|p| p.as_rule() == Rule::string) { it.next() } else { None };
+        let title = self.title(title);
+        let items = it.map(|p| self.process_item(only(p))).collect();
+        Process { keyword: keyword_span, name, title, items }
+    }
+
+    fn process_item(&mut self, pair: Pair<'_, Rule>) -> ProcessItem {
+        match pair.as_rule() {
+            Rule::language => {
+                let word = parts(pair).next().expect("grammar: language word");
+                ProcessItem::Language(self.lit(&word, |w| match w {
+                    "en" => Ok(Language::En),
+                    "ru" => Ok(Language::Ru),
+                    other => Err(LitError::Invalid {
+                        message: format!("unknown language `{other}`"),
+                        help: "the manuals can be written in `en` (English) or `ru` (Russian)".into(),
+                    }),
+                }))
+            }
+            Rule::version => ProcessItem::Version(self.text(parts(pair).next().expect("grammar: version text"))),
+            Rule::description => ProcessItem::Description(self.description(pair)),
+            Rule::segment => ProcessItem::Segment(self.segment(pair)),
+            Rule::product => ProcessItem::Product(self.product(pair)),
+            Rule::role => ProcessItem::Role(self.role(pair)),
+            Rule::stage => ProcessItem::Stage(self.stage(pair)),
+            Rule::metric => ProcessItem::Metric(self.metric(pair)),
+            Rule::plan => ProcessItem::Plan(self.plan(pair)),
+            Rule::rollout => ProcessItem::Rollout(self.rollout(pair)),
+            other => unreachable!("grammar: no process item {other:?}"),
+        }
+    }
+
+    fn description(&mut self, pair: Pair<'_, Rule>) -> Text {
+        self.text(parts(pair).next().expect("grammar: description text"))
+    }
+
+    /// Name, optional title, and the remaining children.
+    fn head<'i>(&mut self, pair: Pair<'i, Rule>) -> (Ident, Option<Text>, Vec<Pair<'i, Rule>>) {
+        let mut it = parts(pair).peekable();
+        let name = ident(it.next().expect("grammar: declarations start with a name"));
+        let title = if it.peek().is_some_and(|p| p.as_rule() == Rule::string) { it.next() } else { None };
+        let title = self.title(title);
+        (name, title, it.collect())
+    }
+
+    fn segment(&mut self, pair: Pair<'_, Rule>) -> Segment {
+        let (name, title, rest) = self.head(pair);
+        let items = rest
+            .into_iter()
+            .map(|p| {
+                let p = only(p);
+                match p.as_rule() {
+                    Rule::description => SegmentItem::Description(self.description(p)),
+                    Rule::share => {
+                        let q = parts(p).next().expect("grammar: share value");
+                        SegmentItem::Share(self.lit(&q, literal::percent))
+                    }
+                    Rule::deal => SegmentItem::Deal(self.money(parts(p).next().expect("grammar: deal money"))),
+                    other => unreachable!("grammar: no segment item {other:?}"),
+                }
+            })
+            .collect();
+        Segment { name, title, items }
+    }
+
+    fn money(&mut self, pair: Pair<'_, Rule>) -> Lit<Money> {
+        let at = span(&pair);
+        let mut it = parts(pair);
+        let amount = it.next().expect("grammar: money amount");
+        let currency = it.next().expect("grammar: money currency");
+        let amount = self.lit(&amount, literal::amount);
+        let currency = self.lit(&currency, literal::currency);
+        let value = match (amount.value, currency.value) {
+            (Some(amount), Some(currency)) => Some(Money { amount, currency }),
+            _ => None,
+        };
+        Lit { value, span: at }
+    }
+
+    fn product(&mut self, pair: Pair<'_, Rule>) -> Product {
+        let (name, title, rest) = self.head(pair);
+        let descriptions = rest.into_iter().map(|p| self.description(only(p))).collect();
+        Product { name, title, descriptions }
+    }
+
+    fn role(&mut self, pair: Pair<'_, Rule>) -> Role {
+        let (name, title, rest) = self.head(pair);
+        let items = rest
+            .into_iter()
+            .map(|p| {
+                let p = only(p);
+                match p.as_rule() {
+                    Rule::description => RoleItem::Description(self.description(p)),
+                    Rule::headcount => {
+                        let q = parts(p).next().expect("grammar: headcount value");
+                        RoleItem::Headcount(self.lit(&q, literal::headcount))
+                    }
+                    Rule::capacity => {
+                        let at = span(&p);
+                        let mut it = parts(p);
+                        let q = it.next().expect("grammar: capacity value");
+                        let per = it.next().map(|w| w.as_str().to_string());
+                        let value = literal::capacity(q.as_str(), per.as_deref());
+                        RoleItem::Capacity(match value {
+                            Ok(v) => Lit { value: Some(v), span: at },
+                            Err(e) => {
+                                self.report(at, e);
+                                Lit { value: None, span: at }
+                            }
+                        })
+                    }
+                    Rule::reports => {
+                        let inner = p.clone().into_inner();
+                        let kw = span(&keyword(&inner, Rule::kw_reports).expect("grammar: `reports`"));
+                        let role = ident(parts(p).next().expect("grammar: reports to ROLE"));
+                        RoleItem::ReportsTo { keyword: kw, role }
+                    }
+                    other => unreachable!("grammar: no role item {other:?}"),
+                }
+            })
+            .collect();
+        Role { name, title, items }
+    }
+
+    fn stage(&mut self, pair: Pair<'_, Rule>) -> Stage {
+        let (name, title, rest) = self.head(pair);
+        let items = rest.into_iter().map(|p| self.stage_item(only(p))).collect();
+        Stage { name, title, items }
+    }
+
+    fn stage_item(&mut self, pair: Pair<'_, Rule>) -> StageItem {
+        let at = span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::description => StageItemKind::Description(self.description(pair)),
+            Rule::entry => {
+                let inner = pair.clone().into_inner();
+                let kind = if keyword(&inner, Rule::kw_active).is_some() {
+                    Some(EntryKind::Active)
+                } else if keyword(&inner, Rule::kw_passive).is_some() {
+                    Some(EntryKind::Passive)
+                } else {
+                    None
+                };
+                let share = parts(pair).next().map(|q| self.lit(&q, literal::percent));
+                StageItemKind::Entry { kind, share }
+            }
+            Rule::outcome => {
+                let inner = pair.into_inner();
+                if keyword(&inner, Rule::kw_won).is_some() {
+                    StageItemKind::Outcome(OutcomeKind::Won)
+                } else {
+                    StageItemKind::Outcome(OutcomeKind::Lost)
+                }
+            }
+            Rule::owner => StageItemKind::Owner(ident(parts(pair).next().expect("grammar: owner name"))),
+            Rule::takes => StageItemKind::Takes(self.duration_of(pair)),
+            Rule::within => StageItemKind::Within(self.duration_of(pair)),
+            Rule::effort => StageItemKind::Effort(self.duration_of(pair)),
+            Rule::instruct => {
+                let mut it = parts(pair);
+                let role = ident(it.next().expect("grammar: instruct ROLE"));
+                let instructions = it.map(|p| self.instruction(p)).collect();
+                StageItemKind::Instruct { role, instructions }
+            }
+            Rule::exit => StageItemKind::Exit(self.text(parts(pair).next().expect("grammar: exit text"))),
+            Rule::transition => {
+                let inner = pair.clone().into_inner();
+                let is_loop = keyword(&inner, Rule::kw_loop).is_some();
+                let mut target = None;
+                let mut percent = None;
+                let mut label = None;
+                for p in parts(pair) {
+                    match p.as_rule() {
+                        Rule::ident => target = Some(ident(p)),
+                        Rule::quantity => percent = Some(self.lit(&p, literal::percent)),
+                        Rule::string => label = Some(self.text(p)),
+                        other => unreachable!("grammar: no transition part {other:?}"),
+                    }
+                }
+                let target = target.expect("grammar: a transition names its target");
+                StageItemKind::Transition(Transition { target, percent, is_loop, label })
+            }
+            other => unreachable!("grammar: no stage item {other:?}"),
+        };
+        StageItem { kind, span: at }
+    }
+
+    fn duration_of(&mut self, pair: Pair<'_, Rule>) -> Lit<u32> {
+        let q = parts(pair).next().expect("grammar: a duration follows the keyword");
+        self.lit(&q, literal::duration)
+    }
+
+    fn instruction(&mut self, pair: Pair<'_, Rule>) -> Instruction {
+        let at = span(&pair);
+        let mut text = None;
+        let mut within = None;
+        let mut for_names = Vec::new();
+        for p in parts(pair) {
+            match p.as_rule() {
+                Rule::text => text = Some(self.text(p)),
+                Rule::within => within = Some(self.duration_of(p)),
+                Rule::for_list => for_names = parts(p).map(ident).collect(),
+                other => unreachable!("grammar: no instruction part {other:?}"),
+            }
+        }
+        Instruction { text: text.expect("grammar: an instruction has text"), within, for_names, span: at }
+    }
+
+    fn metric(&mut self, pair: Pair<'_, Rule>) -> Metric {
+        let (name, title, rest) = self.head(pair);
+        let items = rest
+            .into_iter()
+            .map(|p| {
+                let p = only(p);
+                let at = span(&p);
+                let kind = match p.as_rule() {
+                    Rule::description => MetricItemKind::Description(self.description(p)),
+                    Rule::conversion => {
+                        let mut it = parts(p).map(ident);
+                        let from = it.next().expect("grammar: conversion A");
+                        let to = it.next().expect("grammar: conversion B");
+                        MetricItemKind::Conversion { from, to }
+                    }
+                    Rule::time => {
+                        let mut it = parts(p).map(ident);
+                        let from = it.next().expect("grammar: time A");
+                        MetricItemKind::Time { from, to: it.next() }
+                    }
+                    Rule::volume => MetricItemKind::Volume(ident(parts(p).next().expect("grammar: volume A"))),
+                    Rule::activity => {
+                        let mut it = parts(p);
+                        let what = self.text(it.next().expect("grammar: activity text"));
+                        let role = ident(it.next().expect("grammar: activity by ROLE"));
+                        MetricItemKind::Activity { what, role }
+                    }
+                    Rule::target => {
+                        let mut it = parts(p);
+                        let cmp = match it.next().expect("grammar: target comparison").as_rule() {
+                            Rule::at_least => Comparison::AtLeast,
+                            _ => Comparison::AtMost,
+                        };
+                        let q = it.next().expect("grammar: target value");
+                        MetricItemKind::Target { cmp, value: self.lit(&q, literal::quantity) }
+                    }
+                    Rule::owner => MetricItemKind::Owner(ident(parts(p).next().expect("grammar: owner name"))),
+                    Rule::review => {
+                        let inner = p.into_inner();
+                        MetricItemKind::Review(if keyword(&inner, Rule::kw_daily).is_some() {
+                            Review::Daily
+                        } else if keyword(&inner, Rule::kw_weekly).is_some() {
+                            Review::Weekly
+                        } else {
+                            Review::Monthly
+                        })
+                    }
+                    other => unreachable!("grammar: no metric item {other:?}"),
+                };
+                MetricItem { kind, span: at }
+            })
+            .collect();
+        Metric { name, title, items }
+    }
+
+    fn plan(&mut self, pair: Pair<'_, Rule>) -> Plan {
+        let inner = pair.clone().into_inner();
+        let kw = span(&keyword(&inner, Rule::kw_plan).expect("grammar: plan keyword"));
+        let mut title = None;
+        let mut items = Vec::new();
+        for p in parts(pair) {
+            match p.as_rule() {
+                Rule::string => title = Some(self.text(p)),
+                Rule::plan_item => {
+                    let p = only(p);
+                    let at = span(&p);
+                    let kind = match p.as_rule() {
+                        Rule::goal => {
+                            let q = parts(p).next().expect("grammar: goal rate");
+                            PlanItemKind::Goal(self.lit(&q, literal::rate))
+                        }
+                        Rule::workdays => {
+                            let q = parts(p).next().expect("grammar: workdays rate");
+                            PlanItemKind::Workdays(self.lit(&q, literal::workdays))
+                        }
+                        Rule::revenue => {
+                            let mut it = parts(p);
+                            let amount = it.next().expect("grammar: revenue amount");
+                            let currency = it.next().expect("grammar: revenue currency");
+                            let per = it.next().expect("grammar: revenue period");
+                            let amount = self.lit(&amount, literal::amount);
+                            let currency = self.lit(&currency, literal::currency);
+                            let per = self.lit(&per, literal::period_word);
+                            let value = match (amount.value, currency.value, per.value) {
+                                (Some(amount), Some(currency), Some(per)) => Some((Money { amount, currency }, per)),
+                                _ => None,
+                            };
+                            PlanItemKind::Revenue(Lit { value, span: at })
+                        }
+                        other => unreachable!("grammar: no plan item {other:?}"),
+                    };
+                    items.push(PlanItem { kind, span: at });
+                }
+                other => unreachable!("grammar: no plan part {other:?}"),
+            }
+        }
+        Plan { keyword: kw, title, items }
+    }
+
+    fn rollout(&mut self, pair: Pair<'_, Rule>) -> Rollout {
+        let inner = pair.clone().into_inner();
+        let kw = span(&keyword(&inner, Rule::kw_rollout).expect("grammar: rollout keyword"));
+        let items = parts(pair)
+            .map(|p| {
+                let p = only(p);
+                let at = span(&p);
+                let kind = match p.as_rule() {
+                    Rule::start => {
+                        let d = parts(p).next().expect("grammar: start date");
+                        RolloutItemKind::Start(self.lit(&d, literal::date))
+                    }
+                    Rule::length => RolloutItemKind::Length(self.duration_of(p)),
+                    Rule::briefing => {
+                        let mut it = parts(p);
+                        let roles = parts(it.next().expect("grammar: briefing roles")).map(ident).collect();
+                        let every = it.next().expect("grammar: briefing every");
+                        RolloutItemKind::Briefing { roles, every: self.lit(&every, literal::duration) }
+                    }
+                    Rule::exam => {
+                        let mut it = parts(p);
+                        let roles = parts(it.next().expect("grammar: exam roles")).map(ident).collect();
+                        let at = it.map(|q| self.lit(&q, literal::duration)).collect();
+                        RolloutItemKind::Exam { roles, at }
+                    }
+                    Rule::audit => {
+                        let mut it = parts(p);
+                        let roles = parts(it.next().expect("grammar: audit roles")).map(ident).collect();
+                        let by = ident(it.next().expect("grammar: audit by ROLE"));
+                        let every = it.next().expect("grammar: audit every");
+                        RolloutItemKind::Audit { roles, by, every: self.lit(&every, literal::duration) }
+                    }
+                    other => unreachable!("grammar: no rollout item {other:?}"),
+                };
+                RolloutItem { kind, span: at }
+            })
+            .collect();
+        let _ = self.text;
+        Rollout { keyword: kw, items }
+    }
+}
