@@ -1,3 +1,8 @@
-fn main() {
-    println!("Hello, world!");
+//! The `procdef` command line.
+
+fn main() -> std::process::ExitCode {
+    procdef_cli::main()
 }
+
+#[path = "cli/mod.rs"]
+mod procdef_cli;

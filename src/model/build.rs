@@ -246,6 +246,7 @@ fn stage(b: &mut Builder, s: &ast::Stage) -> Stage {
         entry: None,
         outcome: None,
         owner: None,
+        owner_span: None,
         takes: None,
         within: None,
         within_span: None,
@@ -295,6 +296,7 @@ fn stage(b: &mut Builder, s: &ast::Stage) -> Stage {
                 let id = b.role(role, "owner");
                 if first {
                     stage.owner = id;
+                    stage.owner_span = Some(item.span);
                 }
             }
             K::Takes(l) if first => stage.takes = l.value,

@@ -129,6 +129,8 @@ pub struct Stage {
     pub entry: Option<Entry>,
     pub outcome: Option<OutcomeKind>,
     pub owner: Option<RoleId>,
+    /// Where `owner` was written (resolved or not).
+    pub owner_span: Option<Span>,
     pub takes: Option<u32>,
     pub within: Option<u32>,
     pub within_span: Option<Span>,

@@ -1,0 +1,67 @@
+//! Reports two declarations of one kind with the same name, pointing at
+//! both.
+//!
+//! **Why it matters.** Names are how stages, roles and segments refer to
+//! each other; a name used twice makes every reference ambiguous. Only the
+//! first declaration counts for every other check. A role and a stage may
+//! share a name: each kind has its own names.
+//!
+//! **Wrong:**
+//!
+//! ```proc
+//! process p {
+//!   role rep
+//!   stage a { entry owner rep instruct rep { "Call" } -> won }
+//!   stage a { owner rep instruct rep { "Call again" } -> won }
+//!   stage won { outcome won }
+//! }
+//! ```
+//!
+//! **Right:**
+//!
+//! ```proc
+//! process p {
+//!   role rep
+//!   stage a { entry owner rep instruct rep { "Call" } -> b }
+//!   stage b { owner rep instruct rep { "Call again" } -> won }
+//!   stage won { outcome won }
+//! }
+//! ```
+
+use super::Context;
+use crate::ast::{Ident, ProcessItem};
+use crate::diagnostics::{Code, Diagnostic};
+use std::collections::HashMap;
+
+pub(super) fn check(cx: &mut Context) {
+    let mut by_kind: HashMap<&'static str, Vec<&Ident>> = HashMap::new();
+    for item in &cx.source.items {
+        let (kind, name) = match item {
+            ProcessItem::Segment(s) => ("segment", &s.name),
+            ProcessItem::Product(p) => ("product", &p.name),
+            ProcessItem::Role(r) => ("role", &r.name),
+            ProcessItem::Stage(s) => ("stage", &s.name),
+            ProcessItem::Metric(m) => ("metric", &m.name),
+            _ => continue,
+        };
+        by_kind.entry(kind).or_default().push(name);
+    }
+    let mut found = Vec::new();
+    for (kind, names) in by_kind {
+        let mut first: HashMap<&str, &Ident> = HashMap::new();
+        for name in names {
+            match first.get(name.name.as_str()) {
+                Some(original) => found.push(
+                    Diagnostic::new(Code::P101, name.span, format!("the {kind} `{}` is declared twice", name.name))
+                        .with_label("declared again here")
+                        .with_related(original.span, "first declared here")
+                        .with_help(format!("rename one of the two, or merge them into one {kind}")),
+                ),
+                None => {
+                    first.insert(&name.name, name);
+                }
+            }
+        }
+    }
+    found.into_iter().for_each(|d| cx.report(d));
+}

@@ -1,0 +1,64 @@
+//! Reports a segment or product that no instruction's `for` list names.
+//!
+//! **Why it matters.** Segments and products exist to tailor the
+//! instructions ("send the dealer price list" only for dealers). One that
+//! no instruction mentions changes nothing in any manual, which usually
+//! means a forgotten instruction or a misspelling. A segment whose `deal` a
+//! `revenue` goal uses counts as used.
+//!
+//! **Wrong:**
+//!
+//! ```proc
+//! process p {
+//!   segment dealer "Dealers"
+//!   role rep
+//!   stage a { entry owner rep instruct rep { "Call" } -> won }
+//!   stage won { outcome won }
+//! }
+//! ```
+//!
+//! **Right:**
+//!
+//! ```proc
+//! process p {
+//!   segment dealer "Dealers"
+//!   role rep
+//!   stage a { entry owner rep instruct rep { "Send the dealer price list" for dealer } -> won }
+//!   stage won { outcome won }
+//! }
+//! ```
+
+use super::Context;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Goal;
+use std::collections::HashSet;
+
+pub(super) fn check(cx: &mut Context) {
+    let model = cx.model;
+    let named: HashSet<&str> = model
+        .stages
+        .iter()
+        .flat_map(|s| &s.instructions)
+        .flat_map(|i| &i.for_names)
+        .map(String::as_str)
+        .collect();
+    let revenue_goal = model.plan.as_ref().is_some_and(|p| matches!(p.goal, Some(Goal::Revenue(..))));
+    let mut found = Vec::new();
+    for s in &model.segments {
+        if !named.contains(s.id.as_str()) && !(revenue_goal && s.deal.is_some()) {
+            found.push(unused("segment", &s.id, s.span));
+        }
+    }
+    for p in &model.products {
+        if !named.contains(p.id.as_str()) {
+            found.push(unused("product", &p.id, p.span));
+        }
+    }
+    found.into_iter().for_each(|d| cx.report(d));
+}
+
+fn unused(kind: &str, id: &str, span: crate::span::Span) -> Diagnostic {
+    Diagnostic::new(Code::P103, span, format!("the {kind} `{id}` is not used by any instruction"))
+        .with_label("never named in a `for` list")
+        .with_help(format!("limit an instruction to it with `for {id}`, or remove the {kind}"))
+}

@@ -1,0 +1,58 @@
+//! Reports a cycle of transitions none of which is marked `loop`, and
+//! shows it as a path: `a -> b -> c -> a`.
+//!
+//! **Why it matters.** Going back is sometimes deliberate (rework of an
+//! offer, a repeat sale), and then one transition of the cycle says so with
+//! `loop`. An unmarked cycle is usually a mistake, and it leaves the
+//! process without a clear order for the manuals. Each cycle is reported
+//! once, at the transition that closes it.
+//!
+//! **Wrong:**
+//!
+//! ```proc
+//! process p {
+//!   role rep
+//!   stage offer { entry owner rep instruct rep { "Send the offer" } -> won 40% -> rework 30% -> lost }
+//!   stage rework { owner rep instruct rep { "Change the offer" } -> offer }
+//!   stage won { outcome won }
+//!   stage lost { outcome lost }
+//! }
+//! ```
+//!
+//! **Right:**
+//!
+//! ```proc
+//! process p {
+//!   role rep
+//!   stage offer { entry owner rep instruct rep { "Send the offer" } -> won 40% -> rework 30% -> lost }
+//!   stage rework { owner rep instruct rep { "Change the offer" } -> offer loop }
+//!   stage won { outcome won }
+//!   stage lost { outcome lost }
+//! }
+//! ```
+
+use super::Context;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::graph::Edges;
+
+pub(super) fn check(cx: &mut Context) {
+    let model = cx.model;
+    for component in cx.graph.cycles(Edges::WithoutLoops) {
+        let start = component[0];
+        let (path, closing) = cx.graph.cycle_through(start, &component, Edges::WithoutLoops);
+        let shown = path.iter().map(|s| model.stage(*s).id.as_str()).collect::<Vec<_>>().join(" -> ");
+        let Some(edge) = closing else { continue };
+        let from = model.stage(cx.graph.source(edge));
+        let transition = &from.transitions[cx.graph.graph[edge].transition];
+        let mut d = Diagnostic::new(Code::P205, transition.span, format!("an unmarked cycle: {shown}"))
+            .with_label("this transition closes the cycle")
+            .with_help(format!(
+                "if clients really go back here (rework, a repeat sale), mark it: `-> {} loop`; otherwise break the cycle",
+                transition.target_name
+            ));
+        if path.len() > 2 {
+            d = d.with_related(model.stage(start).span, "the cycle starts here");
+        }
+        cx.report(d);
+    }
+}

@@ -1,0 +1,57 @@
+//! Reports a stage from which no outcome can be reached: clients who get
+//! there circle forever.
+//!
+//! **Why it matters.** Every client must eventually be won or lost; a
+//! trapped client is never counted and the funnel model has no answer for
+//! them. A dead-end stage (P204) counts as a way out here, so it is not
+//! reported twice.
+//!
+//! **Wrong:**
+//!
+//! ```proc
+//! process p {
+//!   role rep
+//!   stage a { entry owner rep instruct rep { "Call" } -> b 10% -> won }
+//!   stage b { owner rep instruct rep { "Remind" } -> c }
+//!   stage c { owner rep instruct rep { "Wait" } -> b loop }
+//!   stage won { outcome won }
+//! }
+//! ```
+//!
+//! **Right:**
+//!
+//! ```proc
+//! process p {
+//!   role rep
+//!   stage a { entry owner rep instruct rep { "Call" } -> b 10% -> won }
+//!   stage b { owner rep instruct rep { "Remind" } -> c }
+//!   stage c { owner rep instruct rep { "Wait" } -> b 50% loop -> lost }
+//!   stage won { outcome won }
+//!   stage lost { outcome lost }
+//! }
+//! ```
+
+use super::Context;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::graph::Edges;
+use crate::model::StageId;
+
+pub(super) fn check(cx: &mut Context) {
+    let model = cx.model;
+    let exits = model
+        .stages
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_terminal() || s.transitions.is_empty())
+        .map(|(i, _)| StageId(i));
+    let can_leave = cx.graph.reaching(exits, Edges::All);
+    for (stage, ok) in model.stages.iter().zip(can_leave) {
+        if !ok {
+            cx.report(
+                Diagnostic::new(Code::P206, stage.span, format!("clients in `{}` can never reach an outcome", stage.id))
+                    .with_label("no path from here leads to `won` or `lost`")
+                    .with_help("add a transition that leads out of the cycle, e.g. `-> lost`"),
+            );
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Reports a stage whose percentages add up to less than 100% when no
+//! transition takes the remainder, and says how much is missing.
+//!
+//! **Why it matters.** Clients who leave a stage go somewhere; if the
+//! percentages leave some unaccounted for, the funnel loses them. Either
+//! fix the numbers or leave one transition without a percentage (usually
+//! `-> lost`): it takes whatever remains.
+//!
+//! **Wrong:**
+//!
+//! ```proc
+//! process p {
+//!   role rep
+//!   stage a { entry owner rep instruct rep { "Call" } -> won 30% -> lost 60% }
+//!   stage won { outcome won }
+//!   stage lost { outcome lost }
+//! }
+//! ```
+//!
+//! **Right:**
+//!
+//! ```proc
+//! process p {
+//!   role rep
+//!   stage a { entry owner rep instruct rep { "Call" } -> won 30% -> lost }
+//!   stage won { outcome won }
+//!   stage lost { outcome lost }
+//! }
+//! ```
+
+use super::{percent, Context};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Stage;
+use crate::span::Span;
+
+/// The stages P301–P303 look at: not outcomes, with transitions, and no
+/// percentage rejected by P002.
+pub(super) fn checkable<'m>(cx: &Context<'m>) -> Vec<&'m Stage> {
+    cx.model
+        .stages
+        .iter()
+        .filter(|s| !s.is_terminal() && !s.transitions.is_empty() && !s.has_rejected_percent)
+        .collect()
+}
+
+/// From the first transition of a stage to its last.
+pub(super) fn transitions_span(stage: &Stage) -> Span {
+    let first = stage.transitions.first().map_or(stage.span, |t| t.span);
+    let last = stage.transitions.last().map_or(stage.span, |t| t.span);
+    first.to(last)
+}
+
+pub(super) fn check(cx: &mut Context) {
+    for stage in checkable(cx) {
+        if stage.transitions.iter().any(|t| t.open) {
+            continue;
+        }
+        let sum: f64 = stage.transitions.iter().filter_map(|t| t.given).sum();
+        if sum < 1.0 - 1e-9 {
+            let missing = percent(1.0 - sum);
+            cx.report(
+                Diagnostic::new(
+                    Code::P302,
+                    transitions_span(stage),
+                    format!("the transitions of `{}` add up to {}: {missing} of its clients go nowhere", stage.id, percent(sum)),
+                )
+                .with_label(format!("{missing} missing"))
+                .with_help(format!(
+                    "leave one transition without a percentage (e.g. `-> lost`) to take the remaining {missing}, or correct the percentages"
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Reports entry shares that are given for some entries but not all, or
+//! that do not add up to 100%; the same for segment `share`s.
+//!
+//! **Why it matters.** Shares say where new clients come from (60% from
+//! outbound calls, 40% from the website) and which segments they belong
+//! to. The plan turns a sales goal into a number of new clients at each
+//! entry with them, so they must describe all new clients, exactly once.
+//! With no shares at all, new clients split evenly.
+//!
+//! **Wrong:**
+//!
+//! ```proc
+//! process p {
+//!   role rep
+//!   stage calls { entry active 60% owner rep instruct rep { "Call" } -> won 10% -> lost }
+//!   stage site { entry passive 30% owner rep instruct rep { "Answer" } -> won 30% -> lost }
+//!   stage won { outcome won }
+//!   stage lost { outcome lost }
+//! }
+//! ```
+//!
+//! **Right:**
+//!
+//! ```proc
+//! process p {
+//!   role rep
+//!   stage calls { entry active 60% owner rep instruct rep { "Call" } -> won 10% -> lost }
+//!   stage site { entry passive 40% owner rep instruct rep { "Answer" } -> won 30% -> lost }
+//!   stage won { outcome won }
+//!   stage lost { outcome lost }
+//! }
+//! ```
+
+use super::{percent, Context};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::span::Span;
+
+/// One share-bearing declaration: its name, where it is, and its share
+/// (`Some(None)` when the share was written but rejected).
+struct Item<'a> {
+    id: &'a str,
+    span: Span,
+    share: Option<Option<f64>>,
+    share_span: Option<Span>,
+}
+
+pub(super) fn check(cx: &mut Context) {
+    let entries: Vec<Item> = cx
+        .model
+        .stages
+        .iter()
+        .filter_map(|s| {
+            s.entry.as_ref().map(|e| Item {
+                id: &s.id,
+                span: e.span,
+                share: e.share_span.map(|_| e.share),
+                share_span: e.share_span,
+            })
+        })
+        .collect();
+    let segments: Vec<Item> = cx
+        .model
+        .segments
+        .iter()
+        .map(|s| Item { id: &s.id, span: s.span, share: s.share_span.map(|_| s.share), share_span: s.share_span })
+        .collect();
+    let mut found = Vec::new();
+    found.extend(shares(&entries, "entry", "entry stages", "`entry active 60%`"));
+    found.extend(shares(&segments, "segment", "segments", "`share 60%`"));
+    found.into_iter().for_each(|d| cx.report(d));
+}
+
+fn shares(items: &[Item], kind: &str, plural: &str, example: &str) -> Option<Diagnostic> {
+    // A rejected share (P002) is reported once already.
+    if items.iter().any(|i| matches!(i.share, Some(None))) {
+        return None;
+    }
+    let given: Vec<&Item> = items.iter().filter(|i| i.share.is_some()).collect();
+    if given.is_empty() {
+        return None;
+    }
+    if let Some(missing) = items.iter().find(|i| i.share.is_none()) {
+        return Some(
+            Diagnostic::new(
+                Code::P304,
+                missing.span,
+                format!("shares are given for some {plural} but not for the {kind} `{}`", missing.id),
+            )
+            .with_label("no share here")
+            .with_related(given[0].share_span.unwrap_or(given[0].span), "a share is given here")
+            .with_help(format!("give every {kind} a share, e.g. {example}, adding up to 100%; or give none to split evenly")),
+        );
+    }
+    let sum: f64 = given.iter().filter_map(|i| i.share.flatten()).sum();
+    if (sum - 1.0).abs() > 1e-9 {
+        let first = given[0];
+        return Some(
+            Diagnostic::new(
+                Code::P304,
+                first.share_span.unwrap_or(first.span),
+                format!("the shares of the {plural} add up to {}, not 100%", percent(sum)),
+            )
+            .with_label(format!("{} in all", percent(sum)))
+            .with_help(format!("correct the shares of the {plural} so that they add up to exactly 100%")),
+        );
+    }
+    None
+}

@@ -1,0 +1,412 @@
+//! The funnel model: the stage graph as an absorbing Markov chain whose
+//! absorbing states are the outcome stages, and the plan arithmetic.
+//!
+//! Computed only for a model whose graph is sound (no unresolved target,
+//! no error among P201–P207, P209, P301–P304), so every non-terminal stage
+//! has transitions whose probabilities add up to 1 and reaches an outcome.
+//! A value that cannot be computed is `None`, never a made-up number.
+
+pub mod solve;
+
+use crate::model::graph::{Edges, StageGraph};
+use crate::model::{Goal, Measure, Model, OutcomeKind, Period, RoleId, StageId};
+use crate::span::Span;
+
+/// The funnel model of a process.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The probability that a new client is won.
+    pub new_client_win_probability: f64,
+    /// Per stage, in declaration order.
+    pub stages: Vec<StageFigures>,
+    /// Per entry stage, in declaration order.
+    pub entries: Vec<EntryFigures>,
+    /// Per metric, in declaration order: the model's value of its measure
+    /// (a fraction, minutes, or clients per plan period).
+    pub metrics: Vec<Option<f64>>,
+    pub plan: Option<PlanFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageFigures {
+    /// The probability that a client here is eventually won.
+    pub win_probability: f64,
+    /// Expected visits per new client.
+    pub expected_visits: f64,
+    /// Clients entering per plan period.
+    pub volume_per_period: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryFigures {
+    pub stage: StageId,
+    /// The share of new clients who start here.
+    pub share: f64,
+    pub expected_minutes_to_outcome: Option<f64>,
+    pub worst_case_minutes_to_outcome: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanFigures {
+    pub period: Period,
+    /// Won clients the plan needs per period.
+    pub goal_clients: Option<f64>,
+    pub new_clients_per_period: Option<f64>,
+    pub roles: Vec<RoleFigures>,
+    /// Why some numbers could not be computed (P505).
+    pub missing: Vec<Missing>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleFigures {
+    pub role: RoleId,
+    pub workload_hours: Option<f64>,
+    pub capacity_hours: Option<f64>,
+    pub utilization: Option<f64>,
+}
+
+/// Something the plan needs and the process does not say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Missing {
+    pub span: Span,
+    pub message: String,
+    pub help: String,
+}
+
+/// The share of new clients starting at each stage.
+pub fn entry_shares(model: &Model) -> Vec<f64> {
+    let mut e = vec![0.0; model.stages.len()];
+    let entries: Vec<StageId> = model.entries().collect();
+    let all_given = entries.iter().all(|s| model.stage(*s).entry.as_ref().is_some_and(|x| x.share.is_some()));
+    for s in &entries {
+        e[s.0] = if all_given {
+            model.stage(*s).entry.as_ref().and_then(|x| x.share).unwrap_or(0.0)
+        } else {
+            1.0 / entries.len() as f64
+        };
+    }
+    e
+}
+
+/// Computes the funnel model.
+pub fn analyse(model: &Model, graph: &StageGraph) -> Analysis {
+    let n = model.stages.len();
+    let transient: Vec<bool> = model.stages.iter().map(|s| !s.is_terminal()).collect();
+
+    // Win probability: w = P_won-reach + P·w over the transient stages.
+    let won: Vec<bool> = model.stages.iter().map(|s| s.outcome == Some(OutcomeKind::Won)).collect();
+    let c = into(graph, &transient, &won);
+    let mut win = solve::backward(graph, &transient, &c);
+    for (i, w) in won.iter().enumerate() {
+        if *w {
+            win[i] = 1.0;
+        }
+    }
+
+    let shares = entry_shares(model);
+    let visits = solve::forward(graph, &transient, &shares);
+    let new_client_win_probability: f64 = shares.iter().zip(&win).map(|(e, w)| e * w).sum();
+
+    let typical: Vec<Option<f64>> = model.stages.iter().map(|s| s.typical_minutes().map(f64::from)).collect();
+    let expected = expected_minutes(model, graph, &transient, &typical);
+    let entries = model
+        .entries()
+        .map(|s| EntryFigures {
+            stage: s,
+            share: shares[s.0],
+            expected_minutes_to_outcome: expected[s.0],
+            worst_case_minutes_to_outcome: longest_within_to_outcome(model, graph, s),
+        })
+        .collect();
+
+    let plan = model.plan.as_ref().map(|_| plan_figures(model, new_client_win_probability, &visits));
+    let volume = |s: StageId| {
+        plan.as_ref().and_then(|p| p.new_clients_per_period).map(|nc| nc * visits[s.0])
+    };
+    let stages = (0..n)
+        .map(|i| StageFigures {
+            win_probability: win[i],
+            expected_visits: visits[i],
+            volume_per_period: volume(StageId(i)),
+        })
+        .collect();
+
+    let metrics = model
+        .metrics
+        .iter()
+        .map(|m| match &m.measure {
+            Some(Measure::Conversion { from: Some(a), to: Some(b) }) => Some(conversion(model, graph, *a, *b)),
+            Some(Measure::Time { from: Some(a), to: None }) => typical[a.0],
+            Some(Measure::Time { from: Some(a), to: Some(Some(b)) }) => time_between(model, graph, *a, *b, &typical),
+            Some(Measure::Volume(Some(a))) => volume(*a),
+            _ => None,
+        })
+        .collect();
+
+    Analysis { new_client_win_probability, stages, entries, metrics, plan }
+}
+
+/// For each active stage, the probability of stepping straight into a
+/// `target` stage.
+fn into(graph: &StageGraph, active: &[bool], target: &[bool]) -> Vec<f64> {
+    (0..active.len())
+        .map(|i| {
+            if !active[i] {
+                return 0.0;
+            }
+            graph.successors(StageId(i), Edges::All).filter(|(t, _)| target[t.0]).map(|(_, e)| e.probability).sum()
+        })
+        .collect()
+}
+
+/// The probability that a client entering `a` reaches `b` before an
+/// outcome, loops included.
+pub fn conversion(model: &Model, graph: &StageGraph, a: StageId, b: StageId) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    if model.stage(a).is_terminal() {
+        return 0.0;
+    }
+    let (active, h) = reach_probability(model, graph, b);
+    if active[a.0] { h[a.0] } else { 0.0 }
+}
+
+/// Solves the probability of reaching `b` from every stage, with `b` and
+/// the outcomes absorbing. Returns the transient mask and the values.
+fn reach_probability(model: &Model, graph: &StageGraph, b: StageId) -> (Vec<bool>, Vec<f64>) {
+    let active: Vec<bool> = model.stages.iter().enumerate().map(|(i, s)| !s.is_terminal() && i != b.0).collect();
+    let mut is_b = vec![false; model.stages.len()];
+    is_b[b.0] = true;
+    let c = into(graph, &active, &is_b);
+    let h = solve::backward(graph, &active, &c);
+    (active, h)
+}
+
+/// Expected minutes from entering `a` to entering `b`, among the clients
+/// who reach `b`.
+fn time_between(model: &Model, graph: &StageGraph, a: StageId, b: StageId, typical: &[Option<f64>]) -> Option<f64> {
+    if a == b {
+        return Some(0.0);
+    }
+    if model.stage(a).is_terminal() {
+        return None;
+    }
+    let (active, h) = reach_probability(model, graph, b);
+    if h[a.0] <= 0.0 {
+        return None;
+    }
+    // Every stage a client can pass through on the way must have a time.
+    let reached = walk_active(graph, a, &active);
+    if (0..active.len()).any(|s| reached[s] && h[s] > 0.0 && typical[s].is_none()) {
+        return None;
+    }
+    let c: Vec<f64> = (0..active.len()).map(|s| if active[s] { typical[s].unwrap_or(0.0) * h[s] } else { 0.0 }).collect();
+    let g = solve::backward(graph, &active, &c);
+    Some(g[a.0] / h[a.0])
+}
+
+/// Stages reachable from `a` through active stages only.
+fn walk_active(graph: &StageGraph, a: StageId, active: &[bool]) -> Vec<bool> {
+    let mut seen = vec![false; active.len()];
+    let mut stack = vec![a];
+    seen[a.0] = true;
+    while let Some(s) = stack.pop() {
+        for (t, _) in graph.successors(s, Edges::All) {
+            if active[t.0] && !seen[t.0] {
+                seen[t.0] = true;
+                stack.push(t);
+            }
+        }
+    }
+    seen
+}
+
+/// Expected minutes to an outcome from each stage; `None` where a stage a
+/// client may pass through has neither `takes` nor `within`.
+fn expected_minutes(model: &Model, graph: &StageGraph, transient: &[bool], typical: &[Option<f64>]) -> Vec<Option<f64>> {
+    let missing = (0..model.stages.len()).filter(|&i| transient[i] && typical[i].is_none()).map(StageId);
+    let unknown = graph.reaching(missing, Edges::All);
+    let c: Vec<f64> = typical.iter().map(|t| t.unwrap_or(0.0)).collect();
+    let x = solve::backward(graph, transient, &c);
+    (0..model.stages.len()).map(|i| (!unknown[i] && x[i].is_finite()).then_some(x[i])).collect()
+}
+
+/// The longest path by `within` from `a` to any outcome, without `loop`
+/// transitions; `None` if a stage on the way has no `within`.
+fn longest_within_to_outcome(model: &Model, graph: &StageGraph, a: StageId) -> Option<f64> {
+    longest(model, graph, a, |s| model.stage(s).is_terminal())
+}
+
+/// The longest time by `within` from entering `a` to entering `b`, over
+/// paths without `loop` transitions; `None` if `b` cannot be reached that
+/// way or a stage on the way has no `within`.
+pub fn longest_within(model: &Model, graph: &StageGraph, a: StageId, b: StageId) -> Option<f64> {
+    longest(model, graph, a, |s| s == b)
+}
+
+fn longest(model: &Model, graph: &StageGraph, a: StageId, is_goal: impl Fn(StageId) -> bool) -> Option<f64> {
+    let n = model.stages.len();
+    let from_a = graph.reachable_from([a], Edges::WithoutLoops);
+    let goals: Vec<StageId> = (0..n).map(StageId).filter(|s| from_a[s.0] && is_goal(*s)).collect();
+    if goals.is_empty() {
+        return None;
+    }
+    let to_goal = graph.reaching(goals.iter().copied(), Edges::WithoutLoops);
+    let on_path = |s: StageId| from_a[s.0] && to_goal[s.0];
+    // Every stage passed through (not a goal) needs a `within`.
+    if (0..n).map(StageId).any(|s| on_path(s) && !is_goal(s) && model.stage(s).within.is_none()) {
+        return None;
+    }
+    let mut best: Vec<Option<f64>> = vec![None; n];
+    best[a.0] = Some(0.0);
+    let mut result: Option<f64> = None;
+    for s in graph.process_order() {
+        let Some(t) = best[s.0] else { continue };
+        if !on_path(s) {
+            continue;
+        }
+        if is_goal(s) {
+            result = Some(result.map_or(t, |r: f64| r.max(t)));
+            continue;
+        }
+        let here = f64::from(model.stage(s).within.unwrap_or(0));
+        for (next, _) in graph.successors(s, Edges::WithoutLoops) {
+            if on_path(next) {
+                let cand = t + here;
+                best[next.0] = Some(best[next.0].map_or(cand, |b| b.max(cand)));
+            }
+        }
+    }
+    result
+}
+
+fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
+    let plan = model.plan.as_ref().expect("caller: the model has a plan");
+    let mut missing = Vec::new();
+    let period = plan.goal.as_ref().map_or(Period::Month, Goal::period);
+    let goal_clients = match &plan.goal {
+        None => {
+            missing.push(Missing {
+                span: plan.span,
+                message: "the plan has no goal".into(),
+                help: "add `goal 10/month` (won clients per period) or `revenue 5000000 RUB/month`".into(),
+            });
+            None
+        }
+        Some(Goal::Clients(rate)) => Some(rate.value),
+        Some(Goal::Revenue(money, _)) => {
+            average_deal(model, &money.currency, plan.goal_span.unwrap_or(plan.span), &mut missing).map(|d| money.amount / d)
+        }
+    };
+    let new_clients = goal_clients.and_then(|g| {
+        if p_win > 0.0 {
+            Some(g / p_win)
+        } else {
+            missing.push(Missing {
+                span: plan.goal_span.unwrap_or(plan.span),
+                message: "no new client can be won, so no number of new clients reaches the goal".into(),
+                help: "give the transitions towards the `won` outcome a percentage above 0%".into(),
+            });
+            None
+        }
+    });
+    let workdays = plan.workdays_per(period);
+    let mut roles = Vec::new();
+    for (r, role) in model.roles.iter().enumerate() {
+        let owned: Vec<StageId> =
+            (0..model.stages.len()).map(StageId).filter(|s| model.stage(*s).owner == Some(RoleId(r))).collect();
+        let mut workload = new_clients.map(|_| 0.0);
+        for s in &owned {
+            let stage = model.stage(*s);
+            match stage.effort {
+                Some(effort) => {
+                    if let (Some(w), Some(nc)) = (workload.as_mut(), new_clients) {
+                        *w += nc * visits[s.0] * f64::from(effort) / 60.0;
+                    }
+                }
+                None => {
+                    missing.push(Missing {
+                        span: stage.span,
+                        message: format!(
+                            "the stage `{}` has no `effort`, so the workload of `{}` cannot be computed",
+                            stage.id, role.id
+                        ),
+                        help: "say how much of the owner's working time one client takes here, e.g. `effort 30min`".into(),
+                    });
+                    workload = None;
+                }
+            }
+        }
+        let capacity = role.capacity_minutes.map(|c| f64::from(role.headcount) * f64::from(c) / 60.0 * workdays);
+        if capacity.is_none() && !owned.is_empty() {
+            missing.push(Missing {
+                span: role.span,
+                message: format!("the role `{}` has no `capacity`, so its utilization cannot be computed", role.id),
+                help: "say how many hours each person gives the process per workday, e.g. `capacity 6h/day`".into(),
+            });
+        }
+        let utilization = match (workload, capacity) {
+            (Some(w), Some(c)) if c > 0.0 => Some(w / c),
+            _ => None,
+        };
+        roles.push(RoleFigures { role: RoleId(r), workload_hours: workload, capacity_hours: capacity, utilization });
+    }
+    PlanFigures { period, goal_clients, new_clients_per_period: new_clients, roles, missing }
+}
+
+/// The share-weighted deal of the segments, in `currency`.
+fn average_deal(model: &Model, currency: &str, goal: Span, missing: &mut Vec<Missing>) -> Option<f64> {
+    if model.segments.is_empty() {
+        missing.push(Missing {
+            span: goal,
+            message: "a revenue goal needs segments with a `deal` size, and there are none".into(),
+            help: "declare the client segments with their typical deal, e.g. `segment dealer { share 60% deal 300000 RUB }`, or set the goal in clients: `goal 10/month`".into(),
+        });
+        return None;
+    }
+    let all_given = model.segments.iter().all(|s| s.share.is_some());
+    let equal = 1.0 / model.segments.len() as f64;
+    let mut total = Some(0.0);
+    for s in &model.segments {
+        let share = if all_given { s.share.unwrap_or(0.0) } else { equal };
+        match &s.deal {
+            None => {
+                missing.push(Missing {
+                    span: s.span,
+                    message: format!("the segment `{}` has no `deal`, so the revenue goal cannot be turned into clients", s.id),
+                    help: format!("give its typical deal size, e.g. `deal 300000 {currency}`"),
+                });
+                total = None;
+            }
+            Some(deal) if deal.currency != currency => {
+                missing.push(Missing {
+                    span: s.span,
+                    message: format!(
+                        "the deal of the segment `{}` is in {}, but the revenue goal is in {currency}",
+                        s.id, deal.currency
+                    ),
+                    help: format!("give every deal in {currency}"),
+                });
+                total = None;
+            }
+            Some(deal) => {
+                if let Some(t) = total.as_mut() {
+                    *t += share * deal.amount;
+                }
+            }
+        }
+    }
+    match total {
+        Some(t) if t > 0.0 => Some(t),
+        Some(_) => {
+            missing.push(Missing {
+                span: goal,
+                message: "the segments' average deal is 0, so no number of clients reaches the revenue goal".into(),
+                help: "give the segments a deal size above 0".into(),
+            });
+            None
+        }
+        None => None,
+    }
+}
