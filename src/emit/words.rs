@@ -48,6 +48,32 @@ pub fn duration(minutes: u32, language: Language) -> String {
     format!("{n} {word}")
 }
 
+/// A computed (fractional) duration, rounded to a readable unit:
+/// `7.1 days`, `3.5 h`, `20 min`.
+pub fn approx_duration(minutes: f64, language: Language) -> String {
+    let (value, en, ru) = if minutes >= 1440.0 {
+        (minutes / 1440.0, ("day", "days"), ("день", "дня", "дней"))
+    } else if minutes >= 60.0 {
+        (minutes / 60.0, ("h", "h"), ("ч", "ч", "ч"))
+    } else {
+        (minutes, ("min", "min"), ("мин", "мин", "мин"))
+    };
+    let rounded = (value * 10.0).round() / 10.0;
+    let whole = rounded.fract() == 0.0;
+    let shown = if whole { format!("{rounded:.0}") } else { format!("{rounded:.1}") };
+    match language {
+        Language::En => {
+            let unit = if whole && rounded == 1.0 { en.0 } else { en.1 };
+            format!("{shown} {unit}")
+        }
+        Language::Ru => {
+            // A fraction takes the genitive singular: 7,1 дня.
+            let unit = if whole { ru_plural(rounded as u64, ru.0, ru.1, ru.2) } else { ru.1 };
+            format!("{} {unit}", shown.replace('.', ","))
+        }
+    }
+}
+
 /// A duration in English, for diagnostics.
 pub fn duration_en(minutes: u32) -> String {
     duration(minutes, Language::En)
@@ -72,5 +98,10 @@ mod tests {
         assert_eq!(duration(3 * 1440, Language::Ru), "3 дня");
         assert_eq!(duration(5 * 1440, Language::Ru), "5 дней");
         assert_eq!(duration(7 * 1440, Language::Ru), "1 неделя");
+        assert_eq!(approx_duration(10199.0, Language::En), "7.1 days");
+        assert_eq!(approx_duration(10199.0, Language::Ru), "7,1 дня");
+        assert_eq!(approx_duration(1440.0, Language::En), "1 day");
+        assert_eq!(approx_duration(5.0 * 1440.0, Language::Ru), "5 дней");
+        assert_eq!(approx_duration(90.0, Language::En), "1.5 h");
     }
 }

@@ -1,0 +1,127 @@
+//! The fixed words of every output, in English and in Russian. The words
+//! live in data files (`locales/en.json`, `locales/ru.json`), one per
+//! language, with the same keys.
+
+use crate::model::Language;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const EN: &str = include_str!("locales/en.json");
+const RU: &str = include_str!("locales/ru.json");
+
+type Table = BTreeMap<String, String>;
+
+fn table(language: Language) -> &'static Table {
+    static TABLES: OnceLock<(Table, Table)> = OnceLock::new();
+    let (en, ru) = TABLES.get_or_init(|| {
+        let parse = |s: &str| serde_json::from_str::<Table>(s).expect("the locale files are valid JSON (tested)");
+        (parse(EN), parse(RU))
+    });
+    match language {
+        Language::En => en,
+        Language::Ru => ru,
+    }
+}
+
+/// The keys of a language's table, for tests.
+pub fn keys(language: Language) -> Vec<&'static str> {
+    table(language).keys().map(String::as_str).collect()
+}
+
+/// Fixed words in one language.
+#[derive(Debug, Clone, Copy)]
+pub struct Words {
+    pub language: Language,
+}
+
+impl Words {
+    pub fn new(language: Language) -> Words {
+        Words { language }
+    }
+
+    /// The text of `key`; a missing key (a bug, caught by the tests) shows
+    /// as the key itself.
+    pub fn get(&self, key: &str) -> &'static str {
+        table(self.language).get(key).map_or("", String::as_str)
+    }
+
+    /// The text of `key` with `{name}` placeholders filled in.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self.get(key).to_string();
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+
+    /// A fraction as a percentage with at most one decimal: `20.5%`, `20,5%`.
+    pub fn percent(&self, fraction: f64) -> String {
+        format!("{}%", self.number(fraction * 100.0, 1))
+    }
+
+    /// A number with at most `decimals` decimals, trailing zeros dropped.
+    pub fn number(&self, value: f64, decimals: usize) -> String {
+        let s = format!("{value:.decimals$}");
+        let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+        let s = if s == "-0" { "0".to_string() } else { s };
+        s.replace('.', self.get("decimal"))
+    }
+
+    pub fn duration(&self, minutes: u32) -> String {
+        super::words::duration(minutes, self.language)
+    }
+
+    /// A date in words: `11 January 2027`, `11 января 2027`.
+    pub fn date(&self, date: crate::model::Date) -> String {
+        let months: Vec<&str> = self.get("months").split(' ').collect();
+        let month = months.get(date.month as usize - 1).copied().unwrap_or("");
+        format!("{} {month} {}", date.day, date.year)
+    }
+
+    /// `a, b and c`.
+    pub fn list(&self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} {} {last}", init.join(", "), self.get("and")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_exists_in_every_language() {
+        let en = keys(Language::En);
+        let ru = keys(Language::Ru);
+        let missing_ru: Vec<_> = en.iter().filter(|k| !ru.contains(k)).collect();
+        let missing_en: Vec<_> = ru.iter().filter(|k| !en.contains(k)).collect();
+        assert!(missing_ru.is_empty(), "missing in ru.json: {missing_ru:?}");
+        assert!(missing_en.is_empty(), "missing in en.json: {missing_en:?}");
+    }
+
+    #[test]
+    fn every_value_is_filled_and_placeholders_match() {
+        for key in keys(Language::En) {
+            let en = Words::new(Language::En).get(key);
+            let ru = Words::new(Language::Ru).get(key);
+            assert!(!en.is_empty() && !ru.is_empty(), "{key} is empty");
+            let holes = |s: &str| {
+                let mut v: Vec<String> = s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(h, _)| h.to_string()).collect();
+                v.sort();
+                v
+            };
+            assert_eq!(holes(en), holes(ru), "placeholders of {key} differ");
+        }
+    }
+
+    #[test]
+    fn numbers_use_the_language_decimal_mark() {
+        assert_eq!(Words::new(Language::En).percent(0.205), "20.5%");
+        assert_eq!(Words::new(Language::Ru).percent(0.205), "20,5%");
+        assert_eq!(Words::new(Language::En).percent(0.4), "40%");
+        assert_eq!(Words::new(Language::En).number(2.0, 1), "2");
+    }
+}

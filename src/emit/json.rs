@@ -1,0 +1,576 @@
+//! `process.json`: the compiled process for other tools, and its JSON
+//! Schema, generated from the same types so the two cannot drift.
+
+use crate::funnel::Analysis;
+use crate::model::{self, Comparison, EntryKind, Goal, Language, Measure, Model, OutcomeKind, Period, Quantity, Review};
+use crate::span::{LineIndex, Span};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The version of the JSON shape.
+pub const SCHEMA_ID: &str = "procdef/1";
+
+/// The whole compiled process.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProcessJson {
+    /// Always `procdef/1`.
+    pub schema: String,
+    pub process: ProcessInfo,
+    pub segments: Vec<SegmentJson>,
+    pub products: Vec<ProductJson>,
+    pub roles: Vec<RoleJson>,
+    pub stages: Vec<StageJson>,
+    pub metrics: Vec<MetricJson>,
+    pub plan: Option<PlanJson>,
+    pub rollout: Option<RolloutJson>,
+    pub analysis: AnalysisJson,
+}
+
+/// Where a declaration is written: 1-based line and column (in characters).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SpanJson {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProcessInfo {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub version: Option<String>,
+    /// The language of the manuals' fixed text: `en` or `ru`.
+    pub language: String,
+    pub span: SpanJson,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MoneyJson {
+    pub amount: f64,
+    /// ISO 4217 code.
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RateJson {
+    pub value: f64,
+    /// `day`, `week` or `month`.
+    pub per: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SegmentJson {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Share of new clients, 0–1, as written.
+    pub share: Option<f64>,
+    pub deal: Option<MoneyJson>,
+    pub span: SpanJson,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProductJson {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub span: SpanJson,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RoleJson {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// People in the position.
+    pub headcount: u32,
+    /// Minutes each person gives the process per workday.
+    pub capacity_minutes: Option<u32>,
+    /// The id of the role this one reports to.
+    pub reports_to: Option<String>,
+    pub span: SpanJson,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct EntryJson {
+    /// `active`, `passive` or null.
+    pub kind: Option<String>,
+    /// Share of new clients who start here, 0–1 (an even split when the
+    /// file gives no shares).
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct InstructionJson {
+    /// The id of the role that follows the instruction.
+    pub role: String,
+    pub text: String,
+    /// Deadline counted from the client entering the stage.
+    pub within_minutes: Option<u32>,
+    /// Segment or product ids the instruction is limited to; empty for all.
+    #[serde(rename = "for")]
+    #[schemars(rename = "for")]
+    pub for_: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TransitionJson {
+    /// The id of the next stage.
+    pub to: String,
+    /// The share of clients leaving the stage who go there, 0–1, with the
+    /// remainder resolved.
+    pub probability: f64,
+    /// A deliberate return (rework, repeat sale).
+    #[serde(rename = "loop")]
+    #[schemars(rename = "loop")]
+    pub is_loop: bool,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StageJson {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// The id of the responsible role.
+    pub owner: Option<String>,
+    pub entry: Option<EntryJson>,
+    /// `won`, `lost` or null.
+    pub outcome: Option<String>,
+    pub takes_minutes: Option<u32>,
+    pub within_minutes: Option<u32>,
+    pub effort_minutes: Option<u32>,
+    pub instructions: Vec<InstructionJson>,
+    /// Exit criteria.
+    pub exit: Vec<String>,
+    pub transitions: Vec<TransitionJson>,
+    pub span: SpanJson,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TargetJson {
+    /// `>=` or `<=`.
+    pub op: String,
+    /// `percent` (value 0–1), `minutes`, `rate` (with `per`) or `number`.
+    pub kind: String,
+    pub value: f64,
+    pub per: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MetricJson {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// `conversion`, `time`, `volume` or `activity`.
+    pub measure: Option<String>,
+    /// The stage the measure starts at (conversion, time, volume).
+    pub from: Option<String>,
+    /// The stage the measure ends at (conversion, time A -> B).
+    pub to: Option<String>,
+    /// What an activity metric counts, e.g. "Calls".
+    pub activity: Option<String>,
+    /// The role an activity metric is about.
+    pub role: Option<String>,
+    pub target: Option<TargetJson>,
+    /// The id of the role accountable for the metric.
+    pub owner: Option<String>,
+    /// `daily`, `weekly` or `monthly`.
+    pub review: Option<String>,
+    pub span: SpanJson,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanJson {
+    pub title: Option<String>,
+    /// Clients reaching a `won` outcome per period.
+    pub goal: Option<RateJson>,
+    /// Revenue per period.
+    pub revenue: Option<RevenueJson>,
+    pub workdays_per_month: f64,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RevenueJson {
+    pub amount: f64,
+    pub currency: String,
+    pub per: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RolloutJson {
+    /// ISO 8601 date of day 0, or null for a rollout in relative days.
+    pub start: Option<String>,
+    pub length_minutes: u32,
+    pub briefings: Vec<BriefingJson>,
+    pub exams: Vec<ExamJson>,
+    pub audits: Vec<AuditJson>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BriefingJson {
+    pub roles: Vec<String>,
+    pub every_minutes: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ExamJson {
+    pub roles: Vec<String>,
+    pub at_minutes: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AuditJson {
+    pub roles: Vec<String>,
+    pub by: Option<String>,
+    pub every_minutes: Option<u32>,
+}
+
+/// The funnel model.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AnalysisJson {
+    /// The probability that a new client is won.
+    pub new_client_win_probability: Option<f64>,
+    pub stages: Vec<StageAnalysisJson>,
+    pub entries: Vec<EntryAnalysisJson>,
+    pub metrics: Vec<MetricAnalysisJson>,
+    pub plan: Option<PlanAnalysisJson>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StageAnalysisJson {
+    pub id: String,
+    pub win_probability: Option<f64>,
+    /// Expected visits per new client.
+    pub expected_visits: Option<f64>,
+    /// Clients entering the stage per plan period; null without a plan.
+    pub volume_per_period: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct EntryAnalysisJson {
+    pub id: String,
+    pub expected_minutes_to_outcome: Option<f64>,
+    pub worst_case_minutes_to_outcome: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MetricAnalysisJson {
+    pub id: String,
+    /// A fraction (conversion), minutes (time) or clients per plan period
+    /// (volume); null when the model has no value (activity).
+    pub model_value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanAnalysisJson {
+    /// `day`, `week` or `month`: the goal's period.
+    pub period: String,
+    pub new_clients_per_period: Option<f64>,
+    pub roles: Vec<RoleLoadJson>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RoleLoadJson {
+    pub id: String,
+    pub workload_hours: Option<f64>,
+    pub capacity_hours: Option<f64>,
+    /// Workload over capacity, e.g. 0.71.
+    pub utilization: Option<f64>,
+}
+
+struct Spans<'a> {
+    file: &'a str,
+    text: &'a str,
+    index: LineIndex,
+}
+
+impl Spans<'_> {
+    fn at(&self, span: Span) -> SpanJson {
+        let lc = self.index.line_col(self.text, span.start);
+        SpanJson { file: self.file.to_string(), line: lc.line, column: lc.column }
+    }
+}
+
+fn period(p: Period) -> String {
+    p.as_str().to_string()
+}
+
+/// Builds the JSON document of a checked model.
+pub fn document(model: &Model, analysis: Option<&Analysis>, file: &str, text: &str) -> ProcessJson {
+    let spans = Spans { file, text, index: LineIndex::new(text) };
+    let role_id = |r: Option<model::RoleId>| r.map(|r| model.role(r).id.clone());
+    let shares = crate::funnel::entry_shares(model);
+    ProcessJson {
+        schema: SCHEMA_ID.to_string(),
+        process: ProcessInfo {
+            id: model.id.clone(),
+            title: model.title.clone(),
+            description: model.description.clone(),
+            version: model.version.clone(),
+            language: match model.language {
+                Language::En => "en".into(),
+                Language::Ru => "ru".into(),
+            },
+            span: spans.at(model.name_span),
+        },
+        segments: model
+            .segments
+            .iter()
+            .map(|s| SegmentJson {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                description: s.description.clone(),
+                share: s.share,
+                deal: s.deal.as_ref().map(|d| MoneyJson { amount: d.amount, currency: d.currency.clone() }),
+                span: spans.at(s.span),
+            })
+            .collect(),
+        products: model
+            .products
+            .iter()
+            .map(|p| ProductJson {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                description: p.description.clone(),
+                span: spans.at(p.span),
+            })
+            .collect(),
+        roles: model
+            .roles
+            .iter()
+            .map(|r| RoleJson {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                description: r.description.clone(),
+                headcount: r.headcount,
+                capacity_minutes: r.capacity_minutes,
+                reports_to: role_id(r.reports_to),
+                span: spans.at(r.span),
+            })
+            .collect(),
+        stages: model
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StageJson {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                description: s.description.clone(),
+                owner: role_id(s.owner),
+                entry: s.entry.as_ref().map(|e| EntryJson {
+                    kind: e.kind.map(|k| match k {
+                        EntryKind::Active => "active".into(),
+                        EntryKind::Passive => "passive".into(),
+                    }),
+                    share: shares[i],
+                }),
+                outcome: s.outcome.map(|o| match o {
+                    OutcomeKind::Won => "won".into(),
+                    OutcomeKind::Lost => "lost".into(),
+                }),
+                takes_minutes: s.takes,
+                within_minutes: s.within,
+                effort_minutes: s.effort,
+                instructions: s
+                    .instructions
+                    .iter()
+                    .map(|i| InstructionJson {
+                        role: i.role_name.clone(),
+                        text: i.text.clone(),
+                        within_minutes: i.within,
+                        for_: i.for_names.clone(),
+                    })
+                    .collect(),
+                exit: s.exits.clone(),
+                transitions: s
+                    .transitions
+                    .iter()
+                    .map(|t| TransitionJson {
+                        to: t.target_name.clone(),
+                        probability: t.probability,
+                        is_loop: t.is_loop,
+                        label: t.label.clone(),
+                    })
+                    .collect(),
+                span: spans.at(s.span),
+            })
+            .collect(),
+        metrics: model.metrics.iter().map(|m| metric(model, m, &spans)).collect(),
+        plan: model.plan.as_ref().map(|p| PlanJson {
+            title: p.title.clone(),
+            goal: match &p.goal {
+                Some(Goal::Clients(r)) => Some(RateJson { value: r.value, per: period(r.per) }),
+                _ => None,
+            },
+            revenue: match &p.goal {
+                Some(Goal::Revenue(m, per)) => {
+                    Some(RevenueJson { amount: m.amount, currency: m.currency.clone(), per: period(*per) })
+                }
+                _ => None,
+            },
+            workdays_per_month: p.workdays,
+        }),
+        rollout: model.rollout.as_ref().map(|r| {
+            let roles = |ids: &[model::RoleId]| ids.iter().map(|id| model.role(*id).id.clone()).collect();
+            RolloutJson {
+                start: r.start.map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+                length_minutes: r.length_minutes,
+                briefings: r
+                    .briefings
+                    .iter()
+                    .map(|b| BriefingJson { roles: roles(&b.roles), every_minutes: b.every_minutes })
+                    .collect(),
+                exams: r
+                    .exams
+                    .iter()
+                    .map(|e| ExamJson { roles: roles(&e.roles), at_minutes: e.at.iter().map(|(m, _)| *m).collect() })
+                    .collect(),
+                audits: r
+                    .audits
+                    .iter()
+                    .map(|a| AuditJson { roles: roles(&a.roles), by: role_id(a.by), every_minutes: a.every_minutes })
+                    .collect(),
+            }
+        }),
+        analysis: analysis_json(model, analysis),
+    }
+}
+
+fn metric(model: &Model, m: &model::Metric, spans: &Spans) -> MetricJson {
+    let stage = |s: &Option<model::StageId>| s.map(|s| model.stage(s).id.clone());
+    let (measure, from, to, activity, role) = match &m.measure {
+        None => (None, None, None, None, None),
+        Some(Measure::Conversion { from, to }) => (Some("conversion"), stage(from), stage(to), None, None),
+        Some(Measure::Time { from, to }) => (Some("time"), stage(from), to.as_ref().and_then(stage), None, None),
+        Some(Measure::Volume(a)) => (Some("volume"), stage(a), None, None, None),
+        Some(Measure::Activity { what, role }) => {
+            (Some("activity"), None, None, Some(what.clone()), role.map(|r| model.role(r).id.clone()))
+        }
+    };
+    MetricJson {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        description: m.description.clone(),
+        measure: measure.map(str::to_string),
+        from,
+        to,
+        activity,
+        role,
+        target: m.target.as_ref().map(|t| {
+            let op = match t.cmp {
+                Comparison::AtLeast => ">=",
+                Comparison::AtMost => "<=",
+            };
+            let (kind, value, per) = match t.value {
+                Quantity::Number(v) => ("number", v, None),
+                Quantity::Percent(v) => ("percent", v, None),
+                Quantity::Minutes(v) => ("minutes", f64::from(v), None),
+                Quantity::Rate(r) => ("rate", r.value, Some(period(r.per))),
+            };
+            TargetJson { op: op.into(), kind: kind.into(), value, per }
+        }),
+        owner: m.owner.map(|r| model.role(r).id.clone()),
+        review: m.review.map(|r| {
+            match r {
+                Review::Daily => "daily",
+                Review::Weekly => "weekly",
+                Review::Monthly => "monthly",
+            }
+            .to_string()
+        }),
+        span: spans.at(m.span),
+    }
+}
+
+/// A finite number, or null.
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+fn analysis_json(model: &Model, analysis: Option<&Analysis>) -> AnalysisJson {
+    let Some(a) = analysis else {
+        return AnalysisJson {
+            new_client_win_probability: None,
+            stages: model
+                .stages
+                .iter()
+                .map(|s| StageAnalysisJson {
+                    id: s.id.clone(),
+                    win_probability: None,
+                    expected_visits: None,
+                    volume_per_period: None,
+                })
+                .collect(),
+            entries: model
+                .entries()
+                .map(|s| EntryAnalysisJson {
+                    id: model.stage(s).id.clone(),
+                    expected_minutes_to_outcome: None,
+                    worst_case_minutes_to_outcome: None,
+                })
+                .collect(),
+            metrics: model.metrics.iter().map(|m| MetricAnalysisJson { id: m.id.clone(), model_value: None }).collect(),
+            plan: None,
+        };
+    };
+    AnalysisJson {
+        new_client_win_probability: finite(a.new_client_win_probability),
+        stages: model
+            .stages
+            .iter()
+            .zip(&a.stages)
+            .map(|(s, f)| StageAnalysisJson {
+                id: s.id.clone(),
+                win_probability: finite(f.win_probability),
+                expected_visits: finite(f.expected_visits),
+                volume_per_period: f.volume_per_period.and_then(finite),
+            })
+            .collect(),
+        entries: a
+            .entries
+            .iter()
+            .map(|e| EntryAnalysisJson {
+                id: model.stage(e.stage).id.clone(),
+                expected_minutes_to_outcome: e.expected_minutes_to_outcome.and_then(finite),
+                worst_case_minutes_to_outcome: e.worst_case_minutes_to_outcome.and_then(finite),
+            })
+            .collect(),
+        metrics: model
+            .metrics
+            .iter()
+            .zip(&a.metrics)
+            .map(|(m, v)| MetricAnalysisJson { id: m.id.clone(), model_value: v.and_then(finite) })
+            .collect(),
+        plan: a.plan.as_ref().map(|p| PlanAnalysisJson {
+            period: period(p.period),
+            new_clients_per_period: p.new_clients_per_period.and_then(finite),
+            roles: p
+                .roles
+                .iter()
+                .map(|r| RoleLoadJson {
+                    id: model.role(r.role).id.clone(),
+                    workload_hours: r.workload_hours.and_then(finite),
+                    capacity_hours: r.capacity_hours.and_then(finite),
+                    utilization: r.utilization.and_then(finite),
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// `process.json`, pretty-printed, ending in a line end.
+pub fn render(doc: &ProcessJson) -> String {
+    let mut s = serde_json::to_string_pretty(doc).expect("plain data always serializes");
+    s.push('\n');
+    s
+}
+
+/// `process.schema.json`.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(ProcessJson);
+    let mut s = serde_json::to_string_pretty(&schema).expect("a schema always serializes");
+    s.push('\n');
+    s
+}
