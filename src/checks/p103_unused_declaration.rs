@@ -3,8 +3,8 @@
 //! **Why it matters.** Segments and products exist to tailor the
 //! instructions ("send the dealer price list" only for dealers). One that
 //! no instruction mentions changes nothing in any manual, which usually
-//! means a forgotten instruction or a misspelling. A segment whose `deal` a
-//! `revenue` goal uses counts as used.
+//! means a forgotten instruction or a misspelling. With a `revenue` goal
+//! every segment is used: its share and `deal` turn money into clients.
 //!
 //! **Wrong:**
 //!
@@ -45,7 +45,7 @@ pub(super) fn check(cx: &mut Context) {
     let revenue_goal = model.plan.as_ref().is_some_and(|p| matches!(p.goal, Some(Goal::Revenue(..))));
     let mut found = Vec::new();
     for s in &model.segments {
-        if !named.contains(s.id.as_str()) && !(revenue_goal && s.deal.is_some()) {
+        if !named.contains(s.id.as_str()) && !revenue_goal {
             found.push(unused("segment", &s.id, s.span));
         }
     }

@@ -31,7 +31,6 @@
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::emit::words::duration_en as show;
 
 pub(super) fn check(cx: &mut Context) {
     let Some(rollout) = &cx.model.rollout else { return };
@@ -47,7 +46,11 @@ pub(super) fn check(cx: &mut Context) {
                         format!("this exam falls on {}, after the rollout's last day ({})", day(at), day(last)),
                     )
                     .with_label("after the end of the rollout")
-                    .with_help(format!("hold the exam by {}, or lengthen the rollout with `length {}`", show(last), show(at))),
+                    .with_help(format!(
+                        "hold the exam by {}, or lengthen the rollout with `length {}`",
+                        day(last),
+                        crate::emit::words::source_duration(at)
+                    )),
                 );
             }
         }

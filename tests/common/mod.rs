@@ -1,0 +1,60 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The folder of the crate.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `.proc` files of a folder below `tests/fixtures`, sorted.
+pub fn fixtures(folder: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures").join(folder))
+        .expect("fixture folder exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "proc"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The examples shipped in `examples/`.
+pub fn examples() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .expect("examples folder exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "proc"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The codes a fixture's first lines say it must get: `# expect: P205 P206`
+/// or `# expect: ok`. Sorted, repeats kept.
+pub fn expected_codes(bytes: &[u8]) -> Vec<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(400)]).into_owned();
+    let line = head
+        .lines()
+        .find_map(|l| l.strip_prefix("# expect:"))
+        .unwrap_or_else(|| panic!("fixture has no `# expect:` line"));
+    let mut codes: Vec<String> = line.split_whitespace().filter(|c| *c != "ok").map(str::to_string).collect();
+    codes.sort();
+    codes
+}
+
+/// The codes procdef reports, sorted, repeats kept.
+pub fn actual_codes(diagnostics: &[procdef::diagnostics::Diagnostic]) -> Vec<String> {
+    let mut codes: Vec<String> = diagnostics.iter().map(|d| d.code.as_str().to_string()).collect();
+    codes.sort();
+    codes
+}
+
+pub fn name(path: &Path) -> String {
+    path.file_stem().expect("file name").to_string_lossy().into_owned()
+}
+
+/// The diagnostics as a person sees them, without colour, 100 columns.
+pub fn render(file: &str, compiled: &procdef::Compiled) -> String {
+    procdef::report::human(file, &compiled.text, &compiled.diagnostics, procdef::report::HumanStyle { color: false, width: 100 })
+}
