@@ -238,3 +238,37 @@ pub fn percent(fraction: f64) -> String {
     let s = s.strip_suffix(".0").unwrap_or(&s);
     format!("{s}%")
 }
+
+/// The reference of every diagnostic as one Markdown document
+/// (`docs/diagnostics.md` is this text; a test keeps them equal).
+pub fn reference_markdown() -> String {
+    let mut s = String::from(
+        "# Diagnostics\n\n\
+         <!-- Generated from the rule files in src/checks/ by `cargo test --test docs`\n\
+         (set PROCDEF_BLESS=1 to rewrite it). Do not edit by hand. -->\n\n\
+         Every problem procdef reports has a stable **code** and **name**. Codes never\n\
+         change meaning. `procdef explain CODE` prints the same text as this page.\n\
+         Errors fail `procdef check` (exit 1); warnings do not, unless `--deny warnings`.\n\n\
+         | code | name | severity | when |\n| --- | --- | --- | --- |\n",
+    );
+    for code in Code::ALL {
+        s.push_str(&format!(
+            "| [{}](#{}) | `{}` | {} | {} |\n",
+            code.as_str(),
+            code.as_str().to_lowercase(),
+            code.name(),
+            code.default_severity().as_str(),
+            code.summary().replace('|', "\\|")
+        ));
+    }
+    for code in Code::ALL {
+        s.push_str(&format!(
+            "\n## {}\n\n`{}`, {} by default.\n\n{}\n",
+            code.as_str(),
+            code.name(),
+            code.default_severity().as_str(),
+            doc(*code).text.trim_end()
+        ));
+    }
+    s
+}

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod explain;
 mod files;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -22,6 +23,8 @@ enum Command {
     Check(check::Args),
     /// Check a file and write its outputs (JSON, manuals, graph) into a folder.
     Build(build::Args),
+    /// Explain a diagnostic code, with a wrong and a right example.
+    Explain(explain::Args),
 }
 
 /// How diagnostics are printed.
@@ -61,6 +64,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,158 @@
+//! `build`: the outputs of the examples, their shape, determinism, and
+//! all-or-nothing writing.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn outputs(path: &Path) -> Vec<procdef::emit::Output> {
+    let bytes = std::fs::read(path).expect("example is readable");
+    let compiled = procdef::compile(&bytes);
+    assert!(!compiled.has_errors(), "{}", render(&name(path), &compiled));
+    let model = compiled.model.as_ref().expect("a model");
+    let file = format!("examples/{}.proc", name(path));
+    procdef::emit::outputs(model, compiled.analysis.as_ref(), &file, &compiled.text)
+}
+
+#[test]
+fn example_outputs_match_their_snapshots() {
+    for path in examples() {
+        for output in outputs(&path) {
+            if output.path == "process.schema.json" {
+                continue;
+            }
+            let snapshot = format!("{}__{}", name(&path), output.path.replace('/', "__"));
+            insta::with_settings!({ snapshot_path => "snapshots/build", prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(snapshot, output.contents);
+            });
+        }
+    }
+}
+
+#[test]
+fn outputs_are_deterministic() {
+    for path in examples() {
+        assert_eq!(outputs(&path), outputs(&path));
+    }
+}
+
+#[test]
+fn process_json_validates_against_its_schema_and_has_the_contract_shape() {
+    let schema: serde_json::Value = serde_json::from_str(&procdef::emit::json::schema()).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    for path in examples() {
+        let all = outputs(&path);
+        let json = all.iter().find(|o| o.path == "process.json").expect("process.json is written");
+        let value: serde_json::Value = serde_json::from_str(&json.contents).expect("process.json is JSON");
+        let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let keys: Vec<&str> = value.as_object().expect("an object").keys().map(String::as_str).collect();
+        for key in ["schema", "process", "segments", "products", "roles", "stages", "metrics", "plan", "rollout", "analysis"] {
+            assert!(keys.contains(&key), "missing {key}");
+        }
+        assert_eq!(keys.len(), 10, "{keys:?}");
+        assert_eq!(value["schema"], "procdef/1");
+        let analysis = &value["analysis"];
+        let p = analysis["new_client_win_probability"].as_f64().expect("a probability");
+        assert!((0.0..=1.0).contains(&p));
+        for stage in analysis["stages"].as_array().expect("stages") {
+            let obj = stage.as_object().expect("object");
+            let mut k: Vec<&str> = obj.keys().map(String::as_str).collect();
+            k.sort();
+            assert_eq!(k, ["expected_visits", "id", "volume_per_period", "win_probability"]);
+        }
+        // Every transition's probability is filled in and each stage's sum to 1.
+        for stage in value["stages"].as_array().expect("stages") {
+            let ts = stage["transitions"].as_array().expect("transitions");
+            if !ts.is_empty() {
+                let sum: f64 = ts.iter().map(|t| t["probability"].as_f64().expect("a number")).sum();
+                assert!((sum - 1.0).abs() < 1e-9, "{}: {sum}", stage["id"]);
+            }
+            assert!(stage["span"]["line"].as_u64().is_some());
+        }
+    }
+}
+
+#[test]
+fn every_role_gets_a_manual_with_its_sections_in_order() {
+    for path in examples() {
+        let all = outputs(&path);
+        let json = all.iter().find(|o| o.path == "process.json").expect("process.json");
+        let value: serde_json::Value = serde_json::from_str(&json.contents).expect("JSON");
+        let roles = value["roles"].as_array().expect("roles").len();
+        let manuals: Vec<_> = all.iter().filter(|o| o.path.starts_with("manuals/") && o.path.ends_with(".md")).collect();
+        assert_eq!(manuals.len(), roles);
+        let ru = value["process"]["language"] == "ru";
+        let headings: &[&str] = if ru {
+            &["## Ваша должность", "## Процесс целиком", "## Ваши этапы", "## Ваши нормативы", "## Ваши даты внедрения"]
+        } else {
+            &["## Your role", "## The process at a glance", "## Your stages", "## Your norms", "## Your rollout dates"]
+        };
+        for m in manuals {
+            let at: Vec<usize> =
+                headings.iter().map(|h| m.contents.find(h).unwrap_or_else(|| panic!("{}: no {h}", m.path))).collect();
+            assert!(at.windows(2).all(|w| w[0] < w[1]), "{}: sections out of order", m.path);
+            assert!(m.contents.contains("```mermaid\nflowchart LR"), "{}: no stage graph", m.path);
+            for word in ["DSL", "procdef", "instruct ", "->", "P2"] {
+                assert!(!m.contents.replace("-.->", "").replace("-->", "").contains(word), "{}: jargon `{word}`", m.path);
+            }
+        }
+    }
+}
+
+fn procdef() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_procdef"))
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_as_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let good = root().join("tests/fixtures/conformance/valid_service_company.proc");
+    let status = procdef().args(["build", "-o"]).arg(&out).arg(&good).status().expect("runs");
+    assert_eq!(status.code(), Some(0));
+    let before = std::fs::read(out.join("process.json")).expect("written");
+    let manuals = std::fs::read_dir(out.join("manuals")).expect("manuals").count();
+    assert_eq!(manuals, 2);
+
+    // A file with errors writes nothing.
+    let bad = root().join("tests/fixtures/conformance/cycle_and_trap.proc");
+    let status = procdef().args(["build", "-o"]).arg(&out).arg(&bad).status().expect("runs");
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(std::fs::read(out.join("process.json")).expect("still there"), before);
+
+    // An output path that cannot be a folder: exit 2, nothing touched.
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "keep me").expect("written");
+    let status = procdef().args(["build", "-o"]).arg(&blocker).arg(&good).status().expect("runs");
+    assert_eq!(status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&blocker).expect("kept"), "keep me");
+
+    // A second good build replaces the whole folder and leaves no staging behind.
+    std::fs::write(out.join("stale.txt"), "old").expect("written");
+    let status = procdef().args(["build", "-o"]).arg(&out).arg(&good).status().expect("runs");
+    assert_eq!(status.code(), Some(0));
+    assert!(!out.join("stale.txt").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("listable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".procdef"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn odd_and_cyrillic_role_ids_give_safe_distinct_manual_names() {
+    let text = "process p {\n  role CON\n  role con\n  role менеджер\n  stage a { entry owner CON instruct con { \"x\" } instruct менеджер { \"y\" } -> won }\n  stage won { outcome won }\n}\n";
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(compiled.diagnostics.is_empty(), "{}", render("odd.proc", &compiled));
+    let model = compiled.model.as_ref().expect("model");
+    let paths: Vec<String> = procdef::emit::outputs(model, compiled.analysis.as_ref(), "odd.proc", &compiled.text)
+        .into_iter()
+        .map(|o| o.path)
+        .filter(|p| p.starts_with("manuals/"))
+        .collect();
+    assert_eq!(paths, ["manuals/CON_.md", "manuals/con_-2.md", "manuals/менеджер.md"]);
+}

@@ -1,0 +1,67 @@
+//! The documentation of every rule: its examples do what they say, and
+//! `docs/diagnostics.md` is generated from it.
+
+mod common;
+
+use procdef::checks;
+use procdef::diagnostics::Code;
+
+#[test]
+fn every_rule_has_documentation_with_why_and_examples() {
+    for code in Code::ALL {
+        let doc = checks::doc(*code);
+        assert!(doc.text.len() > 200, "{code}: the rule file has no real doc comment");
+        assert!(doc.text.contains("**Why it matters.**"), "{code}: says not why it matters");
+        assert!(doc.text.contains("**Wrong:**") && doc.text.contains("**Right:**"), "{code}: lacks examples");
+    }
+}
+
+#[test]
+fn wrong_examples_get_their_code_and_right_examples_get_nothing() {
+    for code in Code::ALL {
+        let examples = checks::doc(*code).examples();
+        // P003's wrong example is a file in another encoding; it has only a right one.
+        let (wrong, right) = match examples.as_slice() {
+            [wrong, right] => (Some(wrong), right),
+            [right] if *code == Code::P003 => (None, right),
+            other => panic!("{code}: expected a wrong and a right example, found {}", other.len()),
+        };
+        if let Some(wrong) = wrong {
+            let got = procdef::compile(wrong.as_bytes());
+            assert!(
+                got.diagnostics.iter().any(|d| d.code == *code),
+                "{code}: the wrong example does not get {code}: {:?}",
+                common::actual_codes(&got.diagnostics)
+            );
+        }
+        let got = procdef::compile(right.as_bytes());
+        assert!(
+            got.diagnostics.is_empty(),
+            "{code}: the right example gets {:?}\n{}",
+            common::actual_codes(&got.diagnostics),
+            common::render("right.proc", &got)
+        );
+    }
+}
+
+#[test]
+fn diagnostics_reference_is_generated_from_the_rules() {
+    let path = common::root().join("docs/diagnostics.md");
+    let generated = checks::reference_markdown();
+    if std::env::var_os("PROCDEF_BLESS").is_some() {
+        std::fs::write(&path, &generated).expect("docs/diagnostics.md is writable");
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(current == generated, "docs/diagnostics.md is out of date: run `PROCDEF_BLESS=1 cargo test --test docs`");
+}
+
+#[test]
+fn codes_and_names_match_the_contract() {
+    let names: Vec<(&str, &str)> = Code::ALL.iter().map(|c| (c.as_str(), c.name())).collect();
+    assert_eq!(names.len(), 32);
+    assert!(names.contains(&("P205", "cycle")));
+    assert!(names.contains(&("P506", "time-limit-exceeded")));
+    assert_eq!(Code::lookup("trapped-stage"), Some(Code::P206));
+    assert_eq!(Code::lookup("p601"), Some(Code::P601));
+    assert_eq!(Code::lookup("nonsense"), None);
+}
