@@ -39,7 +39,8 @@ impl Compiled {
 pub fn compile(bytes: &[u8]) -> Compiled {
     let text = match syntax::decode(bytes) {
         Ok(text) => text,
-        Err((text, diagnostic)) => {
+        Err(failed) => {
+            let (text, diagnostic) = *failed;
             return Compiled { text, diagnostics: vec![diagnostic], model: None, analysis: None };
         }
     };

@@ -143,7 +143,7 @@ pub fn github(file: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
         let level = if j.severity == "error" { "error" } else { "warning" };
         let mut message = j.message.clone();
         if let Some(help) = &j.help {
-            message.push_str("\n");
+            message.push('\n');
             message.push_str(help);
         }
         out.push_str(&format!(

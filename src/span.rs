@@ -72,7 +72,7 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let text = "ab\nпривет x\n";
         let index = LineIndex::new(text);
-        let x = text.find('x').unwrap();
+        let x = text.find('x').expect("the text has an x");
         assert_eq!(index.line_col(text, x), LineCol { line: 2, column: 8 });
         assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
         assert_eq!(index.line_col(text, 3), LineCol { line: 2, column: 1 });

@@ -51,6 +51,14 @@ fn examples_have_no_diagnostics() {
 }
 
 #[test]
+fn the_broken_example_shows_what_it_says() {
+    let path = root().join("examples/broken/mistakes.proc");
+    let bytes = std::fs::read(&path).expect("readable");
+    let compiled = procdef::compile(&bytes);
+    assert_eq!(actual_codes(&compiled.diagnostics), expected_codes(&bytes));
+}
+
+#[test]
 fn every_code_has_a_fixture() {
     let names: Vec<String> = fixtures("checks").iter().map(|p| name(p)).collect();
     for code in procdef::diagnostics::Code::ALL {

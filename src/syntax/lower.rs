@@ -15,9 +15,13 @@ pub(super) struct Lowering<'t> {
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
+/// The span of a pair, without the whitespace and comments pest leaves at
+/// the end of a rule whose optional tail was absent: it ends where its last
+/// token ends.
 fn span(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.end())
+    let end = pair.clone().into_inner().last().map_or(s.end(), |last| span(&last).end);
+    Span::new(s.start(), end)
 }
 
 /// The meaningful children of a pair: punctuation and keywords dropped.

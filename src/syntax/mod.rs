@@ -19,7 +19,7 @@ pub(crate) struct ProcParser;
 ///
 /// On invalid UTF-8 the error is a P003 at the first invalid byte, spanning
 /// it in the lossily decoded text that is returned for rendering.
-pub fn decode(bytes: &[u8]) -> Result<String, (String, Diagnostic)> {
+pub fn decode(bytes: &[u8]) -> Result<String, Box<(String, Diagnostic)>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
@@ -35,7 +35,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, (String, Diagnostic)> {
             )
             .with_label("not UTF-8")
             .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")");
-            Err((lossy, diagnostic))
+            Err(Box::new((lossy, diagnostic)))
         }
     }
 }
