@@ -65,6 +65,8 @@ pub enum ProcessItem {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
+    /// The whole declaration, keyword to closing brace.
+    pub span: Span,
     pub name: Ident,
     pub title: Option<Text>,
     pub items: Vec<SegmentItem>,
@@ -80,6 +82,8 @@ pub enum SegmentItem {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Product {
+    /// The whole declaration, keyword to closing brace.
+    pub span: Span,
     pub name: Ident,
     pub title: Option<Text>,
     pub descriptions: Vec<Text>,
@@ -87,6 +91,8 @@ pub struct Product {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Role {
+    /// The whole declaration, keyword to closing brace.
+    pub span: Span,
     pub name: Ident,
     pub title: Option<Text>,
     pub items: Vec<RoleItem>,
@@ -103,6 +109,8 @@ pub enum RoleItem {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stage {
+    /// The whole declaration, keyword to closing brace.
+    pub span: Span,
     pub name: Ident,
     pub title: Option<Text>,
     pub items: Vec<StageItem>,
@@ -179,6 +187,8 @@ pub struct Transition {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metric {
+    /// The whole declaration, keyword to closing brace.
+    pub span: Span,
     pub name: Ident,
     pub title: Option<Text>,
     pub items: Vec<MetricItem>,

@@ -7,12 +7,14 @@
 
 pub mod ast;
 pub mod checks;
+pub mod config;
 pub mod diagnostics;
 pub mod emit;
 pub mod funnel;
 pub mod model;
 pub mod span;
 pub mod report;
+pub mod sarif;
 pub mod syntax;
 
 use diagnostics::Diagnostic;
@@ -58,7 +60,9 @@ pub fn compile_str(text: String) -> Compiled {
     let model = model::build(&process);
     let graph = model::graph::StageGraph::new(&model);
     let checked = checks::run(&process, &model, &graph);
-    diagnostics.extend(checked.diagnostics);
+    let (allows, unknown) = config::inline_allows(&text, &process);
+    diagnostics.extend(config::apply_allows(&allows, checked.diagnostics));
+    diagnostics.extend(unknown);
     diagnostics::sort(&mut diagnostics);
     Compiled { text, diagnostics, model: Some(model), analysis: checked.analysis }
 }

@@ -1,7 +1,7 @@
 //! `procdef build`: check a file and write its outputs, all or nothing.
 
-use super::check::escalate;
-use super::{files, Deny, BROKEN, FAILED, OK};
+use super::check::check_file;
+use super::{Deny, BROKEN, FAILED, OK};
 use procdef::diagnostics::Severity;
 use procdef::emit::Output;
 use procdef::report;
@@ -19,38 +19,41 @@ pub struct Args {
     /// Fail (and write nothing) on warnings too.
     #[arg(long, value_enum)]
     deny: Option<Deny>,
+    /// Rule levels from this file instead of the nearest `procdef.toml`.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
 }
 
 pub fn run(args: Args) -> u8 {
-    let bytes = match std::fs::read(&args.file) {
-        Ok(b) => b,
+    let checked = super::config::Configs::new(args.config.as_deref())
+        .and_then(|configs| check_file(&args.file, &configs, args.deny));
+    let checked = match checked {
+        Ok(c) => c,
         Err(e) => {
-            eprintln!("procdef: cannot read {}: {e}", args.file.display());
+            eprintln!("procdef: {e}");
             return BROKEN;
         }
     };
-    let name = files::display(&args.file);
-    let compiled = procdef::compile(&bytes);
-    let mut diagnostics = compiled.diagnostics.clone();
-    escalate(&mut diagnostics, args.deny);
+    let name = &checked.name;
+    let diagnostics = &checked.diagnostics;
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let shown: Vec<_> = diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect();
     if !shown.is_empty() {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        eprint!("{}", report::human(&name, &compiled.text, &shown, report::HumanStyle { color, width: 100 }));
+        eprint!("{}", report::human(name, &checked.text, &shown, report::HumanStyle { color, width: 100 }));
     }
     if failed {
         eprintln!("procdef: {name} has errors; nothing was written");
         return FAILED;
     }
-    let Some(model) = &compiled.model else {
+    let Some(model) = &checked.model else {
         eprintln!("procdef: {name} could not be compiled");
         return FAILED;
     };
-    let outputs = procdef::emit::outputs(model, compiled.analysis.as_ref(), &name, &compiled.text);
+    let outputs = procdef::emit::outputs(model, checked.analysis.as_ref(), name, &checked.text);
     match write_all(&args.out, &outputs) {
         Ok(()) => {
             if !args.quiet {

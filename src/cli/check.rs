@@ -1,10 +1,12 @@
 //! `procdef check`: parse and validate, print diagnostics, write nothing.
 
+use super::config::Configs;
 use super::{files, Deny, Format, BROKEN, FAILED, OK};
 use procdef::diagnostics::{Diagnostic, Severity};
 use procdef::report;
+use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -17,7 +19,13 @@ pub struct Args {
     /// Fail (exit 1) on warnings too.
     #[arg(long, value_enum)]
     deny: Option<Deny>,
-    /// Print only errors and the exit status; no warnings, no summary.
+    /// Fail (exit 1) when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    max_warnings: Option<usize>,
+    /// Rule levels from this file instead of the nearest `procdef.toml`.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print only errors: no warnings, no summary.
     #[arg(long, short)]
     quiet: bool,
 }
@@ -26,7 +34,10 @@ pub struct Args {
 pub struct FileResult {
     pub name: String,
     pub text: String,
+    /// With the configuration and `--deny` applied.
     pub diagnostics: Vec<Diagnostic>,
+    pub model: Option<procdef::model::Model>,
+    pub analysis: Option<procdef::funnel::Analysis>,
 }
 
 /// Applies `--deny warnings`.
@@ -38,7 +49,33 @@ pub fn escalate(diagnostics: &mut [Diagnostic], deny: Option<Deny>) {
     }
 }
 
+/// Reads, checks and configures one file.
+pub fn check_file(path: &Path, configs: &Configs, deny: Option<Deny>) -> Result<FileResult, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let config = configs.for_file(path)?;
+    let compiled = procdef::compile(&bytes);
+    let mut diagnostics = config.apply(compiled.diagnostics);
+    escalate(&mut diagnostics, deny);
+    Ok(FileResult {
+        name: files::display(path),
+        text: compiled.text,
+        diagnostics,
+        model: compiled.model,
+        analysis: compiled.analysis,
+    })
+}
+
+/// Files at which a progress bar is worth showing.
+const PROGRESS_FROM: usize = 50;
+
 pub fn run(args: Args) -> u8 {
+    let configs = match Configs::new(args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("procdef: {e}");
+            return BROKEN;
+        }
+    };
     let paths = match files::expand(&args.paths) {
         Ok(p) => p,
         Err(e) => {
@@ -46,70 +83,89 @@ pub fn run(args: Args) -> u8 {
             return BROKEN;
         }
     };
+    let progress = if paths.len() >= PROGRESS_FROM && std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(paths.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let outcomes: Vec<Result<FileResult, String>> = paths
+        .par_iter()
+        .map(|p| {
+            let r = check_file(p, &configs, args.deny);
+            progress.inc(1);
+            r
+        })
+        .collect();
+    progress.finish_and_clear();
     let mut broken = false;
     let mut results = Vec::new();
-    for path in &paths {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
+    for outcome in outcomes {
+        match outcome {
+            Ok(r) => results.push(r),
             Err(e) => {
-                eprintln!("procdef: cannot read {}: {e}", path.display());
+                eprintln!("procdef: {e}");
                 broken = true;
-                continue;
             }
-        };
-        let compiled = procdef::compile(&bytes);
-        let mut diagnostics = compiled.diagnostics;
-        escalate(&mut diagnostics, args.deny);
-        results.push(FileResult { name: files::display(path), text: compiled.text, diagnostics });
+        }
     }
-    let errors: usize = results.iter().map(|r| r.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()).sum();
-    let warnings: usize =
-        results.iter().map(|r| r.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()).sum();
-    let mut out = std::io::stdout().lock();
-    let written = match args.format {
-        Format::Json => {
-            let all: Vec<_> = results.iter().flat_map(|r| report::json(&r.name, &r.text, &r.diagnostics)).collect();
-            serde_json::to_string_pretty(&all).map_or(Ok(()), |s| writeln!(out, "{s}"))
-        }
-        Format::Github => {
-            let mut s = String::new();
-            for r in &results {
-                s.push_str(&report::github(&r.name, &r.text, &r.diagnostics));
-            }
-            write!(out, "{s}")
-        }
-        Format::Human => {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let width = terminal_width();
-            let mut s = String::new();
-            for r in &results {
-                let shown: Vec<Diagnostic> = r
-                    .diagnostics
-                    .iter()
-                    .filter(|d| !args.quiet || d.severity == Severity::Error)
-                    .cloned()
-                    .collect();
-                s.push_str(&report::human(&r.name, &r.text, &shown, report::HumanStyle { color, width }));
-            }
-            if !args.quiet {
-                s.push_str(&summary(results.len(), errors, warnings));
-            }
-            let mut err = std::io::stderr().lock();
-            write!(err, "{s}")
-        }
+    let count = |s: Severity| -> usize {
+        results.iter().map(|r| r.diagnostics.iter().filter(|d| d.severity == s).count()).sum()
     };
-    if let Err(e) = written {
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    if let Err(e) = print(&args, &results, errors, warnings) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("procdef: cannot write the report: {e}");
             return BROKEN;
         }
     }
+    let too_many_warnings = args.max_warnings.is_some_and(|n| warnings > n);
+    if too_many_warnings && args.format == Format::Human {
+        eprintln!("procdef: {warnings} warnings, more than the {} allowed", args.max_warnings.unwrap_or(0));
+    }
     if broken {
         BROKEN
-    } else if errors > 0 {
+    } else if errors > 0 || too_many_warnings {
         FAILED
     } else {
         OK
+    }
+}
+
+fn print(args: &Args, results: &[FileResult], errors: usize, warnings: usize) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            let all: Vec<_> = results.iter().flat_map(|r| report::json(&r.name, &r.text, &r.diagnostics)).collect();
+            let s = serde_json::to_string_pretty(&all).map_err(std::io::Error::other)?;
+            writeln!(out, "{s}")
+        }
+        Format::Sarif => {
+            let files: Vec<_> = results
+                .iter()
+                .map(|r| procdef::sarif::FileDiagnostics { file: &r.name, text: &r.text, diagnostics: &r.diagnostics })
+                .collect();
+            write!(out, "{}", procdef::sarif::render(&files))
+        }
+        Format::Github => {
+            for r in results {
+                write!(out, "{}", report::github(&r.name, &r.text, &r.diagnostics))?;
+            }
+            Ok(())
+        }
+        Format::Human => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let width = terminal_width();
+            let mut err = std::io::stderr().lock();
+            for r in results {
+                let shown: Vec<Diagnostic> =
+                    r.diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect();
+                write!(err, "{}", report::human(&r.name, &r.text, &shown, report::HumanStyle { color, width }))?;
+            }
+            if !args.quiet {
+                write!(err, "{}", summary(results.len(), errors, warnings))?;
+            }
+            Ok(())
+        }
     }
 }
 

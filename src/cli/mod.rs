@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod config;
 mod explain;
 mod files;
 
@@ -37,6 +38,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=…`).
     Github,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
 }
 
 /// Which warnings fail the run.

@@ -146,16 +146,17 @@ impl<'t> Lowering<'t> {
     }
 
     /// Name, optional title, and the remaining children.
-    fn head<'i>(&mut self, pair: Pair<'i, Rule>) -> (Ident, Option<Text>, Vec<Pair<'i, Rule>>) {
+    fn head<'i>(&mut self, pair: Pair<'i, Rule>) -> (Span, Ident, Option<Text>, Vec<Pair<'i, Rule>>) {
+        let whole = span(&pair);
         let mut it = parts(pair).peekable();
         let name = ident(it.next().expect("grammar: declarations start with a name"));
         let title = if it.peek().is_some_and(|p| p.as_rule() == Rule::string) { it.next() } else { None };
         let title = self.title(title);
-        (name, title, it.collect())
+        (whole, name, title, it.collect())
     }
 
     fn segment(&mut self, pair: Pair<'_, Rule>) -> Segment {
-        let (name, title, rest) = self.head(pair);
+        let (whole, name, title, rest) = self.head(pair);
         let items = rest
             .into_iter()
             .map(|p| {
@@ -171,7 +172,7 @@ impl<'t> Lowering<'t> {
                 }
             })
             .collect();
-        Segment { name, title, items }
+        Segment { span: whole, name, title, items }
     }
 
     fn money(&mut self, pair: Pair<'_, Rule>) -> Lit<Money> {
@@ -189,13 +190,13 @@ impl<'t> Lowering<'t> {
     }
 
     fn product(&mut self, pair: Pair<'_, Rule>) -> Product {
-        let (name, title, rest) = self.head(pair);
+        let (whole, name, title, rest) = self.head(pair);
         let descriptions = rest.into_iter().map(|p| self.description(only(p))).collect();
-        Product { name, title, descriptions }
+        Product { span: whole, name, title, descriptions }
     }
 
     fn role(&mut self, pair: Pair<'_, Rule>) -> Role {
-        let (name, title, rest) = self.head(pair);
+        let (whole, name, title, rest) = self.head(pair);
         let items = rest
             .into_iter()
             .map(|p| {
@@ -230,13 +231,13 @@ impl<'t> Lowering<'t> {
                 }
             })
             .collect();
-        Role { name, title, items }
+        Role { span: whole, name, title, items }
     }
 
     fn stage(&mut self, pair: Pair<'_, Rule>) -> Stage {
-        let (name, title, rest) = self.head(pair);
+        let (whole, name, title, rest) = self.head(pair);
         let items = rest.into_iter().map(|p| self.stage_item(only(p))).collect();
-        Stage { name, title, items }
+        Stage { span: whole, name, title, items }
     }
 
     fn stage_item(&mut self, pair: Pair<'_, Rule>) -> StageItem {
@@ -318,7 +319,7 @@ impl<'t> Lowering<'t> {
     }
 
     fn metric(&mut self, pair: Pair<'_, Rule>) -> Metric {
-        let (name, title, rest) = self.head(pair);
+        let (whole, name, title, rest) = self.head(pair);
         let items = rest
             .into_iter()
             .map(|p| {
@@ -369,7 +370,7 @@ impl<'t> Lowering<'t> {
                 MetricItem { kind, span: at }
             })
             .collect();
-        Metric { name, title, items }
+        Metric { span: whole, name, title, items }
     }
 
     fn plan(&mut self, pair: Pair<'_, Rule>) -> Plan {
