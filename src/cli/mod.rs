@@ -3,9 +3,12 @@
 
 mod build;
 mod check;
+mod completions;
 mod config;
 mod explain;
 mod files;
+mod graph;
+mod init;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -26,6 +29,14 @@ enum Command {
     Build(build::Args),
     /// Explain a diagnostic code, with a wrong and a right example.
     Explain(explain::Args),
+    /// Print the stage graph for Mermaid or Graphviz.
+    Graph(graph::Args),
+    /// Write a starter process that passes `check` and teaches the language.
+    Init(init::Args),
+    /// Print a shell completion script.
+    Completions(completions::CompletionArgs),
+    /// Print the manual page (roff).
+    Man,
 }
 
 /// How diagnostics are printed.
@@ -68,6 +79,10 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Graph(args) => graph::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
     };
     ExitCode::from(code)
 }
