@@ -181,17 +181,15 @@ fn parse_allow(comment: &str, offset: usize, rules: &mut Vec<Code>, unknown: &mu
     }
 }
 
-/// Drops the diagnostics an `# allow(…)` covers: its rule, with its primary
-/// place inside the declaration.
-pub fn apply_allows(allows: &[Allow], diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diagnostics
-        .into_iter()
-        .filter(|d| {
-            !allows.iter().any(|a| {
-                a.rules.contains(&d.code) && d.span.start >= a.declaration.start && d.span.start < a.declaration.end
-            })
+/// Splits off the diagnostics an `# allow(…)` covers (its rule, with its
+/// primary place inside the declaration): returns the kept ones and the
+/// silenced ones.
+pub fn apply_allows(allows: &[Allow], diagnostics: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    diagnostics.into_iter().partition(|d| {
+        !allows.iter().any(|a| {
+            a.rules.contains(&d.code) && d.span.start >= a.declaration.start && d.span.start < a.declaration.end
         })
-        .collect()
+    })
 }
 
 #[cfg(test)]

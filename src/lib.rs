@@ -26,6 +26,9 @@ pub struct Compiled {
     /// UTF-8).
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics silenced by `# allow(…)` comments: not reported, but an
+    /// error among them still makes the process unfit to build.
+    pub silenced: Vec<Diagnostic>,
     /// The model, when the file parsed (even with later errors).
     pub model: Option<model::Model>,
     pub analysis: Option<funnel::Analysis>,
@@ -43,7 +46,7 @@ pub fn compile(bytes: &[u8]) -> Compiled {
         Ok(text) => text,
         Err(failed) => {
             let (text, diagnostic) = *failed;
-            return Compiled { text, diagnostics: vec![diagnostic], model: None, analysis: None };
+            return Compiled { text, diagnostics: vec![diagnostic], silenced: Vec::new(), model: None, analysis: None };
         }
     };
     compile_str(text)
@@ -55,14 +58,15 @@ pub fn compile_str(text: String) -> Compiled {
     let mut diagnostics = parsed.diagnostics;
     let Some(process) = parsed.process.filter(|_| !parsed.fatal) else {
         diagnostics::sort(&mut diagnostics);
-        return Compiled { text, diagnostics, model: None, analysis: None };
+        return Compiled { text, diagnostics, silenced: Vec::new(), model: None, analysis: None };
     };
     let model = model::build(&process);
     let graph = model::graph::StageGraph::new(&model);
-    let checked = checks::run(&process, &model, &graph);
+    let checked = checks::run(&text, &process, &model, &graph);
     let (allows, unknown) = config::inline_allows(&text, &process);
-    diagnostics.extend(config::apply_allows(&allows, checked.diagnostics));
+    let (kept, silenced) = config::apply_allows(&allows, checked.diagnostics);
+    diagnostics.extend(kept);
     diagnostics.extend(unknown);
     diagnostics::sort(&mut diagnostics);
-    Compiled { text, diagnostics, model: Some(model), analysis: checked.analysis }
+    Compiled { text, diagnostics, silenced, model: Some(model), analysis: checked.analysis }
 }

@@ -130,17 +130,56 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
     assert_eq!(status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&blocker).expect("kept"), "keep me");
 
-    // A second good build replaces the whole folder and leaves no staging behind.
-    std::fs::write(out.join("stale.txt"), "old").expect("written");
+    // A manual left from a role that no longer exists is replaced with the
+    // rest; no staging folder is left behind.
+    std::fs::write(out.join("manuals/old_role.md"), "old").expect("written");
     let status = procdef().args(["build", "-o"]).arg(&out).arg(&good).status().expect("runs");
     assert_eq!(status.code(), Some(0));
-    assert!(!out.join("stale.txt").exists());
+    assert!(!out.join("manuals/old_role.md").exists());
+
+    // A folder holding anything procdef did not write is never replaced.
+    std::fs::write(out.join("notes.txt"), "mine").expect("written");
+    let output = procdef().args(["build", "-o"]).arg(&out).arg(&good).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("which procdef did not write"));
+    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).expect("kept"), "mine");
+    assert_eq!(std::fs::read(out.join("process.json")).expect("kept"), before);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .expect("listable")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".procdef"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn building_into_the_source_folder_deletes_nothing() {
+    let dir = tempfile::tempdir().expect("temp");
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&src).expect("folder");
+    let file = src.join("sales.proc");
+    std::fs::copy(root().join("tests/fixtures/conformance/valid_service_company.proc"), &file).expect("copied");
+    let status = procdef().args(["build", "-o"]).arg(dir.path()).arg(&file).status().expect("runs");
+    assert_eq!(status.code(), Some(2));
+    assert!(file.exists(), "the source file is still there");
+}
+
+#[test]
+fn errors_allowed_by_configuration_still_stop_the_build() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("p.proc");
+    std::fs::write(
+        &file,
+        "process p {\n  role rep\n  # allow(probabilities-incomplete)\n  stage a { entry owner rep instruct rep { \"x\" } -> won 20% -> lost 10% }\n  stage won { outcome won }\n  stage lost { outcome lost }\n}\n",
+    )
+    .expect("written");
+    let check = procdef().arg("check").arg(&file).status().expect("runs");
+    assert_eq!(check.code(), Some(0), "check honours the allow");
+    let out = dir.path().join("out");
+    let build = procdef().args(["build", "-o"]).arg(&out).arg(&file).output().expect("runs");
+    assert_eq!(build.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&build.stderr).contains("P302"));
+    assert!(!out.exists());
 }
 
 #[test]

@@ -51,6 +51,8 @@ mod p601_rollout_out_of_range;
 
 /// What every rule sees.
 pub struct Context<'a> {
+    /// The source text the spans refer to.
+    pub text: &'a str,
     pub source: &'a ast::Process,
     pub model: &'a Model,
     pub graph: &'a StageGraph,
@@ -58,6 +60,11 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// The source text of a span.
+    pub fn source_text(&self, span: crate::span::Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
@@ -75,8 +82,8 @@ pub struct Checked {
 }
 
 /// Runs every check over a parsed process and its model.
-pub fn run(source: &ast::Process, model: &Model, graph: &StageGraph) -> Checked {
-    let mut cx = Context { source, model, graph, diagnostics: Vec::new() };
+pub fn run(text: &str, source: &ast::Process, model: &Model, graph: &StageGraph) -> Checked {
+    let mut cx = Context { text, source, model, graph, diagnostics: Vec::new() };
 
     // Declarations, names and properties.
     p101_duplicate_definition::check(&mut cx);

@@ -44,14 +44,21 @@ pub(super) fn check(cx: &mut Context) {
         let Some(edge) = closing else { continue };
         let from = model.stage(cx.graph.source(edge));
         let transition = &from.transitions[cx.graph.graph[edge].transition];
+        let written = cx.source_text(transition.span);
+        let marked = match written.find('"') {
+            Some(label) => format!("{} loop {}", written[..label].trim_end(), &written[label..]),
+            None => format!("{written} loop"),
+        };
         let mut d = Diagnostic::new(Code::P205, transition.span, format!("an unmarked cycle: {shown}"))
             .with_label("this transition closes the cycle")
             .with_help(format!(
-                "if clients really go back here (rework, a repeat sale), mark it: `-> {} loop`; otherwise break the cycle",
-                transition.target_name
+                "if clients really go back here (rework, a repeat sale), mark it: `{marked}`; otherwise break the cycle"
             ));
-        if path.len() > 2 {
-            d = d.with_related(model.stage(start).span, "the cycle starts here");
+        // Point at the start of the cycle too when it is near enough to show.
+        let start_span = model.stage(start).span;
+        let lines_between = cx.source_text(start_span.to(transition.span)).matches('\n').count();
+        if path.len() > 2 && lines_between <= 4 {
+            d = d.with_related(start_span, "the cycle starts here");
         }
         cx.report(d);
     }

@@ -69,7 +69,11 @@ pub(super) fn check(cx: &mut Context) {
                 ),
             )
             .with_label(format!("{} here", target.value.kind_name()))
-            .with_help(format!("a {} target is {wanted}, e.g. {example}", measure.keyword())),
+            .with_help(format!(
+                "{} {} target is {wanted}, e.g. {example}",
+                if measure.keyword().starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+                measure.keyword()
+            )),
         );
     }
 }

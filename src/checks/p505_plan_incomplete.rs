@@ -40,7 +40,7 @@ pub(super) fn check(cx: &mut Context, analysis: &Analysis) {
     let Some(plan) = &analysis.plan else { return };
     for m in &plan.missing {
         cx.report(
-            Diagnostic::new(Code::P505, m.span, format!("the plan cannot be computed: {}", m.message))
+            Diagnostic::new(Code::P505, m.span, format!("the plan is incomplete: {}", m.message))
                 .with_label("missing for the plan")
                 .with_help(m.help.clone()),
         );

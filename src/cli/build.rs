@@ -39,11 +39,19 @@ pub fn run(args: Args) -> u8 {
     };
     let name = &checked.name;
     let diagnostics = &checked.diagnostics;
-    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    // Configuration may relax how `check` reports a rule, but the outputs
+    // need a sound process: any error by default still stops the build.
+    let silenced: Vec<_> = checked.unconfigured_errors.iter().filter(|d| !diagnostics.contains(d)).cloned().collect();
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error) || !silenced.is_empty();
     let shown: Vec<_> = diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect();
     if !shown.is_empty() {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         eprint!("{}", report::human(name, &checked.text, &shown, report::HumanStyle { color, width: 100 }));
+    }
+    if !silenced.is_empty() {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        eprint!("{}", report::human(name, &checked.text, &silenced, report::HumanStyle { color, width: 100 }));
+        eprintln!("procdef: the configuration allows these errors in `check`, but `build` needs them fixed");
     }
     if failed {
         eprintln!("procdef: {name} has errors; nothing was written");
@@ -68,12 +76,54 @@ pub fn run(args: Args) -> u8 {
     }
 }
 
+/// Whether a path below the output folder is one `build` writes.
+fn is_output(relative: &Path) -> bool {
+    let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let ext = |name: &str, exts: &[&str]| exts.iter().any(|e| name.ends_with(e));
+    match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["process.json" | "process.schema.json" | "graph.mmd" | "funnel.md"] => true,
+        ["manuals"] | ["rollout"] => true,
+        ["manuals", name] => ext(name, &[".md", ".html"]),
+        ["rollout", name] => ext(name, &[".md", ".ics"]),
+        _ => false,
+    }
+}
+
+/// The first file or folder below `dir` that `build` would not have
+/// written, if any.
+fn foreign_file(root: &Path, dir: &Path) -> std::io::Result<Option<PathBuf>> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let relative = path.strip_prefix(root).unwrap_or(&path);
+        if !is_output(relative) {
+            return Ok(Some(path));
+        }
+        if entry.file_type()?.is_dir() {
+            if let Some(found) = foreign_file(root, &path)? {
+                return Ok(Some(found));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// Writes every output into a fresh folder beside `out`, then swaps it in
 /// with renames, so `out` holds either the old build or the new one, never
 /// a mix.
 fn write_all(out: &Path, outputs: &[Output]) -> std::io::Result<()> {
     if out.exists() && !out.is_dir() {
         return Err(std::io::Error::other("it exists and is not a folder"));
+    }
+    if out.is_dir() {
+        if let Some(foreign) = foreign_file(out, out)? {
+            return Err(std::io::Error::other(format!(
+                "it holds {}, which procdef did not write; build into a new or empty folder \
+                 (procdef replaces its output folder as a whole)",
+                foreign.display()
+            )));
+        }
     }
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

@@ -36,6 +36,9 @@ pub struct FileResult {
     pub text: String,
     /// With the configuration and `--deny` applied.
     pub diagnostics: Vec<Diagnostic>,
+    /// The errors before any configuration: `build` refuses these even
+    /// when `check` was told to allow them.
+    pub unconfigured_errors: Vec<Diagnostic>,
     pub model: Option<procdef::model::Model>,
     pub analysis: Option<procdef::funnel::Analysis>,
 }
@@ -54,12 +57,20 @@ pub fn check_file(path: &Path, configs: &Configs, deny: Option<Deny>) -> Result<
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let config = configs.for_file(path)?;
     let compiled = procdef::compile(&bytes);
+    let unconfigured_errors = compiled
+        .diagnostics
+        .iter()
+        .chain(&compiled.silenced)
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
     let mut diagnostics = config.apply(compiled.diagnostics);
     escalate(&mut diagnostics, deny);
     Ok(FileResult {
         name: files::display(path),
         text: compiled.text,
         diagnostics,
+        unconfigured_errors,
         model: compiled.model,
         analysis: compiled.analysis,
     })
@@ -161,7 +172,7 @@ fn print(args: &Args, results: &[FileResult], errors: usize, warnings: usize) ->
                     r.diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect();
                 write!(err, "{}", report::human(&r.name, &r.text, &shown, report::HumanStyle { color, width }))?;
             }
-            if !args.quiet {
+            if !args.quiet && !results.is_empty() {
                 write!(err, "{}", summary(results.len(), errors, warnings))?;
             }
             Ok(())

@@ -80,10 +80,19 @@ impl Words {
 
     /// `a, b and c`.
     pub fn list(&self, items: &[String]) -> String {
+        self.joined(items, "and")
+    }
+
+    /// `a, b or c`.
+    pub fn alternatives(&self, items: &[String]) -> String {
+        self.joined(items, "or")
+    }
+
+    fn joined(&self, items: &[String], word: &str) -> String {
         match items {
             [] => String::new(),
             [one] => one.clone(),
-            [init @ .., last] => format!("{} {} {last}", init.join(", "), self.get("and")),
+            [init @ .., last] => format!("{} {} {last}", init.join(", "), self.get(word)),
         }
     }
 }

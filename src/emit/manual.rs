@@ -17,7 +17,6 @@ pub fn md(text: &str) -> String {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
             '*' | '`' | '[' | ']' | '|' | '\\' | '_' => {
                 out.push('\\');
                 out.push(c);
@@ -34,9 +33,10 @@ fn md_block(text: &str) -> String {
     text.lines().map(|l| md(l.trim_end())).collect::<Vec<_>>().join("\n")
 }
 
-/// User text inside a list item: continuation lines indented.
+/// User text inside a list item: continuation lines indented, so they wrap
+/// into the same item.
 fn md_item(text: &str, indent: &str) -> String {
-    text.lines().map(|l| md(l.trim_end())).collect::<Vec<_>>().join(&format!("  \n{indent}"))
+    text.lines().map(|l| md(l.trim_end())).collect::<Vec<_>>().join(&format!("\n{indent}"))
 }
 
 struct Ctx<'a> {
@@ -268,7 +268,7 @@ fn steps(cx: &Ctx, s: &mut String, id: StageId) {
         }
         if !i.for_names.is_empty() {
             let names: Vec<String> = i.for_names.iter().map(|n| md(&for_title(model, n))).collect();
-            notes.push(w.fill("manual.only_for", &[("names", &w.list(&names))]));
+            notes.push(w.fill("manual.only_for", &[("names", &w.alternatives(&names))]));
         }
         if !notes.is_empty() {
             line.push_str(&format!("  \n{indent}*{}*", notes.join("; ")));

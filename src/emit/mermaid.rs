@@ -52,7 +52,7 @@ pub fn flowchart(model: &Model, graph: &StageGraph, words: &Words, highlight: Op
     let groups = [
         ("won", class(&|st| st.outcome == Some(OutcomeKind::Won))),
         ("lost", class(&|st| st.outcome == Some(OutcomeKind::Lost))),
-        ("entry", class(&|st| st.entry.is_some() && highlight.is_none_or(|r| st.owner != Some(r)))),
+        ("entry", class(&|st| st.entry.is_some())),
         ("mine", highlight.map_or_else(Vec::new, |r| class(&|st| st.owner == Some(r)))),
     ];
     for (name, nodes) in groups {

@@ -41,6 +41,10 @@ pub(super) fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diag
             .with_help("end the text block with `\"\"\"` on a line of its own");
     }
 
+    if let Some(d) = common_slip(text, pos, found, span) {
+        return d;
+    }
+
     let before = previous_word(text, pos);
     let mut phrases: Vec<String> = Vec::new();
     let grouped = positives.iter().any(|r| group_phrase(*r).is_some());
@@ -73,6 +77,37 @@ pub(super) fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diag
         diagnostic = diagnostic.with_help(help);
     }
     diagnostic
+}
+
+/// Mistakes common enough to deserve their own message.
+fn common_slip(text: &str, pos: usize, found: &str, span: Span) -> Option<Diagnostic> {
+    let before = text[..pos].trim_end();
+    let last_token = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+    let is_number = !last_token.is_empty() && last_token.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+    let unit = matches!(found, "min" | "h" | "d" | "w" | "%") || text[pos..].starts_with('/');
+    if is_number && unit && before.len() < pos {
+        let joined = format!("{last_token}{}", if text[pos..].starts_with('/') { "/…" } else { found });
+        return Some(
+            Diagnostic::new(Code::P001, Span::new(pos - (pos - before.len()) - last_token.len(), span.end), format!("a space between `{last_token}` and `{found}`"))
+                .with_label("one value, written apart")
+                .with_help(format!("write the number and its unit together, without a space: `{joined}`")),
+        );
+    }
+    if found == "\"" && before.ends_with("\"\"") {
+        return Some(
+            Diagnostic::new(Code::P001, span, "a text block must start on a line of its own")
+                .with_label("the text after `\"\"\"` is not part of a text block")
+                .with_help("for one line of text use quotes: \"…\"; a text block puts `\"\"\"` at the end of a line, the text on the next lines, and `\"\"\"` after it"),
+        );
+    }
+    if last_token == "loop" && found.starts_with(|c: char| c.is_ascii_digit()) {
+        return Some(
+            Diagnostic::new(Code::P001, span, format!("the percentage `{found}` comes before `loop`"))
+                .with_label("after `loop`")
+                .with_help(format!("write the transition as `-> stage {found} loop \"label\"`: target, percentage, `loop`, label")),
+        );
+    }
+    None
 }
 
 fn closes_on_line(rest: &str) -> bool {

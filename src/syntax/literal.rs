@@ -171,6 +171,10 @@ pub fn rate(token: &str) -> Result<Rate, LitError> {
 pub fn capacity(token: &str, per: Option<&str>) -> Result<u32, LitError> {
     let help = "write the working time each person gives per workday, e.g. `capacity 6h/day`";
     match (classify(token)?, per) {
+        (Raw::DurationPer(m, Period::Day), None) | (Raw::Duration(m), Some("day")) if m > 24.0 * 60.0 => Err(invalid(
+            format!("`{token}` is more than a day has"),
+            "a person gives the process at most 24h per workday; most give 4h to 8h",
+        )),
         (Raw::DurationPer(m, Period::Day), None) | (Raw::Duration(m), Some("day")) => check_minutes(m, token),
         (Raw::DurationPer(_, p), None) => Err(invalid(
             format!("capacity is counted per workday, not per {}", p.as_str()),
@@ -425,6 +429,7 @@ mod tests {
         assert_eq!(capacity("6h/day", None), Ok(360));
         assert_eq!(capacity("7.5h", Some("day")), Ok(450));
         assert!(matches!(capacity("6h/week", None), Err(LitError::Invalid { .. })));
+        assert!(matches!(capacity("30h/day", None), Err(LitError::Invalid { .. })));
     }
 
     #[test]
