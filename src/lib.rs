@@ -9,6 +9,7 @@ pub mod ast;
 pub mod checks;
 pub mod diagnostics;
 pub mod emit;
+pub mod fmt;
 pub mod funnel;
 pub mod model;
 pub mod span;
