@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod explain;
 mod files;
+mod fmt;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -25,6 +26,13 @@ enum Command {
     Build(build::Args),
     /// Explain a diagnostic code, with a wrong and a right example.
     Explain(explain::Args),
+    /// Lay files out in the one canonical layout, in place (see docs/format.md).
+    ///
+    /// Comments, strings and the order of everything are kept; only the
+    /// layout changes. A file that does not parse is left as it was and its
+    /// diagnostics are printed. The files that were (or, with `--check`,
+    /// would be) changed are listed on standard output.
+    Fmt(fmt::Args),
 }
 
 /// How diagnostics are printed.
@@ -65,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Fmt(args) => fmt::run(args),
     };
     ExitCode::from(code)
 }
