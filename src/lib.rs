@@ -10,6 +10,7 @@ pub mod checks;
 pub mod config;
 pub mod diagnostics;
 pub mod emit;
+pub mod fmt;
 pub mod funnel;
 pub mod model;
 pub mod span;

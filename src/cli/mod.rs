@@ -7,6 +7,7 @@ mod completions;
 mod config;
 mod explain;
 mod files;
+mod fmt;
 mod graph;
 mod init;
 
@@ -27,6 +28,13 @@ enum Command {
     Check(check::Args),
     /// Check a file and write its outputs (JSON, manuals, graph) into a folder.
     Build(build::Args),
+    /// Lay files out in the one canonical layout, in place (see docs/format.md).
+    ///
+    /// Comments, strings and the order of everything are kept; only the
+    /// layout changes. A file that does not parse is left as it was and its
+    /// diagnostics are printed. The files that were (or, with `--check`,
+    /// would be) changed are listed on standard output.
+    Fmt(fmt::Args),
     /// Explain a diagnostic code, with a wrong and a right example.
     Explain(explain::Args),
     /// Print the stage graph for Mermaid or Graphviz.
@@ -83,6 +91,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
+        Command::Fmt(args) => fmt::run(args),
     };
     ExitCode::from(code)
 }
