@@ -91,5 +91,6 @@ pub fn outputs_with(
             contents: renderer.manual(&doc, &words).map_err(Error::Template)?,
         });
     }
+    out.extend(rollout::kit(model, &graph, &stems));
     Ok(out)
 }

@@ -11,7 +11,7 @@ pub mod diagram;
 pub mod html;
 mod markdown;
 
-pub use markdown::md;
+pub use markdown::{inline, md, table as render_table};
 
 use super::i18n::Words;
 use super::rich::{self, Rich};
