@@ -160,3 +160,20 @@ fn odd_and_cyrillic_role_ids_give_safe_distinct_manual_names() {
         .collect();
     assert_eq!(paths, ["manuals/CON_.md", "manuals/con_-2.md", "manuals/менеджер.md"]);
 }
+
+#[test]
+fn emitters_do_not_panic_on_any_fixture_that_has_a_model() {
+    let mut built = 0;
+    for folder in ["checks", "conformance"] {
+        for path in fixtures(folder) {
+            let bytes = std::fs::read(&path).expect("readable");
+            let compiled = procdef::compile(&bytes);
+            let Some(model) = &compiled.model else { continue };
+            // Even a model with errors (which `build` never writes) renders.
+            let all = procdef::emit::outputs(model, compiled.analysis.as_ref(), &name(&path), &compiled.text);
+            assert!(all.iter().any(|o| o.path == "process.json"), "{}", path.display());
+            built += 1;
+        }
+    }
+    assert!(built > 20, "{built}");
+}

@@ -131,6 +131,11 @@ impl Event {
     }
 }
 
+/// The most occurrences one repeating line yields (a briefing every
+/// 30 minutes for 100 days is 4 801); beyond it a line stops, so a
+/// mistaken period can never exhaust the memory.
+pub const MAX_OCCURRENCES: usize = 10_000;
+
 /// Every rollout event in time order (ties: briefing, exam, audit, then the
 /// order written).
 pub fn events(model: &Model) -> Vec<Event> {
@@ -142,7 +147,7 @@ pub fn events(model: &Model) -> Vec<Event> {
         let Some(every) = every.filter(|&e| e > 0) else { return };
         let mut at = first;
         let mut occurrence = 0;
-        while at <= last {
+        while at <= last && occurrence < MAX_OCCURRENCES {
             out.push(Event { kind, at_minutes: at, roles: roles.to_vec(), by, source, occurrence, line });
             occurrence += 1;
             at = match at.checked_add(every) {

@@ -75,6 +75,7 @@ pub fn markdown(model: &Model, stems: &[String]) -> String {
     }
     head.extend([w.get("event.day_col"), w.get("event.event"), w.get("event.who")].map(str::to_string));
     let mut rows = Vec::new();
+    let mut next = 0;
     for week in 0..weeks {
         let (first, end) = (week * 7, (week * 7 + 6).min(last));
         let span = match start {
@@ -82,7 +83,10 @@ pub fn markdown(model: &Model, stems: &[String]) -> String {
             None => w.fill("schedule.days", &[("from", &first.to_string()), ("to", &end.to_string())]),
         };
         let label = w.fill("schedule.week_n", &[("n", &(week + 1).to_string()), ("span", &span)]);
-        let in_week: Vec<_> = all.iter().filter(|e| (first..=end).contains(&e.day())).collect();
+        // The events are in time order: take this week's off the front.
+        let count = all[next..].iter().take_while(|e| e.day() <= end).count();
+        let in_week = &all[next..next + count];
+        next += count;
         if in_week.is_empty() {
             let mut row = vec![label];
             if start.is_some() {
@@ -92,7 +96,7 @@ pub fn markdown(model: &Model, stems: &[String]) -> String {
             rows.push(row);
             continue;
         }
-        for (k, e) in in_week.into_iter().enumerate() {
+        for (k, e) in in_week.iter().enumerate() {
             let mut row = vec![if k == 0 { label.clone() } else { String::new() }];
             if let Some(start) = start {
                 let date = date_after(start, e.day());
