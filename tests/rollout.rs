@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use icalendar::{Calendar, Component, DatePerhapsTime, EventLike};
+use icalendar::{Calendar, Component, DatePerhapsTime};
 use procdef::emit::Output;
 use std::collections::BTreeSet;
 
