@@ -160,6 +160,28 @@ mod tests {
     }
 
     #[test]
+    fn counts_agree_with_their_numbers() {
+        let ru = Words::new(Language::Ru);
+        let forms: Vec<String> = [1.0, 3.0, 5.0, 11.0, 21.0, 1.5].iter().map(|&n| ru.count("count.client", n, 1)).collect();
+        assert_eq!(forms, ["1 клиент", "3 клиента", "5 клиентов", "11 клиентов", "21 клиент", "1,5 клиента"]);
+        assert_eq!(ru.count("unit.day", 2.0, 0), "2 дня");
+        let en = Words::new(Language::En);
+        assert_eq!(en.count("count.client", 1.0, 1), "1 client");
+        assert_eq!(en.count("count.client", 100.5, 1), "100.5 clients");
+        assert_eq!(en.plural("unit.week", 0), "weeks");
+    }
+
+    #[test]
+    fn every_plural_has_its_forms() {
+        for key in keys(Language::En).into_iter().filter(|k| k.starts_with("count.") || k.starts_with("unit.")) {
+            let en = Words::new(Language::En).get(key).split('|').count();
+            let ru = Words::new(Language::Ru).get(key).split('|').count();
+            assert!(en == 1 || en == 2, "{key}: {en} English forms");
+            assert!(ru == 1 || ru == 3, "{key}: {ru} Russian forms");
+        }
+    }
+
+    #[test]
     fn numbers_use_the_language_decimal_mark() {
         assert_eq!(Words::new(Language::En).percent(0.205), "20.5%");
         assert_eq!(Words::new(Language::Ru).percent(0.205), "20,5%");
