@@ -49,6 +49,16 @@ pub enum Language {
     Ru,
 }
 
+impl Language {
+    /// The language code: `en`, `ru`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Ru => "ru",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ProcessItem {
     Language(Lit<Language>),

@@ -3,7 +3,7 @@
 use super::check::check_file;
 use super::{Deny, BROKEN, FAILED, OK};
 use procdef::diagnostics::Severity;
-use procdef::emit::Output;
+use procdef::emit::{self, Options, Output};
 use procdef::report;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -25,6 +25,14 @@ pub struct Args {
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
+    /// Write the manuals for one segment or product only (its id): steps
+    /// meant only for others are left out.
+    #[arg(long, value_name = "ID")]
+    segment: Option<String>,
+    /// A folder with your own templates for the HTML manuals
+    /// (`manual.html.j2`, and any `.j2` file it includes).
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -61,7 +69,28 @@ pub fn run(args: Args) -> u8 {
         eprintln!("procdef: {name} could not be compiled");
         return FAILED;
     };
-    let outputs = procdef::emit::outputs(model, checked.analysis.as_ref(), name, &checked.text);
+    let templates = match &args.templates {
+        Some(dir) => match read_templates(dir) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("procdef: {e}");
+                return BROKEN;
+            }
+        },
+        None => Vec::new(),
+    };
+    let options = Options { segment: args.segment.clone(), templates };
+    let outputs = match procdef::emit::outputs_with(model, checked.analysis.as_ref(), name, &checked.text, &options) {
+        Ok(o) => o,
+        Err(e @ emit::Error::UnknownSegment(_)) => {
+            eprintln!("procdef: --segment: {e}");
+            return BROKEN;
+        }
+        Err(e @ emit::Error::Template(_)) => {
+            eprintln!("procdef: {e}; nothing was written");
+            return BROKEN;
+        }
+    };
     match write_all(&args.out, &outputs) {
         Ok(()) => {
             if !args.quiet {
@@ -107,6 +136,33 @@ fn foreign_file(root: &Path, dir: &Path) -> std::io::Result<Option<PathBuf>> {
         }
     }
     Ok(None)
+}
+
+/// The `.j2` files of a templates folder (not below it), sorted by name;
+/// `manual.html.j2` must be one of them.
+fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read the templates folder {}: {e}", dir.display()))?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read the templates folder {}: {e}", dir.display()))?;
+        let path = entry.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+        if !name.ends_with(".j2") || !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read the template {}: {e}", path.display()))?;
+        out.push((name, text));
+    }
+    out.sort();
+    if !out.iter().any(|(n, _)| n == emit::manual::html::MANUAL_TEMPLATE) {
+        return Err(format!(
+            "the templates folder {} has no {}; start from the built-in one (templates/{} in the procdef sources)",
+            dir.display(),
+            emit::manual::html::MANUAL_TEMPLATE,
+            emit::manual::html::MANUAL_TEMPLATE
+        ));
+    }
+    Ok(out)
 }
 
 /// Writes every output into a fresh folder beside `out`, then swaps it in

@@ -67,6 +67,33 @@ impl Words {
         s.replace('.', self.get("decimal"))
     }
 
+    /// The form of the plural word `key` for a whole number `n`. The value
+    /// holds the forms separated by `|`: `one|other` in English,
+    /// `one|few|many` in Russian (1 день, 2 дня, 5 дней).
+    pub fn plural(&self, key: &str, n: u64) -> &'static str {
+        let forms: Vec<&'static str> = self.get(key).split('|').collect();
+        let pick = |i: usize| forms.get(i).or(forms.last()).copied().unwrap_or("");
+        match self.language {
+            Language::En => pick(usize::from(n != 1)),
+            Language::Ru => {
+                let form = super::words::ru_plural(n, "0", "1", "2");
+                pick(form.parse().unwrap_or(2))
+            }
+        }
+    }
+
+    /// A number with its plural word: `3 clients`, `3 клиента`,
+    /// `100,5 клиента` (a fraction takes the genitive singular in Russian,
+    /// the plural in English). At most `decimals` decimals.
+    pub fn count(&self, key: &str, value: f64, decimals: usize) -> String {
+        let shown = self.number(value, decimals);
+        let scale = 10f64.powi(decimals as i32);
+        let rounded = (value * scale).round() / scale;
+        // A fraction takes the form of 2: `1.5 days`, `1,5 дня`.
+        let word = if rounded.fract() == 0.0 && rounded >= 0.0 { self.plural(key, rounded as u64) } else { self.plural(key, 2) };
+        format!("{shown} {word}")
+    }
+
     pub fn duration(&self, minutes: u32) -> String {
         super::words::duration(minutes, self.language)
     }
@@ -74,8 +101,23 @@ impl Words {
     /// A date in words: `11 January 2027`, `11 января 2027`.
     pub fn date(&self, date: crate::model::Date) -> String {
         let months: Vec<&str> = self.get("months").split(' ').collect();
-        let month = months.get(date.month as usize - 1).copied().unwrap_or("");
+        let month = months.get((date.month as usize).wrapping_sub(1)).copied().unwrap_or("");
         format!("{} {month} {}", date.day, date.year)
+    }
+
+    /// A short date for narrow columns: `18 Jan`, `18 янв`.
+    pub fn short_date(&self, date: crate::model::Date) -> String {
+        let months: Vec<&str> = self.get("months_short").split(' ').collect();
+        let month = months.get((date.month as usize).wrapping_sub(1)).copied().unwrap_or("");
+        format!("{} {month}", date.day)
+    }
+
+    /// The weekday of a date, in words: `Monday`, `понедельник`.
+    pub fn weekday(&self, date: crate::model::Date) -> &'static str {
+        use chrono::Datelike;
+        let index = chrono::NaiveDate::from_ymd_opt(date.year, date.month, date.day)
+            .map_or(0, |d| d.weekday().num_days_from_monday() as usize);
+        self.get("weekdays").split(' ').nth(index).unwrap_or("")
     }
 
     /// `a, b and c`.
@@ -123,6 +165,28 @@ mod tests {
                 v
             };
             assert_eq!(holes(en), holes(ru), "placeholders of {key} differ");
+        }
+    }
+
+    #[test]
+    fn counts_agree_with_their_numbers() {
+        let ru = Words::new(Language::Ru);
+        let forms: Vec<String> = [1.0, 3.0, 5.0, 11.0, 21.0, 1.5].iter().map(|&n| ru.count("count.client", n, 1)).collect();
+        assert_eq!(forms, ["1 клиент", "3 клиента", "5 клиентов", "11 клиентов", "21 клиент", "1,5 клиента"]);
+        assert_eq!(ru.count("unit.day", 2.0, 0), "2 дня");
+        let en = Words::new(Language::En);
+        assert_eq!(en.count("count.client", 1.0, 1), "1 client");
+        assert_eq!(en.count("count.client", 100.5, 1), "100.5 clients");
+        assert_eq!(en.plural("unit.week", 0), "weeks");
+    }
+
+    #[test]
+    fn every_plural_has_its_forms() {
+        for key in keys(Language::En).into_iter().filter(|k| k.starts_with("count.") || k.starts_with("unit.")) {
+            let en = Words::new(Language::En).get(key).split('|').count();
+            let ru = Words::new(Language::Ru).get(key).split('|').count();
+            assert!(en == 1 || en == 2, "{key}: {en} English forms");
+            assert!(ru == 1 || ru == 3, "{key}: {ru} Russian forms");
         }
     }
 

@@ -1,5 +1,7 @@
 //! Emitters: everything written from a checked model. Emitters never fail
-//! on a valid model; they return text, and the caller writes it.
+//! on a valid model; they return text, and the caller writes it. Only
+//! what the user adds can fail: an unknown `--segment`, or a template of
+//! their own.
 
 pub mod dot;
 pub mod files;
@@ -7,12 +9,15 @@ pub mod i18n;
 pub mod json;
 pub mod manual;
 pub mod mermaid;
+pub mod rich;
 pub mod rollout;
 pub mod words;
 
 use crate::funnel::Analysis;
 use crate::model::graph::StageGraph;
 use crate::model::{Model, RoleId};
+use manual::html::{Renderer, TemplateError};
+use manual::{Audience, UnknownAudience};
 
 /// One output file: its path below the output folder (`/`-separated) and
 /// its contents.
@@ -22,8 +27,54 @@ pub struct Output {
     pub contents: String,
 }
 
-/// Everything `build` writes for a model without errors.
+/// What `build` may change about its outputs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Manuals only for this segment or product (an id).
+    pub segment: Option<String>,
+    /// Templates replacing the built-in ones: file name and source text.
+    /// `manual.html.j2` renders the HTML manual.
+    pub templates: Vec<(String, String)>,
+}
+
+/// Why the outputs could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    UnknownSegment(UnknownAudience),
+    Template(TemplateError),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::UnknownSegment(e) => e.fmt(f),
+            Error::Template(e) => write!(f, "the template does not work: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Everything `build` writes for a model without errors, with the
+/// built-in templates and every segment.
 pub fn outputs(model: &Model, analysis: Option<&Analysis>, file: &str, text: &str) -> Vec<Output> {
+    outputs_with(model, analysis, file, text, &Options::default())
+        .expect("the built-in templates render every model (tested) and no segment is asked for")
+}
+
+/// Everything `build` writes, with options.
+pub fn outputs_with(
+    model: &Model,
+    analysis: Option<&Analysis>,
+    file: &str,
+    text: &str,
+    options: &Options,
+) -> Result<Vec<Output>, Error> {
+    let audience = match &options.segment {
+        Some(id) => Some(Audience::find(model, id).map_err(Error::UnknownSegment)?),
+        None => None,
+    };
+    let renderer = Renderer::new(&options.templates).map_err(Error::Template)?;
     let graph = StageGraph::new(model);
     let words = i18n::Words::new(model.language);
     let mut out = Vec::new();
@@ -32,11 +83,15 @@ pub fn outputs(model: &Model, analysis: Option<&Analysis>, file: &str, text: &st
     out.push(Output { path: "process.schema.json".into(), contents: json::schema() });
     out.push(Output { path: "graph.mmd".into(), contents: mermaid::flowchart(model, &graph, &words, None) });
     let ids: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
-    for (i, stem) in files::stems(&ids).into_iter().enumerate() {
+    let stems = files::stems(&ids);
+    for (i, stem) in stems.iter().enumerate() {
+        let doc = manual::build(model, &graph, analysis, RoleId(i), audience.as_ref());
+        out.push(Output { path: format!("manuals/{stem}.md"), contents: manual::render_markdown(&doc) });
         out.push(Output {
-            path: format!("manuals/{stem}.md"),
-            contents: manual::markdown(model, &graph, analysis, RoleId(i)),
+            path: format!("manuals/{stem}.html"),
+            contents: renderer.manual(&doc, &words).map_err(Error::Template)?,
         });
     }
-    out
+    out.extend(rollout::kit(model, &graph, &stems));
+    Ok(out)
 }

@@ -1,5 +1,6 @@
 //! Durations and numbers in words, in English and in Russian.
 
+use super::i18n::Words;
 use crate::model::Language;
 
 /// The Russian plural form of `n`: one (1, 21), few (2–4, 22–24), many.
@@ -14,64 +15,36 @@ pub fn ru_plural<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a s
     }
 }
 
-fn en_plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
-}
-
 /// A duration in the largest unit that divides it: `2 h`, `3 days`.
+/// The unit words come from the locale files (`unit.*`).
 pub fn duration(minutes: u32, language: Language) -> String {
+    let w = Words::new(language);
     let m = u64::from(minutes);
     let (n, unit) = if m % (7 * 1440) == 0 {
-        (m / (7 * 1440), 3)
+        (m / (7 * 1440), "unit.week")
     } else if m % 1440 == 0 {
-        (m / 1440, 2)
+        (m / 1440, "unit.day")
     } else if m % 60 == 0 {
-        (m / 60, 1)
+        (m / 60, "unit.h")
     } else if m > 60 {
-        return match language {
-            Language::En => format!("{} h {} min", m / 60, m % 60),
-            Language::Ru => format!("{} ч {} мин", m / 60, m % 60),
-        };
+        return format!("{} {} {} {}", m / 60, w.plural("unit.h", m / 60), m % 60, w.plural("unit.min", m % 60));
     } else {
-        (m, 0)
+        (m, "unit.min")
     };
-    let word = match (language, unit) {
-        (Language::En, 0) => "min",
-        (Language::En, 1) => "h",
-        (Language::En, 2) => en_plural(n, "day", "days"),
-        (Language::En, _) => en_plural(n, "week", "weeks"),
-        (Language::Ru, 0) => "мин",
-        (Language::Ru, 1) => "ч",
-        (Language::Ru, 2) => ru_plural(n, "день", "дня", "дней"),
-        (Language::Ru, _) => ru_plural(n, "неделя", "недели", "недель"),
-    };
-    format!("{n} {word}")
+    format!("{n} {}", w.plural(unit, n))
 }
 
 /// A computed (fractional) duration, rounded to a readable unit:
 /// `7.1 days`, `3.5 h`, `20 min`.
 pub fn approx_duration(minutes: f64, language: Language) -> String {
-    let (value, en, ru) = if minutes >= 1440.0 {
-        (minutes / 1440.0, ("day", "days"), ("день", "дня", "дней"))
+    let (value, unit) = if minutes >= 1440.0 {
+        (minutes / 1440.0, "unit.day")
     } else if minutes >= 60.0 {
-        (minutes / 60.0, ("h", "h"), ("ч", "ч", "ч"))
+        (minutes / 60.0, "unit.h")
     } else {
-        (minutes, ("min", "min"), ("мин", "мин", "мин"))
+        (minutes, "unit.min")
     };
-    let rounded = (value * 10.0).round() / 10.0;
-    let whole = rounded.fract() == 0.0;
-    let shown = if whole { format!("{rounded:.0}") } else { format!("{rounded:.1}") };
-    match language {
-        Language::En => {
-            let unit = if whole && rounded == 1.0 { en.0 } else { en.1 };
-            format!("{shown} {unit}")
-        }
-        Language::Ru => {
-            // A fraction takes the genitive singular: 7,1 дня.
-            let unit = if whole { ru_plural(rounded as u64, ru.0, ru.1, ru.2) } else { ru.1 };
-            format!("{} {unit}", shown.replace('.', ","))
-        }
-    }
+    Words::new(language).count(unit, value, 1)
 }
 
 /// A duration as it is written in a `.proc` file: `61d`, `2h`, `90min`.

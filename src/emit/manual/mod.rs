@@ -1,0 +1,754 @@
+//! A role's manual, written for the person in that position, who never saw
+//! the process language. In the process's language; the user's own text is
+//! kept as written.
+//!
+//! The content is built once, as a [`Manual`], and rendered twice: as
+//! Markdown (`markdown.rs`) and as a printable HTML page through a template
+//! (`html.rs`, with the stage graph laid out as SVG in `diagram.rs`). Both
+//! show the same sections in the same order (OUTPUTS.md, "A role's manual").
+
+pub mod diagram;
+pub mod html;
+mod markdown;
+
+pub use markdown::{inline, md, table as render_table};
+
+use super::i18n::Words;
+use super::rich::{self, Rich};
+use super::rollout::{self, EventKind};
+use crate::funnel::Analysis;
+use crate::model::graph::StageGraph;
+use crate::model::{
+    Comparison, EntryKind, Instruction, Measure, Metric, Model, OutcomeKind, Quantity, Review, RoleId, StageId,
+};
+use serde::Serialize;
+
+/// Whose steps a manual keeps: everyone's, or only those for one segment
+/// or product (`build --segment ID`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audience {
+    /// The segment or product id.
+    pub id: String,
+    pub kind: AudienceKind,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AudienceKind {
+    Segment,
+    Product,
+}
+
+/// An id given to `--segment` that names no segment and no product.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownAudience {
+    pub id: String,
+    pub segments: Vec<String>,
+    pub products: Vec<String>,
+}
+
+impl std::fmt::Display for UnknownAudience {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no segment or product is called `{}`", self.id)?;
+        let list = |v: &[String]| v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+        match (self.segments.is_empty(), self.products.is_empty()) {
+            (true, true) => write!(f, "; the process declares no segments and no products"),
+            (false, true) => write!(f, "; the segments are {}", list(&self.segments)),
+            (true, false) => write!(f, "; the products are {}", list(&self.products)),
+            (false, false) => {
+                write!(f, "; the segments are {}; the products are {}", list(&self.segments), list(&self.products))
+            }
+        }
+    }
+}
+
+impl std::error::Error for UnknownAudience {}
+
+impl Audience {
+    /// The segment (or, failing that, the product) called `id`.
+    pub fn find(model: &Model, id: &str) -> Result<Audience, UnknownAudience> {
+        if let Some(s) = model.segment_id(id) {
+            let seg = &model.segments[s.0];
+            return Ok(Audience { id: id.to_string(), kind: AudienceKind::Segment, title: seg.title.clone() });
+        }
+        if let Some(p) = model.product_id(id) {
+            let prod = &model.products[p.0];
+            return Ok(Audience { id: id.to_string(), kind: AudienceKind::Product, title: prod.title.clone() });
+        }
+        Err(UnknownAudience {
+            id: id.to_string(),
+            segments: model.segments.iter().map(|s| s.id.clone()).collect(),
+            products: model.products.iter().map(|p| p.id.clone()).collect(),
+        })
+    }
+
+    /// Whether an instruction applies to this audience: it names no
+    /// segment or product, or names this one.
+    pub fn keeps(&self, i: &Instruction) -> bool {
+        i.for_names.is_empty() || i.for_names.contains(&self.id)
+    }
+}
+
+/// The whole content of one manual, in reading order. Text fields hold the
+/// user's text unescaped; each renderer escapes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manual {
+    /// `en` or `ru`.
+    pub lang: &'static str,
+    /// The role's title.
+    pub role_title: String,
+    /// The title (section 1), with the process line and, with
+    /// `--segment`, whom this edition is for.
+    pub title: String,
+    pub process_line: Rich,
+    pub audience: Option<Rich>,
+    /// The table of contents: the sections and the stages, with anchors.
+    pub contents_heading: String,
+    pub contents: Vec<TocEntry>,
+    /// 2. The role.
+    pub role: RoleSection,
+    /// 3. The process at a glance.
+    pub glance: Glance,
+    /// 4. The stages the role owns.
+    pub own: StagesSection,
+    /// 5. The stages where the role helps.
+    pub help: Option<StagesSection>,
+    /// 6. The role's norms.
+    pub norms: ListSection,
+    /// 7. The role's rollout dates.
+    pub rollout: TableSection,
+    pub footer: Rich,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub anchor: String,
+    pub title: String,
+    /// The stages inside a section.
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleSection {
+    pub anchor: &'static str,
+    pub heading: String,
+    pub description: Option<String>,
+    /// Whom the role reports to, who reports to it, headcount and time.
+    pub lines: Vec<Rich>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Glance {
+    pub anchor: &'static str,
+    pub heading: String,
+    pub intro: String,
+    /// The stage graph as Mermaid source (used by the Markdown manual).
+    pub mermaid: String,
+    /// The stage graph laid out for drawing (used by the HTML manual).
+    pub diagram: diagram::Diagram,
+    pub order_intro: String,
+    pub order: Vec<Rich>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StagesSection {
+    pub anchor: &'static str,
+    pub heading: String,
+    pub intro: Option<String>,
+    /// Shown instead of stages when there are none.
+    pub empty: Option<String>,
+    pub stages: Vec<StageDoc>,
+}
+
+/// One stage, as the role needs it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageDoc {
+    pub anchor: String,
+    pub number: usize,
+    /// The heading, without the number.
+    pub title: String,
+    /// Owned stages get every part; helped ones only the role's steps.
+    pub full: bool,
+    pub owned_by: Option<Rich>,
+    /// The heading over the description (owned stages only).
+    pub purpose_heading: Option<String>,
+    pub description: Option<String>,
+    /// One paragraph: the parts joined by spaces.
+    pub time: Option<Part>,
+    pub come_from: Option<Part>,
+    pub steps: Steps,
+    pub exit: Option<Part>,
+    pub next: Option<Part>,
+    pub metrics: Option<Part>,
+}
+
+/// A headed group of lines (a paragraph or a bullet list).
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    pub heading: String,
+    pub items: Vec<Rich>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Steps {
+    pub heading: String,
+    pub empty: Option<String>,
+    pub items: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub text: String,
+    /// Deadline and segment/product notes.
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListSection {
+    pub anchor: &'static str,
+    pub heading: String,
+    pub empty: Option<String>,
+    pub items: Vec<Rich>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableSection {
+    pub anchor: &'static str,
+    pub heading: String,
+    pub empty: Option<String>,
+    pub table: Option<Table>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+struct Ctx<'a> {
+    model: &'a Model,
+    graph: &'a StageGraph,
+    analysis: Option<&'a Analysis>,
+    w: Words,
+    role: RoleId,
+    audience: Option<&'a Audience>,
+}
+
+impl Ctx<'_> {
+    /// The role's instructions at a stage that this manual keeps.
+    fn my_steps(&self, id: StageId) -> Vec<&Instruction> {
+        self.model
+            .stage(id)
+            .instructions
+            .iter()
+            .filter(|i| i.role == Some(self.role) && self.audience.is_none_or(|a| a.keeps(i)))
+            .collect()
+    }
+}
+
+/// The Markdown manual of `role`, with every step.
+pub fn markdown(model: &Model, graph: &StageGraph, analysis: Option<&Analysis>, role: RoleId) -> String {
+    markdown::render(&build(model, graph, analysis, role, None))
+}
+
+/// The content of `role`'s manual; with an audience, only the steps for it.
+pub fn build(
+    model: &Model,
+    graph: &StageGraph,
+    analysis: Option<&Analysis>,
+    role: RoleId,
+    audience: Option<&Audience>,
+) -> Manual {
+    let cx = Ctx { model, graph, analysis, w: Words::new(model.language), role, audience };
+    let w = &cx.w;
+    let r = model.role(role);
+    let mut process_line = rich::fill_plain(w, "manual.process", &[("process", &model.title)]);
+    if let Some(v) = &model.version {
+        process_line.push_str(", ");
+        process_line.push(rich::fill_plain(w, "manual.version", &[("version", v)]));
+    }
+    let audience_line = audience.map(|a| {
+        let key = match a.kind {
+            AudienceKind::Segment => "manual.for_segment",
+            AudienceKind::Product => "manual.for_product",
+        };
+        rich::fill_plain(w, key, &[("name", &a.title)])
+    });
+    let own = own_stages(&cx);
+    let help = helping(&cx);
+    let entry = |anchor: &str, title: &str| TocEntry { anchor: anchor.into(), title: title.into(), children: Vec::new() };
+    let with_stages = |s: &StagesSection| TocEntry {
+        anchor: s.anchor.into(),
+        title: s.heading.clone(),
+        children: s.stages.iter().map(|st| entry(&st.anchor, &format!("{}. {}", st.number, st.title))).collect(),
+    };
+    let mut contents = vec![entry("role", w.get("manual.role")), entry("glance", w.get("manual.glance")), with_stages(&own)];
+    if let Some(h) = &help {
+        contents.push(with_stages(h));
+    }
+    contents.push(entry("norms", w.get("manual.norms")));
+    contents.push(entry("rollout", w.get("manual.rollout")));
+    Manual {
+        lang: model.language.code(),
+        role_title: r.title.clone(),
+        title: w.fill("manual.title", &[("role", &r.title)]),
+        process_line,
+        audience: audience_line,
+        contents_heading: w.get("manual.contents").into(),
+        contents,
+        role: about_role(&cx),
+        glance: glance(&cx),
+        own,
+        help,
+        norms: norms(&cx),
+        rollout: rollout_dates(&cx),
+        footer: Rich::em(w.fill("manual.footer", &[("process", &model.title)])),
+    }
+}
+
+fn about_role(cx: &Ctx) -> RoleSection {
+    let model = cx.model;
+    let w = &cx.w;
+    let role = model.role(cx.role);
+    let mut lines = Vec::new();
+    if let Some(boss) = role.reports_to {
+        lines.push(rich::fill_plain(w, "manual.reports_to", &[("role", &model.role(boss).title)]));
+    }
+    let reports: Vec<Rich> =
+        model.roles.iter().filter(|r| r.reports_to == Some(cx.role)).map(|r| Rich::strong(r.title.clone())).collect();
+    if !reports.is_empty() {
+        lines.push(rich::fill(w, "manual.reported_by", &[("roles", list(w, reports))]));
+    }
+    let mut line = rich::fill_plain(w, "manual.headcount", &[("n", &role.headcount.to_string())]);
+    if let Some(c) = role.capacity_minutes {
+        line.push_str(" ");
+        line.push(rich::fill_plain(w, "manual.capacity", &[("d", &w.duration(c))]));
+    }
+    lines.push(line);
+    RoleSection { anchor: "role", heading: w.get("manual.role").into(), description: role.description.clone(), lines }
+}
+
+/// `a, b and c` with rich items.
+fn list(w: &Words, items: Vec<Rich>) -> Rich {
+    let n = items.len();
+    let and = format!(" {} ", w.get("and"));
+    let mut out = Rich::default();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == n { &and } else { ", " });
+        }
+        out.push(item);
+    }
+    out
+}
+
+fn glance(cx: &Ctx) -> Glance {
+    let w = &cx.w;
+    let mut order = Vec::new();
+    for id in cx.graph.process_order() {
+        let stage = cx.model.stage(id);
+        let line = match stage.outcome {
+            Some(OutcomeKind::Won) => Rich::plain(format!("{} ({})", stage.title, w.get("manual.won"))),
+            Some(OutcomeKind::Lost) => Rich::plain(format!("{} ({})", stage.title, w.get("manual.lost"))),
+            None if stage.owner == Some(cx.role) => {
+                let mut r = Rich::strong(stage.title.clone());
+                r.push_str(&format!(" ← {}", w.get("manual.mine_mark")));
+                r
+            }
+            None => Rich::plain(stage.title.clone()),
+        };
+        order.push(line);
+    }
+    Glance {
+        anchor: "glance",
+        heading: w.get("manual.glance").into(),
+        intro: w.get("manual.glance_intro").into(),
+        mermaid: super::mermaid::flowchart(cx.model, cx.graph, w, Some(cx.role)),
+        diagram: diagram::layout(cx.model, cx.graph, w, Some(cx.role)),
+        order_intro: w.get("manual.order_intro").into(),
+        order,
+    }
+}
+
+fn own_stages(cx: &Ctx) -> StagesSection {
+    let mine: Vec<StageId> =
+        cx.graph.process_order().into_iter().filter(|id| cx.model.stage(*id).owner == Some(cx.role)).collect();
+    let stages: Vec<StageDoc> = mine.into_iter().enumerate().map(|(n, id)| stage_doc(cx, id, n + 1, true)).collect();
+    StagesSection {
+        anchor: "stages",
+        heading: cx.w.get("manual.your_stages").into(),
+        intro: None,
+        empty: stages.is_empty().then(|| cx.w.get("manual.no_stages").into()),
+        stages,
+    }
+}
+
+fn helping(cx: &Ctx) -> Option<StagesSection> {
+    let helped: Vec<StageId> = cx
+        .graph
+        .process_order()
+        .into_iter()
+        .filter(|id| cx.model.stage(*id).owner != Some(cx.role) && !cx.my_steps(*id).is_empty())
+        .collect();
+    if helped.is_empty() {
+        return None;
+    }
+    Some(StagesSection {
+        anchor: "help",
+        heading: cx.w.get("manual.help").into(),
+        intro: Some(cx.w.get("manual.help_intro").into()),
+        empty: None,
+        stages: helped.into_iter().enumerate().map(|(n, id)| stage_doc(cx, id, n + 1, false)).collect(),
+    })
+}
+
+fn stage_doc(cx: &Ctx, id: StageId, number: usize, full: bool) -> StageDoc {
+    let model = cx.model;
+    let w = &cx.w;
+    let stage = model.stage(id);
+    let title = match stage.outcome {
+        Some(kind) => {
+            let outcome = w.get(if kind == OutcomeKind::Won { "manual.outcome_won" } else { "manual.outcome_lost" });
+            format!("{}: «{}»", w.fill("manual.outcome_stage", &[("outcome", outcome)]), stage.title)
+        }
+        None => stage.title.clone(),
+    };
+    let owned_by = if full {
+        None
+    } else {
+        stage.owner.map(|o| rich::fill_plain(w, "manual.owned_by", &[("role", &model.role(o).title)]))
+    };
+    let purpose_heading = (full && stage.description.is_some()).then(|| w.get("manual.purpose").to_string());
+    StageDoc {
+        anchor: format!("stage-{}", id.0),
+        number,
+        title,
+        full,
+        owned_by,
+        purpose_heading,
+        description: stage.description.clone(),
+        time: if stage.outcome.is_none() { time_part(cx, id, full) } else { None },
+        come_from: if full { come_from(cx, id) } else { None },
+        steps: steps(cx, id),
+        exit: if full && !stage.exits.is_empty() {
+            Some(Part { heading: w.get("manual.exit").into(), items: stage.exits.iter().map(Rich::plain).collect() })
+        } else {
+            None
+        },
+        next: if full { go_next(cx, id) } else { None },
+        metrics: if full { stage_metrics(cx, id) } else { None },
+    }
+}
+
+fn time_part(cx: &Ctx, id: StageId, full: bool) -> Option<Part> {
+    let w = &cx.w;
+    let stage = cx.model.stage(id);
+    let mut parts = Vec::new();
+    if let Some(within) = stage.within {
+        parts.push(rich::fill_plain(w, "manual.within", &[("d", &w.duration(within))]));
+    }
+    if let Some(takes) = stage.takes {
+        parts.push(rich::fill_plain(w, "manual.takes", &[("d", &w.duration(takes))]));
+    }
+    if full {
+        if let Some(effort) = stage.effort {
+            parts.push(rich::fill_plain(w, "manual.effort", &[("d", &w.duration(effort))]));
+        }
+    }
+    if parts.is_empty() {
+        if !full {
+            return None;
+        }
+        parts.push(Rich::plain(w.get("manual.no_time")));
+    }
+    Some(Part { heading: w.get("manual.time").into(), items: parts })
+}
+
+fn come_from(cx: &Ctx, id: StageId) -> Option<Part> {
+    let w = &cx.w;
+    let model = cx.model;
+    let stage = model.stage(id);
+    let mut lines = Vec::new();
+    if let Some(entry) = &stage.entry {
+        let share = crate::funnel::entry_shares(model).get(id.0).copied().unwrap_or(0.0);
+        let key = match entry.kind {
+            Some(EntryKind::Active) => "manual.new_active",
+            Some(EntryKind::Passive) => "manual.new_passive",
+            None => "manual.new_plain",
+        };
+        lines.push(rich::fill_plain(w, key, &[("p", &w.percent(share))]));
+    }
+    for from in &model.stages {
+        for t in from.transitions.iter().filter(|t| t.target == Some(id)) {
+            let key = if t.is_loop { "manual.back_from" } else { "manual.from_stage" };
+            lines.push(rich::fill_plain(w, key, &[("stage", &from.title), ("p", &w.percent(t.probability))]));
+        }
+    }
+    let plan = cx.analysis.and_then(|a| a.plan.as_ref());
+    let volume = cx.analysis.and_then(|a| a.stages.get(id.0)).and_then(|s| s.volume_per_period);
+    if let (Some(plan), Some(volume)) = (plan, volume) {
+        lines.push(rich::fill_plain(
+            w,
+            "manual.flow",
+            &[("clients", &w.count("count.client", volume, 1)), ("period", w.get(&format!("period.{}", plan.period.as_str())))],
+        ));
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    Some(Part { heading: w.get("manual.come_from").into(), items: lines })
+}
+
+fn steps(cx: &Ctx, id: StageId) -> Steps {
+    let w = &cx.w;
+    let model = cx.model;
+    let mine = cx.my_steps(id);
+    let items = mine
+        .iter()
+        .map(|i| {
+            let mut notes = Vec::new();
+            if let Some(d) = i.within {
+                notes.push(w.fill("manual.step_within", &[("d", &w.duration(d))]));
+            }
+            if !i.for_names.is_empty() {
+                let names: Vec<String> = i.for_names.iter().map(|n| for_title(model, n)).collect();
+                notes.push(w.fill("manual.only_for", &[("names", &w.alternatives(&names))]));
+            }
+            Step { text: i.text.clone(), notes: (!notes.is_empty()).then(|| notes.join("; ")) }
+        })
+        .collect::<Vec<_>>();
+    Steps {
+        heading: w.get("manual.steps").into(),
+        empty: items.is_empty().then(|| w.get("manual.no_steps").into()),
+        items,
+    }
+}
+
+/// The title of a segment or product named in a `for` list.
+pub fn for_title(model: &Model, id: &str) -> String {
+    model
+        .segment_id(id)
+        .map(|s| model.segments[s.0].title.clone())
+        .or_else(|| model.product_id(id).map(|p| model.products[p.0].title.clone()))
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn go_next(cx: &Ctx, id: StageId) -> Option<Part> {
+    let w = &cx.w;
+    let model = cx.model;
+    let stage = model.stage(id);
+    let mut items = Vec::new();
+    for t in &stage.transitions {
+        let Some(target) = t.target else { continue };
+        let next = model.stage(target);
+        let key = match (t.is_loop, next.outcome) {
+            (true, _) => "manual.next_loop",
+            (false, Some(OutcomeKind::Won)) => "manual.next_won",
+            (false, Some(OutcomeKind::Lost)) => "manual.next_lost",
+            (false, None) => "manual.next_item",
+        };
+        let mut line = rich::fill_plain(w, key, &[("stage", &next.title), ("p", &w.percent(t.probability))]);
+        if let Some(label) = &t.label {
+            line.push_str(" ");
+            line.push(Rich::em(w.fill("manual.when", &[("label", label)])));
+        }
+        items.push(line);
+    }
+    if items.is_empty() {
+        return None;
+    }
+    Some(Part { heading: w.get("manual.next").into(), items })
+}
+
+/// The stage a metric is measured at.
+pub fn metric_stage(m: &Metric) -> Option<StageId> {
+    match &m.measure {
+        Some(Measure::Conversion { from, .. }) | Some(Measure::Time { from, .. }) => *from,
+        Some(Measure::Volume(a)) => *a,
+        _ => None,
+    }
+}
+
+fn stage_metrics(cx: &Ctx, id: StageId) -> Option<Part> {
+    let items: Vec<Rich> = cx
+        .model
+        .metrics
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| metric_stage(m) == Some(id))
+        .map(|(k, m)| metric_line(&cx.w, cx.model, cx.analysis, k, m))
+        .collect();
+    if items.is_empty() {
+        return None;
+    }
+    Some(Part { heading: cx.w.get("manual.metrics").into(), items })
+}
+
+/// A rate in words: `60 per day`, `60 в день`.
+pub fn rate_words(w: &Words, value: f64, per: crate::model::Period) -> String {
+    w.fill("rate", &[("value", &w.number(value, 1)), ("period", w.get(&format!("period.{}", per.as_str())))])
+}
+
+/// What a metric measures, in words.
+pub fn metric_what(w: &Words, model: &Model, m: &Metric) -> String {
+    let title = |s: &Option<StageId>| s.map_or_else(String::new, |s| model.stage(s).title.clone());
+    match &m.measure {
+        Some(Measure::Conversion { from, to }) => w.fill("measure.conversion", &[("from", &title(from)), ("to", &title(to))]),
+        Some(Measure::Time { from, to: None }) => w.fill("measure.time", &[("from", &title(from))]),
+        Some(Measure::Time { from, to: Some(to) }) => {
+            w.fill("measure.time_between", &[("from", &title(from)), ("to", &title(to))])
+        }
+        Some(Measure::Volume(a)) => w.fill("measure.volume", &[("from", &title(a))]),
+        Some(Measure::Activity { what, role }) => w.fill(
+            "measure.activity",
+            &[("what", what), ("role", &role.map_or_else(String::new, |r| model.role(r).title.clone()))],
+        ),
+        None => String::new(),
+    }
+}
+
+/// A metric's target in words: `at least 6%`, `≥ 6%`.
+pub fn target_words(w: &Words, m: &Metric) -> Option<String> {
+    let t = m.target.as_ref()?;
+    let value = match t.value {
+        Quantity::Percent(p) => w.percent(p),
+        Quantity::Minutes(d) => w.duration(d),
+        Quantity::Rate(r) => rate_words(w, r.value, r.per),
+        Quantity::Number(n) => w.number(n, 2),
+    };
+    let key = if t.cmp == Comparison::AtLeast { "metric.target_at_least" } else { "metric.target_at_most" };
+    Some(w.fill(key, &[("value", &value)]))
+}
+
+/// A metric in words: what it measures, its target, the model's value.
+fn metric_line(w: &Words, model: &Model, analysis: Option<&Analysis>, index: usize, m: &Metric) -> Rich {
+    let what = metric_what(w, model, m);
+    let mut line = if m.title == m.id {
+        Rich::strong(what)
+    } else {
+        let mut l = Rich::strong(m.title.clone());
+        l.push_str(&format!(": {what}"));
+        l
+    };
+    let mut notes = Vec::new();
+    if let Some(t) = target_words(w, m) {
+        notes.push(t);
+    }
+    if let Some(v) = analysis.and_then(|a| a.metrics.get(index).copied().flatten()) {
+        let shown = match &m.measure {
+            Some(Measure::Conversion { .. }) => Some(w.percent(v)),
+            Some(Measure::Time { .. }) => Some(super::words::approx_duration(v, model.language)),
+            Some(Measure::Volume(_)) => analysis.and_then(|a| a.plan.as_ref()).map(|p| rate_words(w, v, p.period)),
+            _ => None,
+        };
+        if let Some(shown) = shown {
+            notes.push(w.fill("metric.model", &[("value", &shown)]));
+        }
+    }
+    if let Some(owner) = m.owner {
+        notes.push(w.fill("metric.owner", &[("role", &model.role(owner).title)]));
+    }
+    if let Some(r) = m.review {
+        notes.push(w.fill("metric.review", &[("review", w.get(review_key(r)))]));
+    }
+    if !notes.is_empty() {
+        line.push_str(&format!("; {}", notes.join("; ")));
+    }
+    line
+}
+
+fn review_key(r: Review) -> &'static str {
+    match r {
+        Review::Daily => "review.daily",
+        Review::Weekly => "review.weekly",
+        Review::Monthly => "review.monthly",
+    }
+}
+
+/// The metrics that make a role's norms: activity norms of the role and
+/// metrics it is responsible for, in declaration order.
+pub fn role_norms(model: &Model, role: RoleId) -> Vec<(usize, &Metric)> {
+    model
+        .metrics
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            matches!(&m.measure, Some(Measure::Activity { role: Some(r), .. }) if *r == role) || m.owner == Some(role)
+        })
+        .collect()
+}
+
+fn norms(cx: &Ctx) -> ListSection {
+    let w = &cx.w;
+    let model = cx.model;
+    let mut items: Vec<Rich> =
+        role_norms(model, cx.role).into_iter().map(|(k, m)| metric_line(w, model, cx.analysis, k, m)).collect();
+    if let Some(plan) = cx.analysis.and_then(|a| a.plan.as_ref()) {
+        if let Some(r) = plan.roles.iter().find(|r| r.role == cx.role) {
+            let owns = model.stages.iter().any(|st| st.owner == Some(cx.role));
+            match (r.workload_hours, r.capacity_hours, r.utilization) {
+                (Some(work), Some(cap), Some(util)) if owns => items.push(rich::fill_plain(
+                    w,
+                    "manual.workload",
+                    &[
+                        ("work", &w.number(work, 1)),
+                        ("cap", &w.number(cap, 1)),
+                        ("util", &w.percent(util)),
+                        ("period", w.get(&format!("period.{}", plan.period.as_str()))),
+                    ],
+                )),
+                _ if owns => items.push(Rich::plain(w.get("manual.workload_unknown"))),
+                _ => {}
+            }
+        }
+    }
+    ListSection {
+        anchor: "norms",
+        heading: w.get("manual.norms").into(),
+        empty: items.is_empty().then(|| w.get("manual.no_norms").into()),
+        items,
+    }
+}
+
+fn rollout_dates(cx: &Ctx) -> TableSection {
+    let w = &cx.w;
+    let model = cx.model;
+    let heading = w.get("manual.rollout").to_string();
+    let events: Vec<_> = rollout::events(model).into_iter().filter(|e| e.concerns(cx.role)).collect();
+    if events.is_empty() {
+        return TableSection { anchor: "rollout", heading, empty: Some(w.get("manual.no_rollout").into()), table: None };
+    }
+    let start = model.rollout.as_ref().and_then(|r| r.start);
+    let mut head = Vec::new();
+    if start.is_some() {
+        head.push(w.get("event.date").to_string());
+    }
+    head.push(w.get("event.day_col").to_string());
+    head.push(w.get("event.event").to_string());
+    let mut rows = Vec::new();
+    for e in events {
+        let what = match e.kind {
+            EventKind::Briefing => w.get("event.briefing").to_string(),
+            EventKind::Exam => w.get("event.exam").to_string(),
+            EventKind::Audit if e.by == Some(cx.role) && !e.roles.contains(&cx.role) => {
+                let names: Vec<String> = e.roles.iter().map(|r| model.role(*r).title.clone()).collect();
+                w.fill("event.audit_by", &[("roles", &w.list(&names))])
+            }
+            EventKind::Audit => w.get("event.audit").to_string(),
+        };
+        let day = w.fill("event.day", &[("n", &e.day().to_string())]);
+        let mut row = Vec::new();
+        if let Some(start) = start {
+            row.push(w.date(rollout::date_after(start, e.day())));
+        }
+        row.push(day);
+        row.push(what);
+        rows.push(row);
+    }
+    TableSection { anchor: "rollout", heading, empty: None, table: Some(Table { head, rows }) }
+}
+
+/// A manual's content as Markdown.
+pub fn render_markdown(manual: &Manual) -> String {
+    markdown::render(manual)
+}

@@ -1,0 +1,106 @@
+//! `rollout/audit-<role>.md`: the weekly checklist an auditor fills in for
+//! one role: one line per instruction of the role, grouped by stage in
+//! process order, and a column per audit (the audit's date as its
+//! header). Tables hold at most [`COLUMNS`] audits, so they fit a printed
+//! page; a longer rollout gets several tables.
+
+use super::{events, EventKind};
+use crate::emit::i18n::Words;
+use crate::emit::manual::{self, md};
+use crate::emit::rich;
+use crate::model::graph::StageGraph;
+use crate::model::{Model, RoleId};
+use std::fmt::Write;
+
+/// The most audit columns in one table.
+pub const COLUMNS: usize = 7;
+
+/// A table cell: user text on one line, escaped for Markdown.
+fn cell(text: &str) -> String {
+    md(&text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))
+}
+
+/// The checklist of `role`.
+pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId) -> String {
+    let w = Words::new(model.language);
+    let r = model.role(role);
+    let Some(rollout) = &model.rollout else { return String::new() };
+    let start = rollout.start;
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}\n", md(&w.fill("audit.title", &[("role", &r.title)])));
+    let mut line = rich::fill_plain(&w, "manual.process", &[("process", &model.title)]);
+    if let Some(v) = &model.version {
+        line.push_str(", ");
+        line.push(rich::fill_plain(&w, "manual.version", &[("version", v)]));
+    }
+    let _ = writeln!(s, "{}\n", manual::inline(&line, ""));
+    let _ = writeln!(s, "{}\n", md(w.get("audit.intro")));
+
+    // The role's steps, stage by stage.
+    let mut stages = Vec::new();
+    for id in graph.process_order() {
+        let stage = model.stage(id);
+        let steps: Vec<_> = stage.instructions.iter().filter(|i| i.role == Some(role)).collect();
+        if !steps.is_empty() {
+            stages.push((stage, steps));
+        }
+    }
+    let total: usize = stages.iter().map(|(_, st)| st.len()).sum();
+
+    let all = events(model);
+    for (line_no, audit) in rollout.audits.iter().enumerate().filter(|(_, a)| a.roles.contains(&role)) {
+        let dates: Vec<u32> = all
+            .iter()
+            .filter(|e| e.kind == EventKind::Audit && e.line == line_no)
+            .map(|e| e.day())
+            .collect();
+        let auditor = audit.by.map_or_else(String::new, |b| model.role(b).title.clone());
+        let every = audit.every_minutes.map_or_else(String::new, |m| w.duration(m));
+        let _ = writeln!(s, "## {}\n", md(&w.fill("audit.by", &[("role", &auditor)])));
+        let count = w.count("count.audit", dates.len() as f64, 0);
+        let _ = writeln!(s, "{}\n", md(&w.fill("audit.every", &[("every", &every), ("count", &count)])));
+        let _ = writeln!(s, "{}\n", md(&w.fill("audit.auditor", &[("role", &auditor)])));
+        if total == 0 {
+            let _ = writeln!(s, "{}\n", md(w.get("audit.no_steps")));
+            continue;
+        }
+        if dates.is_empty() {
+            let _ = writeln!(s, "{}\n", md(w.get("audit.no_dates")));
+            continue;
+        }
+        for chunk in dates.chunks(COLUMNS) {
+            let mut head = vec![w.get("audit.step").to_string()];
+            for &day in chunk {
+                head.push(match start {
+                    Some(start) => w.short_date(super::date_after(start, day)),
+                    None => w.fill("event.day", &[("n", &day.to_string())]),
+                });
+            }
+            let blanks = " |".repeat(chunk.len());
+            let _ = writeln!(s, "| {} |", head.iter().map(|h| md(h)).collect::<Vec<_>>().join(" | "));
+            let _ = writeln!(s, "|{}", " --- |".repeat(head.len()));
+            for (k, (stage, steps)) in stages.iter().enumerate() {
+                let _ = writeln!(s, "| **{}. {}** |{blanks}", k + 1, cell(&stage.title));
+                for (j, i) in steps.iter().enumerate() {
+                    let mut text = format!("{}.{} {}", k + 1, j + 1, cell(&i.text));
+                    let mut notes = Vec::new();
+                    if let Some(d) = i.within {
+                        notes.push(w.fill("audit.within", &[("d", &w.duration(d))]));
+                    }
+                    if !i.for_names.is_empty() {
+                        let names: Vec<String> = i.for_names.iter().map(|n| manual::for_title(model, n)).collect();
+                        notes.push(w.fill("manual.only_for", &[("names", &w.list(&names))]));
+                    }
+                    if !notes.is_empty() {
+                        let _ = write!(text, " *({})*", md(&notes.join("; ")));
+                    }
+                    let _ = writeln!(s, "| {text} |{blanks}");
+                }
+            }
+            let _ = writeln!(s, "| **{}** |{}", md(&w.fill("audit.followed", &[("n", &total.to_string())])), blanks);
+            let _ = writeln!(s, "| **{}** |{}", md(w.get("audit.signature")), blanks);
+            s.push('\n');
+        }
+    }
+    s
+}

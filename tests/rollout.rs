@@ -1,0 +1,340 @@
+//! The rollout kit: the calendar file read back with an iCalendar parser,
+//! the schedule, exam sheets and audit checklists, with and without a
+//! start date.
+
+mod common;
+
+use common::*;
+use icalendar::{Calendar, Component, DatePerhapsTime};
+use procdef::emit::Output;
+use std::collections::BTreeSet;
+
+fn build(text: &str) -> Vec<Output> {
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(!compiled.has_errors(), "{}", render("test.proc", &compiled));
+    let model = compiled.model.as_ref().expect("a model");
+    procdef::emit::outputs(model, compiled.analysis.as_ref(), "test.proc", &compiled.text)
+}
+
+fn example(name: &str) -> Vec<Output> {
+    let text = std::fs::read_to_string(root().join("examples").join(name)).expect("example is readable");
+    build(&text)
+}
+
+fn file<'a>(outputs: &'a [Output], path: &str) -> &'a str {
+    &outputs.iter().find(|o| o.path == path).unwrap_or_else(|| panic!("no {path}")).contents
+}
+
+fn date(e: &icalendar::Event, start: bool) -> chrono::NaiveDate {
+    match if start { e.get_start() } else { e.get_end() } {
+        Some(DatePerhapsTime::Date(d)) => d,
+        other => panic!("not an all-day date: {other:?}"),
+    }
+}
+
+fn parse(ics: &str) -> Calendar {
+    ics.parse::<Calendar>().unwrap_or_else(|e| panic!("not iCalendar: {e}"))
+}
+
+#[test]
+fn the_calendar_reads_back_with_every_event_on_its_date() {
+    let outputs = example("sales-process.proc");
+    let ics = file(&outputs, "rollout/rollout.ics");
+    let cal = parse(ics);
+    let events: Vec<&icalendar::Event> = cal.events().collect();
+    // Weekly briefings on days 0..98 (15), fortnightly ones (8), exams on
+    // days 30, 60, 100 plus one on day 100 (4), two weekly audits on days
+    // 7..98 (2 x 14).
+    assert_eq!(events.len(), 15 + 8 + 4 + 28);
+    let uids: BTreeSet<&str> = events.iter().map(|e| e.get_uid().expect("a UID")).collect();
+    assert_eq!(uids.len(), events.len(), "UIDs are unique");
+    let find = |uid: &str| *events.iter().find(|e| e.get_uid() == Some(uid)).unwrap_or_else(|| panic!("no {uid}"));
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).expect("a date");
+    // The first exam line: days 30, 60 and 100 from 11 January 2027.
+    assert_eq!(date(find("tool_distribution-exam-0-0@procdef"), true), d(2027, 2, 10));
+    assert_eq!(date(find("tool_distribution-exam-0-1@procdef"), true), d(2027, 3, 12));
+    assert_eq!(date(find("tool_distribution-exam-0-2@procdef"), true), d(2027, 4, 21));
+    assert_eq!(date(find("tool_distribution-exam-1-0@procdef"), true), d(2027, 4, 21));
+    assert_eq!(date(find("tool_distribution-briefing-0-0@procdef"), true), d(2027, 1, 11));
+    assert_eq!(date(find("tool_distribution-audit-0-0@procdef"), true), d(2027, 1, 18));
+    assert_eq!(date(find("tool_distribution-audit-1-13@procdef"), true), d(2027, 4, 19));
+    for e in &events {
+        // One whole day each: DTEND is the next day (RFC 5545 3.6.1).
+        assert_eq!(date(e, false), date(e, true).succ_opt().expect("a next day"));
+        assert!(e.get_timestamp().is_some_and(|t| t.to_rfc3339() == "2027-01-11T00:00:00+00:00"));
+        assert!(e.get_summary().is_some_and(|s| !s.is_empty()));
+        assert!(e.get_description().is_some_and(|s| !s.is_empty()));
+    }
+    let exam = find("tool_distribution-exam-1-0@procdef");
+    assert_eq!(exam.get_summary(), Some("Exam: Head of sales"));
+    let audit = find("tool_distribution-audit-0-0@procdef");
+    assert!(audit.get_summary().is_some_and(|s| s.contains("Head of sales audits") && s.contains("Sales manager")));
+}
+
+#[test]
+fn the_calendar_is_well_formed_bytes() {
+    for name in ["sales-process.proc", "sales-process-ru.proc"] {
+        let outputs = example(name);
+        let ics = file(&outputs, "rollout/rollout.ics");
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"), "{name}");
+        assert!(ics.ends_with("END:VCALENDAR\r\n"), "{name}");
+        for line in ics.split_terminator("\r\n") {
+            assert!(!line.contains('\n'), "{name}: a bare line feed in {line:?}");
+            assert!(line.len() <= 75, "{name}: {} octets: {line}", line.len());
+        }
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 55, "{name}");
+        assert_eq!(ics.matches("DTSTAMP:20270111T000000Z").count(), 55, "{name}");
+    }
+    // Russian summaries survive folding and escaping.
+    let cal = parse(file(&example("sales-process-ru.proc"), "rollout/rollout.ics"));
+    let summaries: Vec<&str> = cal.events().filter_map(|e| e.get_summary()).collect();
+    assert!(summaries.contains(&"Экзамен: Руководитель отдела продаж"), "{summaries:?}");
+}
+
+const SMALL: &str = r#"process shop "Shop" {
+  role rep "Rep"
+  role boss "Boss"
+  stage call "Call" {
+    entry owner rep within 2h
+    instruct rep { "Call back" within 2h "Log the call" }
+    exit "Logged"
+    -> won 40%
+    -> lost
+  }
+  stage won "Won" { outcome won }
+  stage lost "Lost" { outcome lost }
+  rollout {
+    ROLLOUT
+    length 30d
+    briefing rep every 2w
+    exam rep at 14d, 30d
+    audit rep by boss every 1w
+  }
+}
+"#;
+
+#[test]
+fn without_a_start_date_days_are_relative_and_no_calendar_is_written() {
+    let outputs = build(&SMALL.replace("ROLLOUT", ""));
+    let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).filter(|p| p.starts_with("rollout/")).collect();
+    assert_eq!(paths, ["rollout/schedule.md", "rollout/exam-rep.md", "rollout/audit-rep.md"]);
+    let schedule = file(&outputs, "rollout/schedule.md");
+    assert!(schedule.contains("The start date is not set yet"), "{schedule}");
+    assert!(schedule.contains("| 3 (days 14–20) | day 14 | Briefing | Rep |\n|  | day 14 | Exam | Rep |"), "{schedule}");
+    assert!(schedule.contains("| 5 (days 28–30) |"), "{schedule}");
+    assert!(!schedule.contains("January"), "{schedule}");
+    let exam = file(&outputs, "rollout/exam-rep.md");
+    assert!(exam.contains("Exam dates: day 14 and day 30."), "{exam}");
+    let audit = file(&outputs, "rollout/audit-rep.md");
+    assert!(audit.contains("| Step | day 7 | day 14 | day 21 | day 28 |"), "{audit}");
+}
+
+#[test]
+fn with_a_start_date_the_kit_is_dated() {
+    let outputs = build(&SMALL.replace("ROLLOUT", "start 2026-12-28"));
+    let schedule = file(&outputs, "rollout/schedule.md");
+    assert!(schedule.contains("| 1 (28 December 2026 – 3 January 2027) | Monday, 28 December 2026 | day 0 | Briefing | Rep |"), "{schedule}");
+    let audit = file(&outputs, "rollout/audit-rep.md");
+    assert!(audit.contains("| Step | 4 Jan | 11 Jan | 18 Jan | 25 Jan |"), "{audit}");
+    let cal = parse(file(&outputs, "rollout/rollout.ics"));
+    // Briefings on days 0, 14, 28; exams on 14 and 30; audits on 7, 14, 21, 28.
+    assert_eq!(cal.events().count(), 3 + 2 + 4);
+}
+
+#[test]
+fn uids_stay_when_a_line_of_another_kind_is_added() {
+    let uids = |text: &str| -> BTreeSet<String> {
+        let outputs = build(text);
+        let cal = parse(file(&outputs, "rollout/rollout.ics"));
+        cal.events().filter_map(|e| e.get_uid().map(str::to_string)).collect()
+    };
+    let before = uids(&SMALL.replace("ROLLOUT", "start 2027-01-11"));
+    let after = uids(&SMALL.replace("ROLLOUT", "start 2027-01-11\n    briefing boss every 1w"));
+    assert!(before.is_subset(&after), "{:?}", before.difference(&after).collect::<Vec<_>>());
+    assert!(before.contains("shop-exam-0-1@procdef"), "{before:?}");
+}
+
+/// The numbered items of a Markdown section, up to the next `## `.
+fn numbered(text: &str, heading: &str) -> Vec<usize> {
+    let at = text.find(heading).unwrap_or_else(|| panic!("no {heading}"));
+    let body = &text[at + heading.len()..];
+    let body = body.find("\n## ").map_or(body, |end| &body[..end]);
+    body.lines().filter_map(|l| l.split_once(". ").and_then(|(n, _)| n.parse().ok())).collect()
+}
+
+#[test]
+fn exam_sheets_ask_about_the_role_and_answer_every_question() {
+    let outputs = example("sales-process.proc");
+    let exam = file(&outputs, "rollout/exam-caller.md");
+    let questions = numbered(exam, "## Questions");
+    let key = {
+        let at = exam.find("## Answer key").expect("an answer key");
+        exam[at..].lines().filter_map(|l| l.split_once('.').and_then(|(n, _)| n.parse::<usize>().ok())).collect::<Vec<_>>()
+    };
+    assert!(questions.len() >= 10, "{questions:?}");
+    assert_eq!(questions, (1..=questions.len()).collect::<Vec<_>>());
+    assert_eq!(key, questions, "one answer per question, in order");
+    assert!(exam.contains(&format!("… of {} |", questions.len())));
+    // A deadline question and its answer.
+    let q = "What must you do at the stage «Passive attraction: inbound request» within 30 min of the client entering it?";
+    let n = exam.lines().find(|l| l.contains(q)).and_then(|l| l.split_once('.')).map(|(n, _)| n.to_string()).expect(q);
+    let answer = exam[exam.find("## Answer key").expect("key")..]
+        .lines()
+        .find(|l| l.starts_with(&format!("{n}. ")))
+        .expect("an answer");
+    assert!(answer.contains("Answer a call by the third ring"), "{answer}");
+    // Exit criteria, shares and norms are asked about.
+    assert!(exam.contains("When is the stage «Active attraction: outbound calls» done?"));
+    assert!(exam.contains("What share of the clients who enter the stage «Active attraction: outbound calls» should reach the stage «First contact and needs discussion»?"));
+    assert!(exam.contains("What is the target for «Outbound calls»?"));
+    assert!(exam.contains("target: at least 60 per day"));
+    // Every examined role gets a sheet, and only they.
+    for role in ["caller", "manager", "account", "head"] {
+        assert!(outputs.iter().any(|o| o.path == format!("rollout/exam-{role}.md")), "{role}");
+    }
+    assert!(!outputs.iter().any(|o| o.path == "rollout/exam-director.md"));
+}
+
+#[test]
+fn audit_checklists_have_a_line_per_instruction_and_a_column_per_audit() {
+    let bytes = std::fs::read(root().join("examples/sales-process.proc")).expect("readable");
+    let compiled = procdef::compile(&bytes);
+    let model = compiled.model.as_ref().expect("a model");
+    let outputs = example("sales-process.proc");
+    for (role, stem) in [("manager", "manager"), ("head", "head"), ("caller", "caller")] {
+        let id = model.role_id(role).expect("a role");
+        let instructions: usize = model.stages.iter().map(|s| s.instructions.iter().filter(|i| i.role == Some(id)).count()).sum();
+        let audit = file(&outputs, &format!("rollout/audit-{stem}.md"));
+        let tables = audit.matches("| Step |").count();
+        // 14 weekly audits in tables of at most 7 columns.
+        assert_eq!(tables, 2, "{stem}");
+        let step_rows = audit.lines().filter(|l| l.starts_with("| ") && l.split('|').nth(1).is_some_and(|c| {
+            let c = c.trim();
+            c.split_once(' ').is_some_and(|(n, _)| n.contains('.') && n.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
+        })).count();
+        assert_eq!(step_rows, instructions * tables, "{stem}");
+        for row in audit.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| Step") ) {
+            assert_eq!(row.matches(" |").count(), 8, "{stem}: {row}");
+        }
+    }
+    let head = file(&outputs, "rollout/audit-head.md");
+    assert!(head.contains("## Audited by Commercial director"));
+    assert!(head.contains("| Step | 18 Jan | 25 Jan | 1 Feb | 8 Feb | 15 Feb | 22 Feb | 1 Mar |"), "{head}");
+    assert!(head.contains("| Step | 8 Mar | 15 Mar | 22 Mar | 29 Mar | 5 Apr | 12 Apr | 19 Apr |"), "{head}");
+}
+
+/// The English fixed words: each locale value cut at its placeholders,
+/// keeping the pieces that hold a word of at least three letters.
+fn english_phrases() -> Vec<String> {
+    let en: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(root().join("src/emit/locales/en.json")).expect("locale"))
+            .expect("JSON");
+    let mut phrases = BTreeSet::new();
+    for (key, value) in en {
+        if key == "decimal" {
+            continue;
+        }
+        let pieces: Vec<String> = if key.starts_with("unit.") || key.starts_with("count.") || key == "months" || key == "months_short" || key == "weekdays" {
+            value.split(['|', ' ']).map(str::to_string).collect()
+        } else {
+            let mut v = Vec::new();
+            for part in value.replace("**", "").split('{') {
+                let text = part.split_once('}').map_or(part, |(_, rest)| rest);
+                v.push(text.to_string());
+            }
+            v
+        };
+        for p in pieces {
+            let p = p.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+            if p.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 3 && p.chars().any(|c| c.is_ascii_lowercase()) {
+                phrases.insert(p);
+            }
+        }
+    }
+    phrases.into_iter().collect()
+}
+
+/// Whether `word` occurs in `text` as a whole word (or phrase).
+fn has_phrase(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(i, _)| {
+        let before = text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = text[i + phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+/// What a reader sees of an output: Markdown without the Mermaid source,
+/// the text of an HTML page, the summaries and descriptions of a calendar.
+fn visible(o: &Output) -> String {
+    if o.path.ends_with(".html") {
+        let doc = scraper::Html::parse_document(&o.contents);
+        let body = scraper::Selector::parse("body").expect("selector");
+        return doc.select(&body).flat_map(|b| b.text()).collect::<Vec<_>>().join(" ");
+    }
+    if o.path.ends_with(".ics") {
+        let cal = parse(&o.contents);
+        return cal
+            .events()
+            .flat_map(|e| [e.get_summary().unwrap_or(""), e.get_description().unwrap_or("")])
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    let mut out = String::new();
+    let mut code = false;
+    for line in o.contents.lines() {
+        if line.starts_with("```") {
+            code = !code;
+        } else if !code {
+            // Link targets are file names, not words: `[text](target)`.
+            let mut rest = line;
+            while let Some(at) = rest.find("](") {
+                out.push_str(&rest[..at]);
+                rest = rest[at..].split_once(')').map_or("", |(_, r)| r);
+            }
+            out.push_str(rest);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn russian_outputs_hold_no_english_fixed_words() {
+    let phrases = english_phrases();
+    assert!(phrases.iter().any(|p| p == "Briefing") && phrases.iter().any(|p| p == "days"), "{phrases:?}");
+    // The Russian example's own text uses these Latin words.
+    let allowed = ["CRM", "rollout.ics"];
+    let mut checked = 0;
+    for o in example("sales-process-ru.proc") {
+        if o.path.ends_with(".json") || o.path.ends_with(".mmd") {
+            continue;
+        }
+        let text = visible(&o);
+        for p in &phrases {
+            if allowed.iter().any(|a| a.contains(p.as_str())) {
+                continue;
+            }
+            assert!(!has_phrase(&text, p), "{}: English `{p}`", o.path);
+        }
+        checked += 1;
+    }
+    // 5 manuals in two formats, the schedule, the calendar, 4 exams, 4 audits.
+    assert_eq!(checked, 5 * 2 + 2 + 4 + 4);
+    // And the check does catch English: the English example is full of it.
+    let en = example("sales-process.proc");
+    let schedule = en.iter().find(|o| o.path == "rollout/schedule.md").expect("a schedule");
+    assert!(phrases.iter().any(|p| has_phrase(&visible(schedule), p)));
+}
+
+#[test]
+fn russian_counts_agree_with_their_numbers() {
+    let outputs = example("sales-process-ru.proc");
+    let schedule = file(&outputs, "rollout/schedule.md");
+    assert!(schedule.contains("100 дней, 15 недель"), "{schedule}");
+    assert!(schedule.contains("*Всего: 23 инструктажа, 4 экзамена, 28 проверок.*"), "{schedule}");
+    let audit = file(&outputs, "rollout/audit-оператор.md");
+    assert!(audit.contains("Интервал между проверками: 1 неделя; всего за время внедрения: 14 проверок."), "{audit}");
+    let manual = file(&outputs, "manuals/менеджер.md");
+    assert!(manual.contains("Поток по плану: 100,5 клиента в месяц."), "{manual}");
+    assert!(manual.contains("срок: 1 неделя с момента"), "{manual}");
+}
