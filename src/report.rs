@@ -75,14 +75,23 @@ pub fn human(file: &str, text: &str, diagnostics: &[Diagnostic], style: HumanSty
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
     let source = NamedSource::new(file, text.to_string()).with_language("proc");
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    for diagnostic in diagnostics.iter().take(MAX_SHOWN) {
         let report = Report { diagnostic, source: &source };
         // Writing to a String cannot fail.
         let _ = handler.render_report(&mut out, &report);
         out.push('\n');
     }
+    if diagnostics.len() > MAX_SHOWN {
+        out.push_str(&format!(
+            "{file}: and {} more diagnostics not shown; `--format json` lists them all\n\n",
+            diagnostics.len() - MAX_SHOWN
+        ));
+    }
     out
 }
+
+/// The most diagnostics of one file the human report shows.
+pub const MAX_SHOWN: usize = 100;
 
 /// One diagnostic as `check --format json` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
