@@ -141,6 +141,9 @@ pub fn analyse(model: &Model, graph: &StageGraph) -> Analysis {
             Some(Measure::Volume(Some(a))) => volume(*a),
             _ => None,
         })
+        // Clients who can never leave a stage make a time or a volume
+        // infinite: that is "cannot be computed", not a number.
+        .map(|v| v.filter(|x| x.is_finite()))
         .collect();
 
     Analysis { new_client_win_probability, stages, entries, metrics, plan }
@@ -320,6 +323,17 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
         for s in &owned {
             let stage = model.stage(*s);
             match stage.effort {
+                Some(_) if new_clients.is_some() && !visits[s.0].is_finite() => {
+                    missing.push(Missing {
+                        span: stage.span,
+                        message: format!(
+                            "clients who reach `{}` never leave it (every way out has 0%), so the workload of `{}` cannot be computed",
+                            stage.id, role.id
+                        ),
+                        help: "give a transition out of the stage a percentage above 0%".into(),
+                    });
+                    workload = None;
+                }
                 Some(effort) => {
                     if let (Some(w), Some(nc)) = (workload.as_mut(), new_clients) {
                         *w += nc * visits[s.0] * f64::from(effort) / 60.0;
