@@ -5,6 +5,8 @@ mod build;
 mod check;
 mod explain;
 mod files;
+mod funnel;
+mod load;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -23,6 +25,9 @@ enum Command {
     Check(check::Args),
     /// Check a file and write its outputs (JSON, manuals, graph) into a folder.
     Build(build::Args),
+    /// Show the funnel model: per stage the win probability, visits and
+    /// volume under the plan; per position the workload and utilization.
+    Funnel(funnel::Args),
     /// Explain a diagnostic code, with a wrong and a right example.
     Explain(explain::Args),
 }
@@ -64,6 +69,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Funnel(args) => funnel::run(args),
         Command::Explain(args) => explain::run(args),
     };
     ExitCode::from(code)

@@ -2,6 +2,7 @@
 //! on a valid model; they return text, and the caller writes it.
 
 pub mod files;
+pub mod funnel_table;
 pub mod i18n;
 pub mod json;
 pub mod manual;
