@@ -156,3 +156,51 @@ fn odd_and_cyrillic_role_ids_give_safe_distinct_manual_names() {
         .collect();
     assert_eq!(paths, ["manuals/CON_.md", "manuals/con_-2.md", "manuals/менеджер.md"]);
 }
+
+#[test]
+fn funnel_md_is_written_only_with_a_plan() {
+    let with_plan = |plan: &str| {
+        let text = format!(
+            "process p {{\n  role rep {{ capacity 6h/day }}\n  stage a {{ entry owner rep effort 1h instruct rep {{ \"x\" }} -> won 50% -> lost }}\n  stage won {{ outcome won }}\n  stage lost {{ outcome lost }}\n  {plan}\n}}\n"
+        );
+        let compiled = procdef::compile(text.as_bytes());
+        assert!(!compiled.has_errors(), "{}", render("p.proc", &compiled));
+        let model = compiled.model.as_ref().expect("model");
+        procdef::emit::outputs(model, compiled.analysis.as_ref(), "p.proc", &compiled.text)
+            .into_iter()
+            .any(|o| o.path == "funnel.md")
+    };
+    assert!(with_plan("plan { goal 5/week }"));
+    assert!(!with_plan(""));
+}
+
+#[test]
+fn funnel_md_escapes_every_text_of_the_user() {
+    let text = r#"process p "Plan | <b>bold</b>" {
+  role rep "Rep | *star*" { capacity 6h/day }
+  stage a "Say \"yes\" | `now` <i>\nplease" { entry owner rep effort 1h instruct rep { "x" } -> won 50% -> lost }
+  stage won "Won_deal [x](y)" { outcome won }
+  stage lost { outcome lost }
+  plan { goal 5/week }
+}
+"#;
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(!compiled.has_errors(), "{}", render("p.proc", &compiled));
+    let model = compiled.model.as_ref().expect("model");
+    let graph = procdef::model::graph::StageGraph::new(model);
+    let md = procdef::emit::funnel_md::markdown(model, &graph, compiled.analysis.as_ref().expect("analysis"));
+    assert!(md.starts_with("# Funnel plan: Plan \\| &lt;b&gt;bold&lt;/b&gt;\n"), "{md}");
+    assert!(md.contains("| Say \"yes\" \\| \\`now\\` &lt;i&gt; please | 50% |"), "{md}");
+    assert!(md.contains("| Rep \\| \\*star\\* | 1 |"), "{md}");
+    assert!(md.contains("Won\\_deal \\[x\\](y) (outcome: won)"), "{md}");
+    // Every table row has the same number of cells as its header.
+    for table in md.split("\n\n").filter(|b| b.starts_with('|')) {
+        let cells = |l: &str| l.replace("\\|", "").matches('|').count();
+        let first = cells(table.lines().next().expect("a header"));
+        assert!(table.lines().all(|l| cells(l) == first), "{table}");
+    }
+    // Inside the chart, a label is one quoted string without quotes or backticks.
+    let chart = md.split("```mermaid\n").nth(1).and_then(|c| c.split("```").next()).expect("a chart");
+    assert!(chart.contains(r#"x-axis ["Say 'yes' | 'now' <i> please", "Won_deal [x](y)"]"#), "{chart}");
+    assert!(chart.contains("bar [10, 5]"), "{chart}");
+}

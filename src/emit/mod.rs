@@ -2,6 +2,7 @@
 //! on a valid model; they return text, and the caller writes it.
 
 pub mod files;
+pub mod funnel_md;
 pub mod funnel_table;
 pub mod i18n;
 pub mod json;
@@ -31,6 +32,9 @@ pub fn outputs(model: &Model, analysis: Option<&Analysis>, file: &str, text: &st
     out.push(Output { path: "process.json".into(), contents: json::render(&doc) });
     out.push(Output { path: "process.schema.json".into(), contents: json::schema() });
     out.push(Output { path: "graph.mmd".into(), contents: mermaid::flowchart(model, &graph, &words, None) });
+    if let (Some(_), Some(analysis)) = (&model.plan, analysis) {
+        out.push(Output { path: "funnel.md".into(), contents: funnel_md::markdown(model, &graph, analysis) });
+    }
     let ids: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
     for (i, stem) in files::stems(&ids).into_iter().enumerate() {
         out.push(Output {
