@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod explain;
+mod export;
 mod files;
 mod funnel;
 mod load;
@@ -28,6 +29,9 @@ enum Command {
     /// Show the funnel model: per stage the win probability, visits and
     /// volume under the plan; per position the workload and utilization.
     Funnel(funnel::Args),
+    /// Print the pipeline a CRM takes (HubSpot, Pipedrive or Salesforce)
+    /// as that CRM's own JSON.
+    Export(export::Args),
     /// Explain a diagnostic code, with a wrong and a right example.
     Explain(explain::Args),
 }
@@ -70,6 +74,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Funnel(args) => funnel::run(args),
+        Command::Export(args) => export::run(args),
         Command::Explain(args) => explain::run(args),
     };
     ExitCode::from(code)

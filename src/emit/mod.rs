@@ -1,6 +1,7 @@
 //! Emitters: everything written from a checked model. Emitters never fail
 //! on a valid model; they return text, and the caller writes it.
 
+pub mod crm;
 pub mod files;
 pub mod funnel_md;
 pub mod funnel_table;
