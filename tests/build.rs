@@ -204,3 +204,42 @@ fn funnel_md_escapes_every_text_of_the_user() {
     assert!(chart.contains(r#"x-axis ["Say 'yes' | 'now' <i> please", "Won_deal [x](y)"]"#), "{chart}");
     assert!(chart.contains("bar [10, 5]"), "{chart}");
 }
+
+/// The manual of a role that owns stages says what it must deliver there
+/// and how busy the plan keeps it.
+#[test]
+fn manuals_give_each_role_its_numbers() {
+    let manual = |text: &str, role: &str| {
+        let compiled = procdef::compile(text.as_bytes());
+        assert!(!compiled.has_errors(), "{}", render("p.proc", &compiled));
+        let model = compiled.model.as_ref().expect("model");
+        procdef::emit::outputs(model, compiled.analysis.as_ref(), "p.proc", &compiled.text)
+            .into_iter()
+            .find(|o| o.path == format!("manuals/{role}.md"))
+            .expect("a manual")
+            .contents
+    };
+    let text = std::fs::read_to_string(root().join("tests/fixtures/funnel/self_loop.proc")).expect("fixture");
+    let rep = manual(&text, "rep");
+    // 20 new clients a month visit `calls` twice each; half are won.
+    assert!(rep.contains("- Under the plan, about **40** clients per month enter this stage.\n"), "{rep}");
+    assert!(rep.contains("- Of the clients who reach this stage, **50%** are won in the end"), "{rep}");
+    assert!(rep.contains("- «Calls»: about **40** clients per month; **50%** of them are won in the end.\n"), "{rep}");
+    // 20 h a month for 2 people over 21 workdays: 0.48 h a day each.
+    assert!(rep.contains("**20 h** per month of the **168 h** your position has: **11.9%**"), "{rep}");
+    assert!(rep.contains("That is about **0.5 h** of the **4 h** each of you gives the process in a workday."), "{rep}");
+    assert!(!rep.contains("more time than your position has"), "{rep}");
+
+    // The head needs 50 h a month against 21 h: the manual says so.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/conformance/capacity.proc")).expect("fixture");
+    let head = manual(&text, "head");
+    assert!(head.contains("**238.1%** of your working time. That is about **2.4 h** of the **1 h** you give"), "{head}");
+    assert!(head.contains("The plan needs more time than your position has"), "{head}");
+
+    // Without a plan: the conversion, no volume.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/funnel/no_plan.proc")).expect("fixture");
+    let m = manual(&text, "менеджер");
+    assert!(m.contains("- Из клиентов, попавших на этот этап, в итоге покупают **52,6%**"), "{m}");
+    assert!(m.contains("- «Предложение»: в итоге покупают **52,6%** клиентов этапа.\n"), "{m}");
+    assert!(!m.contains("клиентов в месяц"), "{m}");
+}

@@ -2,11 +2,12 @@
 //! who never saw the process language. In the process's language; the
 //! user's own text is kept as written.
 
+use super::funnel_table::period_word;
 use super::i18n::Words;
 use super::rollout::{self, EventKind};
 use crate::funnel::Analysis;
 use crate::model::graph::{Edges, StageGraph};
-use crate::model::{Comparison, EntryKind, Measure, Metric, Model, OutcomeKind, Quantity, Review, RoleId, StageId};
+use crate::model::{Comparison, EntryKind, Measure, Metric, Model, OutcomeKind, Period, Quantity, Review, RoleId, StageId};
 use std::fmt::Write;
 
 /// Escapes user text for inline Markdown: characters that would start
@@ -189,8 +190,45 @@ fn stage_section(cx: &Ctx, s: &mut String, id: StageId, n: usize, full: bool) {
             s.push('\n');
         }
         go_next(cx, s, id);
+        if stage.outcome.is_none() {
+            stage_numbers(cx, s, id);
+        }
         stage_metrics(cx, s, id);
     }
+}
+
+/// The stage's clients per plan period, where the plan gives them.
+fn stage_volume(cx: &Ctx, id: StageId) -> Option<(f64, Period)> {
+    let a = cx.analysis?;
+    let period = a.plan.as_ref()?.period;
+    let v = a.stages.get(id.0)?.volume_per_period.filter(|v| v.is_finite())?;
+    Some((v, period))
+}
+
+/// The stage's conversion: the share of its clients eventually won.
+fn stage_win(cx: &Ctx, id: StageId) -> Option<f64> {
+    cx.analysis?.stages.get(id.0).map(|f| f.win_probability).filter(|p| p.is_finite())
+}
+
+/// The numbers a stage's owner delivers there: clients per period under
+/// the plan, and the share of them eventually won.
+fn stage_numbers(cx: &Ctx, s: &mut String, id: StageId) {
+    let w = &cx.w;
+    let mut lines = Vec::new();
+    if let Some((v, period)) = stage_volume(cx, id) {
+        lines.push(w.fill("manual.stage_volume", &[("n", &w.grouped(v, 1)), ("period", period_word(w, period))]));
+    }
+    if let Some(p) = stage_win(cx, id) {
+        lines.push(w.fill("manual.stage_conversion", &[("p", &w.percent(p))]));
+    }
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "**{}**\n", w.get("manual.stage_numbers"));
+    for l in lines {
+        let _ = writeln!(s, "- {l}");
+    }
+    s.push('\n');
 }
 
 fn time_block(cx: &Ctx, s: &mut String, id: StageId, full: bool) {
@@ -406,32 +444,74 @@ fn metric_line(cx: &Ctx, index: usize, m: &Metric) -> String {
     line
 }
 
+/// The role's norms: what it must deliver at each stage it owns (clients
+/// per period and the share won), the metrics it is measured by (its
+/// activity, the metrics it is responsible for, those measured at its
+/// stages), and its workload under the plan, for the position and per
+/// person and workday.
 fn norms(cx: &Ctx, s: &mut String) {
     let w = &cx.w;
     let model = cx.model;
     let _ = writeln!(s, "## {}\n", w.get("manual.norms"));
-    let mut lines: Vec<String> = model
-        .metrics
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| {
-            matches!(&m.measure, Some(Measure::Activity { role: Some(r), .. }) if *r == cx.role) || m.owner == Some(cx.role)
-        })
-        .map(|(k, m)| metric_line(cx, k, m))
+    let owned: Vec<StageId> = cx
+        .graph
+        .process_order()
+        .into_iter()
+        .filter(|id| model.stage(*id).owner == Some(cx.role) && !model.stage(*id).is_terminal())
         .collect();
+    let mut lines: Vec<String> = Vec::new();
+    for &id in &owned {
+        let title = md(&model.stage(id).title);
+        let Some(p) = stage_win(cx, id) else { continue };
+        let line = match stage_volume(cx, id) {
+            Some((v, period)) => w.fill(
+                "manual.norm_stage",
+                &[("stage", &title), ("n", &w.grouped(v, 1)), ("period", period_word(w, period)), ("p", &w.percent(p))],
+            ),
+            None => w.fill("manual.norm_stage_no_plan", &[("stage", &title), ("p", &w.percent(p))]),
+        };
+        lines.push(line);
+    }
+    lines.extend(
+        model
+            .metrics
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                matches!(&m.measure, Some(Measure::Activity { role: Some(r), .. }) if *r == cx.role)
+                    || m.owner == Some(cx.role)
+                    || metric_stage(m).is_some_and(|st| owned.contains(&st))
+            })
+            .map(|(k, m)| metric_line(cx, k, m)),
+    );
     if let Some(plan) = cx.analysis.and_then(|a| a.plan.as_ref()) {
         if let Some(r) = plan.roles.iter().find(|r| r.role == cx.role) {
-            let owns = model.stages.iter().any(|st| st.owner == Some(cx.role));
+            let owns = !owned.is_empty();
+            let role = model.role(cx.role);
             match (r.workload_hours, r.capacity_hours, r.utilization) {
-                (Some(work), Some(cap), Some(util)) if owns => lines.push(w.fill(
-                    "manual.workload",
-                    &[
-                        ("work", &w.number(work, 1)),
-                        ("cap", &w.number(cap, 1)),
-                        ("util", &w.percent(util)),
-                        ("period", w.get(&format!("period.{}", plan.period.as_str()))),
-                    ],
-                )),
+                (Some(work), Some(cap), Some(util)) if owns => {
+                    let mut line = w.fill(
+                        "manual.workload",
+                        &[
+                            ("work", &w.number(work, 1)),
+                            ("cap", &w.number(cap, 1)),
+                            ("util", &w.percent(util)),
+                            ("period", period_word(w, plan.period)),
+                        ],
+                    );
+                    let days = model.plan.as_ref().map_or(1.0, |p| p.workdays_per(plan.period));
+                    if let (Some(minutes), true) = (role.capacity_minutes, days > 0.0 && role.headcount > 0) {
+                        let day = work / days / f64::from(role.headcount);
+                        let key = if role.headcount > 1 { "manual.workload_day_each" } else { "manual.workload_day" };
+                        line.push(' ');
+                        line.push_str(&w.fill(key, &[("day", &w.number(day, 1)), ("cap", &w.number(f64::from(minutes) / 60.0, 1))]));
+                    }
+                    if util > 1.0 + 1e-9 {
+                        line.push(' ');
+                        line.push_str(w.get("manual.workload_over"));
+                    }
+                    lines.push(line);
+                }
                 _ if owns => lines.push(w.get("manual.workload_unknown").to_string()),
                 _ => {}
             }
