@@ -101,6 +101,9 @@ pub fn analyse(model: &Model, graph: &StageGraph) -> Analysis {
         if *w {
             win[i] = 1.0;
         }
+        // A probability; rounding in a long loop may leave it a hair
+        // outside [0, 1].
+        win[i] = win[i].clamp(0.0, 1.0);
     }
 
     let shares = entry_shares(model);
@@ -172,7 +175,7 @@ pub fn conversion(model: &Model, graph: &StageGraph, a: StageId, b: StageId) -> 
         return 0.0;
     }
     let (active, h) = reach_probability(model, graph, b);
-    if active[a.0] { h[a.0] } else { 0.0 }
+    if active[a.0] { h[a.0].clamp(0.0, 1.0) } else { 0.0 }
 }
 
 /// Solves the probability of reaching `b` from every stage, with `b` and
