@@ -22,7 +22,7 @@ fn cell(text: &str) -> String {
 /// The widest bar, in character cells.
 const BAR_CELLS: f64 = 20.0;
 
-/// A bar of `value / max` of [`BAR_CELLS`] in block characters, to an
+/// A bar of `value / max` of `BAR_CELLS` cells in block characters, to an
 /// eighth of a cell.
 pub fn bar(value: f64, max: f64) -> String {
     if !(value.is_finite() && max.is_finite()) || max <= 0.0 || value <= 0.0 {
