@@ -216,3 +216,90 @@ fn emitters_do_not_panic_on_any_fixture_that_has_a_model() {
     }
     assert!(built > 20, "{built}");
 }
+
+#[test]
+fn funnel_md_is_written_only_with_a_plan() {
+    let with_plan = |plan: &str| {
+        let text = format!(
+            "process p {{\n  role rep {{ capacity 6h/day }}\n  stage a {{ entry owner rep effort 1h instruct rep {{ \"x\" }} -> won 50% -> lost }}\n  stage won {{ outcome won }}\n  stage lost {{ outcome lost }}\n  {plan}\n}}\n"
+        );
+        let compiled = procdef::compile(text.as_bytes());
+        assert!(!compiled.has_errors(), "{}", render("p.proc", &compiled));
+        let model = compiled.model.as_ref().expect("model");
+        procdef::emit::outputs(model, compiled.analysis.as_ref(), "p.proc", &compiled.text)
+            .into_iter()
+            .any(|o| o.path == "funnel.md")
+    };
+    assert!(with_plan("plan { goal 5/week }"));
+    assert!(!with_plan(""));
+}
+
+#[test]
+fn funnel_md_escapes_every_text_of_the_user() {
+    let text = r#"process p "Plan | <b>bold</b>" {
+  role rep "Rep | *star*" { capacity 6h/day }
+  stage a "Say \"yes\" | `now` <i>\nplease" { entry owner rep effort 1h instruct rep { "x" } -> won 50% -> lost }
+  stage won "Won_deal [x](y)" { outcome won }
+  stage lost { outcome lost }
+  plan { goal 5/week }
+}
+"#;
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(!compiled.has_errors(), "{}", render("p.proc", &compiled));
+    let model = compiled.model.as_ref().expect("model");
+    let graph = procdef::model::graph::StageGraph::new(model);
+    let md = procdef::emit::funnel_md::markdown(model, &graph, compiled.analysis.as_ref().expect("analysis"));
+    assert!(md.starts_with("# Funnel plan: Plan \\| &lt;b&gt;bold&lt;/b&gt;\n"), "{md}");
+    assert!(md.contains("| Say \"yes\" \\| \\`now\\` &lt;i&gt; please | 50% |"), "{md}");
+    assert!(md.contains("| Rep \\| \\*star\\* | 1 |"), "{md}");
+    assert!(md.contains("Won\\_deal \\[x\\](y) (outcome: won)"), "{md}");
+    // Every table row has the same number of cells as its header.
+    for table in md.split("\n\n").filter(|b| b.starts_with('|')) {
+        let cells = |l: &str| l.replace("\\|", "").matches('|').count();
+        let first = cells(table.lines().next().expect("a header"));
+        assert!(table.lines().all(|l| cells(l) == first), "{table}");
+    }
+    // Inside the chart, a label is one quoted string without quotes or backticks.
+    let chart = md.split("```mermaid\n").nth(1).and_then(|c| c.split("```").next()).expect("a chart");
+    assert!(chart.contains(r#"x-axis ["Say 'yes' | 'now' <i> please", "Won_deal [x](y)"]"#), "{chart}");
+    assert!(chart.contains("bar [10, 5]"), "{chart}");
+}
+
+/// The manual of a role that owns stages says what it must deliver there
+/// and how busy the plan keeps it.
+#[test]
+fn manuals_give_each_role_its_numbers() {
+    let manual = |text: &str, role: &str| {
+        let compiled = procdef::compile(text.as_bytes());
+        assert!(!compiled.has_errors(), "{}", render("p.proc", &compiled));
+        let model = compiled.model.as_ref().expect("model");
+        procdef::emit::outputs(model, compiled.analysis.as_ref(), "p.proc", &compiled.text)
+            .into_iter()
+            .find(|o| o.path == format!("manuals/{role}.md"))
+            .expect("a manual")
+            .contents
+    };
+    let text = std::fs::read_to_string(root().join("tests/fixtures/funnel/self_loop.proc")).expect("fixture");
+    let rep = manual(&text, "rep");
+    // 20 new clients a month visit `calls` twice each; half are won.
+    assert!(rep.contains("- Under the plan: 40 clients per month.\n"), "{rep}");
+    assert!(rep.contains("- Of the clients who reach this stage, **50%** are won in the end"), "{rep}");
+    assert!(rep.contains("- «Calls»: about **40** clients per month; **50%** of them are won in the end.\n"), "{rep}");
+    // 20 h a month for 2 people over 21 workdays: 0.48 h a day each.
+    assert!(rep.contains("**20 h** per month of the **168 h** your position has: **11.9%**"), "{rep}");
+    assert!(rep.contains("That is about **0.5 h** of the **4 h** each of you gives the process in a workday."), "{rep}");
+    assert!(!rep.contains("more time than your position has"), "{rep}");
+
+    // The head needs 50 h a month against 21 h: the manual says so.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/conformance/capacity.proc")).expect("fixture");
+    let head = manual(&text, "head");
+    assert!(head.contains("**238.1%** of your working time. That is about **2.4 h** of the **1 h** you give"), "{head}");
+    assert!(head.contains("The plan needs more time than your position has"), "{head}");
+
+    // Without a plan: the conversion, no volume.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/funnel/no_plan.proc")).expect("fixture");
+    let m = manual(&text, "менеджер");
+    assert!(m.contains("- Из клиентов, попавших на этот этап, в итоге покупают **52,6%**"), "{m}");
+    assert!(m.contains("- «Предложение»: в итоге покупают **52,6%** клиентов этапа.\n"), "{m}");
+    assert!(!m.contains("клиентов в месяц"), "{m}");
+}

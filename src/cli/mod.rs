@@ -6,10 +6,13 @@ mod check;
 mod completions;
 mod config;
 mod explain;
+mod export;
 mod files;
 mod fmt;
 mod graph;
 mod init;
+mod funnel;
+mod load;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -35,6 +38,12 @@ enum Command {
     /// diagnostics are printed. The files that were (or, with `--check`,
     /// would be) changed are listed on standard output.
     Fmt(fmt::Args),
+    /// Show the funnel model: per stage the win probability, visits and
+    /// volume under the plan; per position the workload and utilization.
+    Funnel(funnel::Args),
+    /// Print the pipeline a CRM takes (HubSpot, Pipedrive or Salesforce)
+    /// as that CRM's own JSON.
+    Export(export::Args),
     /// Explain a diagnostic code, with a wrong and a right example.
     Explain(explain::Args),
     /// Print the stage graph for Mermaid or Graphviz.
@@ -86,6 +95,8 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Funnel(args) => funnel::run(args),
+        Command::Export(args) => export::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Graph(args) => graph::run(args),
         Command::Init(args) => init::run(args),

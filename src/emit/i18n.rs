@@ -94,6 +94,32 @@ impl Words {
         format!("{shown} {word}")
     }
 
+    /// A number with its thousands grouped: `12,150,000`, `12 150 000`.
+    pub fn grouped(&self, value: f64, decimals: usize) -> String {
+        let s = self.number(value, decimals);
+        let mark = self.get("decimal");
+        let (sign, rest) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
+        let (int, frac) = rest.split_once(mark).map_or((rest, None), |(i, f)| (i, Some(f)));
+        let digits: Vec<char> = int.chars().collect();
+        let mut out = String::from(sign);
+        for (i, c) in digits.iter().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(self.get("thousands"));
+            }
+            out.push(*c);
+        }
+        if let Some(f) = frac {
+            out.push_str(mark);
+            out.push_str(f);
+        }
+        out
+    }
+
+    /// Money: `12,150,000 RUB`.
+    pub fn money(&self, amount: f64, currency: &str) -> String {
+        format!("{} {currency}", self.grouped(amount, 2))
+    }
+
     pub fn duration(&self, minutes: u32) -> String {
         super::words::duration(minutes, self.language)
     }
@@ -196,5 +222,16 @@ mod tests {
         assert_eq!(Words::new(Language::Ru).percent(0.205), "20,5%");
         assert_eq!(Words::new(Language::En).percent(0.4), "40%");
         assert_eq!(Words::new(Language::En).number(2.0, 1), "2");
+    }
+
+    #[test]
+    fn thousands_are_grouped_in_the_language_way() {
+        let en = Words::new(Language::En);
+        let ru = Words::new(Language::Ru);
+        assert_eq!(en.money(12_150_000.0, "RUB"), "12,150,000 RUB");
+        assert_eq!(ru.money(486_000.5, "RUB"), "486\u{a0}000,5 RUB");
+        assert_eq!(en.grouped(-1234.0, 0), "-1,234");
+        assert_eq!(en.grouped(999.0, 0), "999");
+        assert_eq!(en.grouped(0.25, 2), "0.25");
     }
 }

@@ -489,7 +489,9 @@ fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-fn analysis_json(model: &Model, analysis: Option<&Analysis>) -> AnalysisJson {
+/// The `analysis` object of `process.json`: the funnel model, `null`-filled
+/// when it could not be computed.
+pub fn analysis_json(model: &Model, analysis: Option<&Analysis>) -> AnalysisJson {
     let Some(a) = analysis else {
         return AnalysisJson {
             new_client_win_probability: None,
@@ -563,6 +565,14 @@ fn analysis_json(model: &Model, analysis: Option<&Analysis>) -> AnalysisJson {
 /// `process.json`, pretty-printed, ending in a line end.
 pub fn render(doc: &ProcessJson) -> String {
     let mut s = serde_json::to_string_pretty(doc).expect("plain data always serializes");
+    s.push('\n');
+    s
+}
+
+/// The `analysis` object alone, pretty-printed exactly as in
+/// `process.json`, ending in a line end.
+pub fn render_analysis(analysis: &AnalysisJson) -> String {
+    let mut s = serde_json::to_string_pretty(analysis).expect("plain data always serializes");
     s.push('\n');
     s
 }

@@ -4,7 +4,10 @@
 //! their own.
 
 pub mod dot;
+pub mod crm;
 pub mod files;
+pub mod funnel_md;
+pub mod funnel_table;
 pub mod i18n;
 pub mod json;
 pub mod manual;
@@ -82,6 +85,9 @@ pub fn outputs_with(
     out.push(Output { path: "process.json".into(), contents: json::render(&doc) });
     out.push(Output { path: "process.schema.json".into(), contents: json::schema() });
     out.push(Output { path: "graph.mmd".into(), contents: mermaid::flowchart(model, &graph, &words, None) });
+    if let (Some(_), Some(analysis)) = (&model.plan, analysis) {
+        out.push(Output { path: "funnel.md".into(), contents: funnel_md::markdown(model, &graph, analysis) });
+    }
     let ids: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
     let stems = files::stems(&ids);
     for (i, stem) in stems.iter().enumerate() {

@@ -101,6 +101,9 @@ pub fn analyse(model: &Model, graph: &StageGraph) -> Analysis {
         if *w {
             win[i] = 1.0;
         }
+        // A probability; rounding in a long loop may leave it a hair
+        // outside [0, 1].
+        win[i] = win[i].clamp(0.0, 1.0);
     }
 
     let shares = entry_shares(model);
@@ -141,6 +144,9 @@ pub fn analyse(model: &Model, graph: &StageGraph) -> Analysis {
             Some(Measure::Volume(Some(a))) => volume(*a),
             _ => None,
         })
+        // Clients who can never leave a stage make a time or a volume
+        // infinite: that is "cannot be computed", not a number.
+        .map(|v| v.filter(|x| x.is_finite()))
         .collect();
 
     Analysis { new_client_win_probability, stages, entries, metrics, plan }
@@ -169,7 +175,7 @@ pub fn conversion(model: &Model, graph: &StageGraph, a: StageId, b: StageId) -> 
         return 0.0;
     }
     let (active, h) = reach_probability(model, graph, b);
-    if active[a.0] { h[a.0] } else { 0.0 }
+    if active[a.0] { h[a.0].clamp(0.0, 1.0) } else { 0.0 }
 }
 
 /// Solves the probability of reaching `b` from every stage, with `b` and
@@ -320,6 +326,17 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
         for s in &owned {
             let stage = model.stage(*s);
             match stage.effort {
+                Some(_) if new_clients.is_some() && !visits[s.0].is_finite() => {
+                    missing.push(Missing {
+                        span: stage.span,
+                        message: format!(
+                            "clients who reach `{}` never leave it (every way out has 0%), so the workload of `{}` cannot be computed",
+                            stage.id, role.id
+                        ),
+                        help: "give a transition out of the stage a percentage above 0%".into(),
+                    });
+                    workload = None;
+                }
                 Some(effort) => {
                     if let (Some(w), Some(nc)) = (workload.as_mut(), new_clients) {
                         *w += nc * visits[s.0] * f64::from(effort) / 60.0;

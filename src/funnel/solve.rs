@@ -4,21 +4,70 @@
 //! A loop-free process has only one-stage components and is solved in
 //! linear time; a component with `k` stages (a rework loop) is solved by
 //! Gaussian elimination on a dense `k × k` matrix of that component only.
+//!
+//! Components are taken over the transitions that clients really follow
+//! (probability above 0). A transition written with `0%` carries nobody:
+//! it is left out, so it can neither join stages into one component nor
+//! multiply an infinity into NaN. A component that no client can leave
+//! (every way out has 0%) is *closed*: its system is singular. Its minimal
+//! non-negative solution is exact and needs no elimination: 0 when nothing
+//! feeds it (no chance of being won, no inflow), infinity otherwise
+//! (clients who get there stay forever), which callers treat as "cannot be
+//! computed".
 
 use crate::model::graph::StageGraph;
 use crate::model::StageId;
-use petgraph::visit::{EdgeRef, NodeFiltered};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-/// Strongly connected components of the stages where `active` holds, in
-/// reverse topological order (a component comes after every component it
-/// leads to).
+/// Whether clients follow this transition at all.
+fn carries(p: f64) -> bool {
+    p > 0.0
+}
+
+/// Strongly connected components of the stages where `active` holds,
+/// joined by the transitions clients follow, in reverse topological order
+/// (a component comes after every component it leads to).
 fn components(graph: &StageGraph, active: &[bool]) -> Vec<Vec<usize>> {
-    let filtered = NodeFiltered::from_fn(&graph.graph, |n| active[n.index()]);
-    petgraph::algo::tarjan_scc(&filtered)
+    let mut followed: DiGraph<(), ()> = DiGraph::with_capacity(active.len(), graph.graph.edge_count());
+    for _ in 0..active.len() {
+        followed.add_node(());
+    }
+    for e in graph.graph.edge_references() {
+        let (s, t) = (e.source().index(), e.target().index());
+        if active[s] && active[t] && carries(e.weight().probability) {
+            followed.add_edge(NodeIndex::new(s), NodeIndex::new(t), ());
+        }
+    }
+    petgraph::algo::tarjan_scc(&followed)
         .into_iter()
-        .map(|c| c.into_iter().map(|n| n.index()).collect())
+        .map(|c| c.into_iter().map(|n| n.index()).filter(|&i| active[i]).collect::<Vec<usize>>())
+        .filter(|c| !c.is_empty())
         .collect()
+}
+
+/// A component no client can leave: no member has a followed transition
+/// to a stage outside it (an outcome or an inactive stage counts as
+/// outside).
+fn closed(graph: &StageGraph, comp: &[usize], local: &[usize]) -> bool {
+    comp.iter().all(|&s| {
+        graph
+            .graph
+            .edges_directed(NodeIndex::new(s), Direction::Outgoing)
+            .filter(|e| carries(e.weight().probability))
+            .all(|e| local[e.target().index()] != usize::MAX)
+    })
+}
+
+/// Solves one component's system, or gives the exact answer of a closed
+/// one: zeros when nothing feeds it, infinities otherwise.
+fn solve_component(a: Vec<f64>, b: Vec<f64>, n: usize, is_closed: bool) -> Vec<f64> {
+    if is_closed {
+        let fed = b.iter().any(|v| *v != 0.0);
+        return vec![if fed { f64::INFINITY } else { 0.0 }; n];
+    }
+    gauss(a, b, n)
 }
 
 /// Solves `x(s) = c(s) + Σ p(s,t)·x(t)` over the `active` stages, where
@@ -36,12 +85,12 @@ pub fn backward(graph: &StageGraph, active: &[bool], c: &[f64]) -> Vec<f64> {
         for (k, &s) in comp.iter().enumerate() {
             a[k * n + k] = 1.0;
             b[k] = c[s];
-            for e in graph.graph.edges_directed(petgraph::graph::NodeIndex::new(s), Direction::Outgoing) {
+            for e in graph.graph.edges_directed(NodeIndex::new(s), Direction::Outgoing) {
                 let t = e.target().index();
-                if !active[t] {
+                let p = e.weight().probability;
+                if !active[t] || !carries(p) {
                     continue;
                 }
-                let p = e.weight().probability;
                 if local[t] != usize::MAX && comp.get(local[t]) == Some(&t) {
                     a[k * n + local[t]] -= p;
                 } else {
@@ -49,7 +98,8 @@ pub fn backward(graph: &StageGraph, active: &[bool], c: &[f64]) -> Vec<f64> {
                 }
             }
         }
-        let solved = gauss(a, b, n);
+        let is_closed = closed(graph, &comp, &local);
+        let solved = solve_component(a, b, n, is_closed);
         for (k, &s) in comp.iter().enumerate() {
             x[s] = solved[k];
         }
@@ -78,12 +128,12 @@ pub fn forward(graph: &StageGraph, active: &[bool], e: &[f64]) -> Vec<f64> {
         for (k, &s) in comp.iter().enumerate() {
             a[k * n + k] = 1.0;
             b[k] = e[s];
-            for edge in graph.graph.edges_directed(petgraph::graph::NodeIndex::new(s), Direction::Incoming) {
+            for edge in graph.graph.edges_directed(NodeIndex::new(s), Direction::Incoming) {
                 let u = edge.source().index();
-                if !active[u] {
+                let p = edge.weight().probability;
+                if !active[u] || !carries(p) {
                     continue;
                 }
-                let p = edge.weight().probability;
                 if local[u] != usize::MAX && comp.get(local[u]) == Some(&u) {
                     a[k * n + local[u]] -= p;
                 } else {
@@ -91,7 +141,8 @@ pub fn forward(graph: &StageGraph, active: &[bool], e: &[f64]) -> Vec<f64> {
                 }
             }
         }
-        let solved = gauss(a, b, n);
+        let is_closed = closed(graph, &comp, &local);
+        let solved = solve_component(a, b, n, is_closed);
         for (k, &s) in comp.iter().enumerate() {
             v[s] = solved[k];
         }
@@ -105,10 +156,11 @@ pub fn forward(graph: &StageGraph, active: &[bool], e: &[f64]) -> Vec<f64> {
             continue;
         }
         let mut inflow = e[s];
-        for edge in graph.graph.edges_directed(petgraph::graph::NodeIndex::new(s), Direction::Incoming) {
+        for edge in graph.graph.edges_directed(NodeIndex::new(s), Direction::Incoming) {
             let u = edge.source().index();
-            if active[u] {
-                inflow += edge.weight().probability * v[u];
+            let p = edge.weight().probability;
+            if active[u] && carries(p) {
+                inflow += p * v[u];
             }
         }
         v[s] = inflow;
@@ -171,6 +223,59 @@ mod tests {
         // x + y = 3, x - y = 1
         let x = gauss(vec![1.0, 1.0, 1.0, -1.0], vec![3.0, 1.0], 2);
         assert!((x[0] - 2.0).abs() < 1e-12 && (x[1] - 1.0).abs() < 1e-12);
+    }
+
+    /// A graph with probabilities: `(from, to, probability)`.
+    fn chain(nodes: usize, edges: &[(usize, usize, f64)]) -> StageGraph {
+        let mut graph = DiGraph::new();
+        for i in 0..nodes {
+            graph.add_node(StageId(i));
+        }
+        for (k, &(a, b, probability)) in edges.iter().enumerate() {
+            graph.add_edge(
+                NodeIndex::new(a),
+                NodeIndex::new(b),
+                crate::model::graph::Edge { transition: k, is_loop: a >= b, probability },
+            );
+        }
+        StageGraph { graph }
+    }
+
+    #[test]
+    fn a_rework_loop_is_solved_exactly() {
+        // 0 -> 1 80%, 0 -> lost 20%; 1 -> won 50%, 1 -> 0 30%, 1 -> lost 20%.
+        let g = chain(4, &[(0, 1, 0.8), (0, 3, 0.2), (1, 2, 0.5), (1, 0, 0.3), (1, 3, 0.2)]);
+        let active = [true, true, false, false];
+        let win = backward(&g, &active, &[0.0, 0.5, 0.0, 0.0]);
+        assert!((win[0] - 10.0 / 19.0).abs() < 1e-12 && (win[1] - 25.0 / 38.0).abs() < 1e-12, "{win:?}");
+        let visits = forward(&g, &active, &[1.0, 0.0, 0.0, 0.0]);
+        assert!((visits[0] - 25.0 / 19.0).abs() < 1e-12 && (visits[1] - 20.0 / 19.0).abs() < 1e-12, "{visits:?}");
+        assert!((visits[2] - 10.0 / 19.0).abs() < 1e-12 && (visits[3] - 9.0 / 19.0).abs() < 1e-12, "{visits:?}");
+    }
+
+    #[test]
+    fn a_stage_no_client_leaves_is_never_won_and_visited_forever() {
+        // 0 -> 0 100% (loop), 0 -> won 0%: nobody is won, and a client stays forever.
+        let g = chain(2, &[(0, 0, 1.0), (0, 1, 0.0)]);
+        let active = [true, false];
+        assert_eq!(backward(&g, &active, &[0.0, 0.0]), vec![0.0, 0.0]);
+        let visits = forward(&g, &active, &[1.0, 0.0]);
+        assert!(visits[0].is_infinite(), "{visits:?}");
+        assert_eq!(visits[1], 0.0, "no NaN from 0% × ∞");
+        let time = backward(&g, &active, &[60.0, 0.0]);
+        assert!(time[0].is_infinite());
+    }
+
+    #[test]
+    fn zero_percent_transitions_do_not_join_components() {
+        // 0 -> 1 100%, 1 -> 0 0% (loop), 1 -> won 100%; 2 -> 2 100%, 2 -> won 0%,
+        // and nothing flows into 2: it stays at 0 and does not disturb the rest.
+        let g = chain(4, &[(0, 1, 1.0), (1, 0, 0.0), (1, 3, 1.0), (2, 2, 1.0), (2, 3, 0.0)]);
+        let active = [true, true, true, false];
+        let visits = forward(&g, &active, &[1.0, 0.0, 0.0, 0.0]);
+        assert_eq!(visits, vec![1.0, 1.0, 0.0, 1.0]);
+        let win = backward(&g, &active, &[0.0, 1.0, 0.0, 0.0]);
+        assert_eq!(win, vec![1.0, 1.0, 0.0, 0.0]);
     }
 
     #[test]

@@ -176,7 +176,7 @@ fn stage(s: &mut String, st: &StageDoc) {
         }
         s.push('\n');
     }
-    for p in [&st.exit, &st.next, &st.metrics].into_iter().flatten() {
+    for p in [&st.exit, &st.next, &st.numbers, &st.metrics].into_iter().flatten() {
         bullets(s, p);
     }
 }

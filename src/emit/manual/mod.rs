@@ -18,6 +18,7 @@ use super::rich::{self, Rich};
 use super::rollout::{self, EventKind};
 use crate::funnel::Analysis;
 use crate::model::graph::StageGraph;
+use crate::model::Period;
 use crate::model::{
     Comparison, EntryKind, Instruction, Measure, Metric, Model, OutcomeKind, Quantity, Review, RoleId, StageId,
 };
@@ -179,6 +180,8 @@ pub struct StageDoc {
     pub steps: Steps,
     pub exit: Option<Part>,
     pub next: Option<Part>,
+    /// What the owner delivers here: clients per period, the share won.
+    pub numbers: Option<Part>,
     pub metrics: Option<Part>,
 }
 
@@ -436,6 +439,7 @@ fn stage_doc(cx: &Ctx, id: StageId, number: usize, full: bool) -> StageDoc {
             None
         },
         next: if full { go_next(cx, id) } else { None },
+        numbers: if full && stage.outcome.is_none() { stage_numbers(cx, id) } else { None },
         metrics: if full { stage_metrics(cx, id) } else { None },
     }
 }
@@ -484,19 +488,41 @@ fn come_from(cx: &Ctx, id: StageId) -> Option<Part> {
             lines.push(rich::fill_plain(w, key, &[("stage", &from.title), ("p", &w.percent(t.probability))]));
         }
     }
-    let plan = cx.analysis.and_then(|a| a.plan.as_ref());
-    let volume = cx.analysis.and_then(|a| a.stages.get(id.0)).and_then(|s| s.volume_per_period);
-    if let (Some(plan), Some(volume)) = (plan, volume) {
-        lines.push(rich::fill_plain(
-            w,
-            "manual.flow",
-            &[("clients", &w.count("count.client", volume, 1)), ("period", w.get(&format!("period.{}", plan.period.as_str())))],
-        ));
-    }
     if lines.is_empty() {
         return None;
     }
     Some(Part { heading: w.get("manual.come_from").into(), items: lines })
+}
+
+/// The stage's clients per plan period, where the plan gives them.
+fn stage_volume(cx: &Ctx, id: StageId) -> Option<(f64, Period)> {
+    let a = cx.analysis?;
+    let period = a.plan.as_ref()?.period;
+    let v = a.stages.get(id.0)?.volume_per_period.filter(|v| v.is_finite())?;
+    Some((v, period))
+}
+
+/// The share of the stage's clients who are eventually won.
+fn stage_win(cx: &Ctx, id: StageId) -> Option<f64> {
+    cx.analysis?.stages.get(id.0).map(|f| f.win_probability).filter(|p| p.is_finite())
+}
+
+/// What the owner delivers at a stage: its clients per period under the
+/// plan, and the share of them eventually won.
+fn stage_numbers(cx: &Ctx, id: StageId) -> Option<Part> {
+    let w = &cx.w;
+    let mut items = Vec::new();
+    if let Some((volume, period)) = stage_volume(cx, id) {
+        items.push(rich::fill_plain(
+            w,
+            "manual.flow",
+            &[("clients", &w.count("count.client", volume, 1)), ("period", w.get(&format!("period.{}", period.as_str())))],
+        ));
+    }
+    if let Some(p) = stage_win(cx, id) {
+        items.push(rich::fill_plain(w, "manual.stage_conversion", &[("p", &w.percent(p))]));
+    }
+    (!items.is_empty()).then(|| Part { heading: w.get("manual.stage_numbers").into(), items })
 }
 
 fn steps(cx: &Ctx, id: StageId) -> Steps {
@@ -678,25 +704,82 @@ pub fn role_norms(model: &Model, role: RoleId) -> Vec<(usize, &Metric)> {
         .collect()
 }
 
+/// The role's norms: what it must deliver at each stage it owns (clients
+/// per period and the share won), the metrics it is measured by (its
+/// activity, the metrics it is responsible for, those measured at its
+/// stages), and its workload under the plan, for the position and per
+/// person and workday.
 fn norms(cx: &Ctx) -> ListSection {
     let w = &cx.w;
     let model = cx.model;
-    let mut items: Vec<Rich> =
-        role_norms(model, cx.role).into_iter().map(|(k, m)| metric_line(w, model, cx.analysis, k, m)).collect();
+    let owned: Vec<StageId> = cx
+        .graph
+        .process_order()
+        .into_iter()
+        .filter(|id| model.stage(*id).owner == Some(cx.role) && !model.stage(*id).is_terminal())
+        .collect();
+    let mut items: Vec<Rich> = Vec::new();
+    for &id in &owned {
+        let title = &model.stage(id).title;
+        let Some(p) = stage_win(cx, id) else { continue };
+        items.push(match stage_volume(cx, id) {
+            Some((v, period)) => rich::fill_plain(
+                w,
+                "manual.norm_stage",
+                &[
+                    ("stage", title),
+                    ("n", &w.grouped(v, 1)),
+                    ("period", w.get(&format!("period.{}", period.as_str()))),
+                    ("p", &w.percent(p)),
+                ],
+            ),
+            None => rich::fill_plain(w, "manual.norm_stage_no_plan", &[("stage", title), ("p", &w.percent(p))]),
+        });
+    }
+    let measured_here = model
+        .metrics
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| metric_stage(m).is_some_and(|st| owned.contains(&st)) && !role_norms(model, cx.role).iter().any(|(_, n)| n.id == m.id));
+    items.extend(
+        role_norms(model, cx.role)
+            .into_iter()
+            .chain(measured_here)
+            .map(|(k, m)| metric_line(w, model, cx.analysis, k, m)),
+    );
     if let Some(plan) = cx.analysis.and_then(|a| a.plan.as_ref()) {
         if let Some(r) = plan.roles.iter().find(|r| r.role == cx.role) {
-            let owns = model.stages.iter().any(|st| st.owner == Some(cx.role));
+            let owns = !owned.is_empty();
+            let role = model.role(cx.role);
             match (r.workload_hours, r.capacity_hours, r.utilization) {
-                (Some(work), Some(cap), Some(util)) if owns => items.push(rich::fill_plain(
-                    w,
-                    "manual.workload",
-                    &[
-                        ("work", &w.number(work, 1)),
-                        ("cap", &w.number(cap, 1)),
-                        ("util", &w.percent(util)),
-                        ("period", w.get(&format!("period.{}", plan.period.as_str()))),
-                    ],
-                )),
+                (Some(work), Some(cap), Some(util)) if owns => {
+                    let mut line = rich::fill_plain(
+                        w,
+                        "manual.workload",
+                        &[
+                            ("work", &w.number(work, 1)),
+                            ("cap", &w.number(cap, 1)),
+                            ("util", &w.percent(util)),
+                            ("period", w.get(&format!("period.{}", plan.period.as_str()))),
+                        ],
+                    );
+                    let days = model.plan.as_ref().map_or(1.0, |p| p.workdays_per(plan.period));
+                    if let (Some(minutes), true) = (role.capacity_minutes, days > 0.0 && role.headcount > 0) {
+                        let day = work / days / f64::from(role.headcount);
+                        let key = if role.headcount > 1 { "manual.workload_day_each" } else { "manual.workload_day" };
+                        line.push_str(" ");
+                        line.push(rich::fill_plain(
+                            w,
+                            key,
+                            &[("day", &w.number(day, 1)), ("cap", &w.number(f64::from(minutes) / 60.0, 1))],
+                        ));
+                    }
+                    if util > 1.0 + 1e-9 {
+                        line.push_str(" ");
+                        line.push(Rich::plain(w.get("manual.workload_over")));
+                    }
+                    items.push(line);
+                }
                 _ if owns => items.push(Rich::plain(w.get("manual.workload_unknown"))),
                 _ => {}
             }

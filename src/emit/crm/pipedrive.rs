@@ -1,0 +1,91 @@
+//! Pipedrive: the bodies of `POST /v1/pipelines` and then one
+//! `POST /v1/stages` per stage.
+//!
+//! In Pipedrive won and lost are a deal's status, not stages, so the
+//! outcome stages are left out. A stage's `pipeline_id` is only known once
+//! the pipeline exists: the payload holds the placeholder
+//! [`PIPELINE_ID`], to be replaced by the `data.id` of the first
+//! response.
+
+use super::pipeline;
+use crate::funnel::Analysis;
+use crate::model::Model;
+use serde::Serialize;
+
+/// Stands for the id Pipedrive gives the new pipeline.
+pub const PIPELINE_ID: &str = "{pipeline_id}";
+
+/// Both requests.
+#[derive(Debug, Clone, Serialize)]
+pub struct Export {
+    /// The body of `POST /v1/pipelines`.
+    pub pipeline: Pipeline,
+    /// The bodies of `POST /v1/stages`, to be sent in this order.
+    pub stages: Vec<Stage>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pipeline {
+    /// The process title.
+    pub name: String,
+    /// 1: deals are weighted by their stage's probability.
+    pub deal_probability: u8,
+    /// 1: the pipeline is in use.
+    pub active: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage {
+    /// The stage's title (unique in the pipeline).
+    pub name: String,
+    /// [`PIPELINE_ID`] until the pipeline exists.
+    pub pipeline_id: String,
+    /// 1, 2, … in pipeline order.
+    pub order_nr: u32,
+    /// The win probability in whole percent, 0–100.
+    pub deal_probability: u32,
+    /// Whether deals left in the stage go rotten: when it has `within`.
+    pub rotten_flag: bool,
+    /// The stage's `within` in days, rounded up; absent without `within`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotten_days: Option<u32>,
+}
+
+/// Days from minutes, rounded up; at least 1.
+pub fn days(minutes: u32) -> u32 {
+    minutes.div_ceil(24 * 60).max(1)
+}
+
+pub fn payload(model: &Model, analysis: &Analysis) -> Export {
+    let stages = pipeline(model, analysis, None)
+        .into_iter()
+        .filter(|s| s.outcome().is_none())
+        .enumerate()
+        .map(|(i, s)| {
+            let rotten_days = s.stage.within.map(days);
+            Stage {
+                name: s.label.clone(),
+                pipeline_id: PIPELINE_ID.to_string(),
+                order_nr: i as u32 + 1,
+                deal_probability: (s.win_probability * 100.0).round().clamp(0.0, 100.0) as u32,
+                rotten_flag: rotten_days.is_some(),
+                rotten_days,
+            }
+        })
+        .collect();
+    Export { pipeline: Pipeline { name: super::one_line(&model.title), deal_probability: 1, active: 1 }, stages }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotting_days_round_up() {
+        assert_eq!(days(4 * 60), 1);
+        assert_eq!(days(24 * 60), 1);
+        assert_eq!(days(24 * 60 + 1), 2);
+        assert_eq!(days(7 * 24 * 60), 7);
+        assert_eq!(days(0), 1);
+    }
+}
