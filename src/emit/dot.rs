@@ -27,7 +27,7 @@ pub fn digraph(model: &Model, graph: &StageGraph, words: &Words, highlight: Opti
     let _ = writeln!(s, "  graph [rankdir=LR, label={}, labelloc=t, fontname=\"Helvetica\"];", quoted(&model.title));
     s.push_str("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\"];\n");
     s.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
-    for id in graph.process_order() {
+    for &id in graph.process_order() {
         let stage = model.stage(id);
         let mut attrs = vec![format!("label={}", quoted(&stage.title))];
         match stage.outcome {

@@ -70,7 +70,7 @@ pub fn figures(model: &Model, graph: &StageGraph, analysis: &Analysis, w: &Words
         w.get("funnel.col.owner").to_string(),
         w.get("funnel.col.owner_util").to_string(),
     ];
-    let order = graph.process_order();
+    let order = graph.process_order().to_vec();
     let mut rows = Vec::new();
     let mut volumes = Vec::new();
     for &id in &order {

@@ -24,7 +24,7 @@ pub fn label(text: &str) -> String {
 /// The flowchart; with `highlight`, that role's stages are marked.
 pub fn flowchart(model: &Model, graph: &StageGraph, words: &Words, highlight: Option<RoleId>) -> String {
     let mut s = String::from("flowchart LR\n");
-    for i in graph.process_order() {
+    for &i in graph.process_order() {
         let stage = model.stage(i);
         let text = label(&stage.title);
         let node = match (stage.entry.is_some(), stage.outcome) {

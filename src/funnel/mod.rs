@@ -174,14 +174,25 @@ pub fn conversion(model: &Model, graph: &StageGraph, a: StageId, b: StageId) -> 
     if model.stage(a).is_terminal() {
         return 0.0;
     }
-    let (active, h) = reach_probability(model, graph, b);
+    let (active, h) = reach_probability(model, graph, a, b);
     if active[a.0] { h[a.0].clamp(0.0, 1.0) } else { 0.0 }
 }
 
 /// Solves the probability of reaching `b` from every stage, with `b` and
 /// the outcomes absorbing. Returns the transient mask and the values.
-fn reach_probability(model: &Model, graph: &StageGraph, b: StageId) -> (Vec<bool>, Vec<f64>) {
-    let active: Vec<bool> = model.stages.iter().enumerate().map(|(i, s)| !s.is_terminal() && i != b.0).collect();
+///
+/// Only the stages between `a` and `b` (reachable from `a`, able to reach
+/// `b`) take part: elsewhere the probability is 0 or not asked for, and a
+/// metric over a small region of a large process stays cheap.
+fn reach_probability(model: &Model, graph: &StageGraph, a: StageId, b: StageId) -> (Vec<bool>, Vec<f64>) {
+    let from_a = graph.reachable_from([a], Edges::All);
+    let to_b = graph.reaching([b], Edges::All);
+    let active: Vec<bool> = model
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| !s.is_terminal() && i != b.0 && from_a[i] && to_b[i])
+        .collect();
     let mut is_b = vec![false; model.stages.len()];
     is_b[b.0] = true;
     let c = into(graph, &active, &is_b);
@@ -198,7 +209,7 @@ fn time_between(model: &Model, graph: &StageGraph, a: StageId, b: StageId, typic
     if model.stage(a).is_terminal() {
         return None;
     }
-    let (active, h) = reach_probability(model, graph, b);
+    let (active, h) = reach_probability(model, graph, a, b);
     if h[a.0] <= 0.0 {
         return None;
     }
@@ -267,7 +278,7 @@ fn longest(model: &Model, graph: &StageGraph, a: StageId, is_goal: impl Fn(Stage
     let mut best: Vec<Option<f64>> = vec![None; n];
     best[a.0] = Some(0.0);
     let mut result: Option<f64> = None;
-    for s in graph.process_order() {
+    for &s in graph.process_order() {
         let Some(t) = best[s.0] else { continue };
         if !on_path(s) {
             continue;
@@ -318,12 +329,17 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
         }
     });
     let workdays = plan.workdays_per(period);
+    let mut owned_by: Vec<Vec<StageId>> = vec![Vec::new(); model.roles.len()];
+    for (i, stage) in model.stages.iter().enumerate() {
+        if let Some(owner) = stage.owner {
+            owned_by[owner.0].push(StageId(i));
+        }
+    }
     let mut roles = Vec::new();
     for (r, role) in model.roles.iter().enumerate() {
-        let owned: Vec<StageId> =
-            (0..model.stages.len()).map(StageId).filter(|s| model.stage(*s).owner == Some(RoleId(r))).collect();
+        let owned = &owned_by[r];
         let mut workload = new_clients.map(|_| 0.0);
-        for s in &owned {
+        for s in owned {
             let stage = model.stage(*s);
             match stage.effort {
                 Some(_) if new_clients.is_some() && !visits[s.0].is_finite() => {

@@ -30,20 +30,25 @@ fn carries(p: f64) -> bool {
 /// joined by the transitions clients follow, in reverse topological order
 /// (a component comes after every component it leads to).
 fn components(graph: &StageGraph, active: &[bool]) -> Vec<Vec<usize>> {
-    let mut followed: DiGraph<(), ()> = DiGraph::with_capacity(active.len(), graph.graph.edge_count());
-    for _ in 0..active.len() {
-        followed.add_node(());
+    // The subgraph of the active stages only, so a system over a small
+    // region of a large process costs the size of the region.
+    let nodes: Vec<usize> = (0..active.len()).filter(|&i| active[i]).collect();
+    let mut index = std::collections::HashMap::with_capacity(nodes.len());
+    let mut followed: DiGraph<usize, ()> = DiGraph::with_capacity(nodes.len(), nodes.len() * 2);
+    for &s in &nodes {
+        index.insert(s, followed.add_node(s));
     }
-    for e in graph.graph.edge_references() {
-        let (s, t) = (e.source().index(), e.target().index());
-        if active[s] && active[t] && carries(e.weight().probability) {
-            followed.add_edge(NodeIndex::new(s), NodeIndex::new(t), ());
+    for &s in &nodes {
+        for e in graph.graph.edges_directed(NodeIndex::new(s), Direction::Outgoing) {
+            let t = e.target().index();
+            if let (true, Some(&to)) = (carries(e.weight().probability), index.get(&t)) {
+                followed.add_edge(index[&s], to, ());
+            }
         }
     }
-    petgraph::algo::tarjan_scc(&followed)
+    petgraph::algo::kosaraju_scc(&followed)
         .into_iter()
-        .map(|c| c.into_iter().map(|n| n.index()).filter(|&i| active[i]).collect::<Vec<usize>>())
-        .filter(|c| !c.is_empty())
+        .map(|c| c.into_iter().map(|n| followed[n]).collect::<Vec<usize>>())
         .collect()
 }
 

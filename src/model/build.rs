@@ -60,6 +60,9 @@ impl Builder {
     }
 
     fn note(&mut self, kind: NameKind, name: &ast::Ident, resolved: bool, used_as: &'static str) {
+        if resolved {
+            return;
+        }
         self.references.push(Reference {
             kind,
             name: name.name.clone(),

@@ -23,6 +23,8 @@ pub struct Edge {
 #[derive(Debug, Clone)]
 pub struct StageGraph {
     pub graph: DiGraph<StageId, Edge>,
+    /// The process order, computed once.
+    order: std::sync::OnceLock<Vec<StageId>>,
 }
 
 /// Which edges a question considers.
@@ -60,7 +62,7 @@ impl StageGraph {
                 }
             }
         }
-        StageGraph { graph }
+        StageGraph { graph, order: std::sync::OnceLock::new() }
     }
 
     /// A graph from plain edge lists, for tests: `(from, to, is_loop)`.
@@ -72,7 +74,7 @@ impl StageGraph {
         for (k, &(a, b, is_loop)) in edges.iter().enumerate() {
             graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), Edge { transition: k, is_loop, probability: 0.0 });
         }
-        StageGraph { graph }
+        StageGraph { graph, order: std::sync::OnceLock::new() }
     }
 
     pub fn len(&self) -> usize {
@@ -133,7 +135,7 @@ impl StageGraph {
     /// sorted by stage id; the list is sorted by its first stage.
     pub fn cycles(&self, edges: Edges) -> Vec<Vec<StageId>> {
         let filtered = petgraph::visit::EdgeFiltered::from_fn(&self.graph, |e| edges.keeps(e.weight()));
-        let mut out: Vec<Vec<StageId>> = petgraph::algo::tarjan_scc(&filtered)
+        let mut out: Vec<Vec<StageId>> = petgraph::algo::kosaraju_scc(&filtered)
             .into_iter()
             .filter(|c| {
                 c.len() > 1
@@ -193,6 +195,18 @@ impl StageGraph {
         (path, Some(edge))
     }
 
+    /// The transitions into a stage, as `(from, transition index)`, in the
+    /// order they are written (by stage, then by transition).
+    pub fn incoming(&self, id: StageId) -> Vec<(StageId, usize)> {
+        let mut v: Vec<(StageId, usize)> = self
+            .graph
+            .edges_directed(node(id), Direction::Incoming)
+            .map(|e| (StageId(petgraph::visit::EdgeRef::source(&e).index()), e.weight().transition))
+            .collect();
+        v.sort();
+        v
+    }
+
     /// The edge's source stage.
     pub fn source(&self, edge: EdgeIndex) -> StageId {
         StageId(self.graph.edge_endpoints(edge).map_or(0, |(a, _)| a.index()))
@@ -201,7 +215,11 @@ impl StageGraph {
     /// A topological order of the graph without `loop` transitions, ties
     /// broken by declaration order; stages on an unmarked cycle come last,
     /// in declaration order.
-    pub fn process_order(&self) -> Vec<StageId> {
+    pub fn process_order(&self) -> &[StageId] {
+        self.order.get_or_init(|| self.compute_order())
+    }
+
+    fn compute_order(&self) -> Vec<StageId> {
         let n = self.len();
         let mut indegree = vec![0usize; n];
         for e in self.graph.edge_indices() {
@@ -280,8 +298,8 @@ mod tests {
     fn process_order_is_topological_with_declaration_ties() {
         // 0 -> 2, 1 -> 2, 2 -> 3, 3 -> 0 (loop)
         let g = StageGraph::from_edges(4, &[(0, 2, false), (1, 2, false), (2, 3, false), (3, 0, true)]);
-        assert_eq!(g.process_order(), ids(&[0, 1, 2, 3]));
+        assert_eq!(g.process_order(), ids(&[0, 1, 2, 3]).as_slice());
         let g = StageGraph::from_edges(3, &[(2, 0, false), (0, 1, false)]);
-        assert_eq!(g.process_order(), ids(&[2, 0, 1]));
+        assert_eq!(g.process_order(), ids(&[2, 0, 1]).as_slice());
     }
 }

@@ -40,7 +40,7 @@ pub struct Model {
     pub metrics: Vec<Metric>,
     pub plan: Option<Plan>,
     pub rollout: Option<Rollout>,
-    /// Every name used in the file, and whether it resolved.
+    /// The names used in the file that did not resolve, in the order written.
     pub references: Vec<Reference>,
     pub(crate) stage_index: HashMap<String, StageId>,
     pub(crate) role_index: HashMap<String, RoleId>,
@@ -306,6 +306,51 @@ pub struct Audit {
 }
 
 impl Model {
+    /// The same process with only the stages where `keep` holds, and only
+    /// the transitions between them: a part of a large process to draw.
+    /// Stage ids are renumbered; everything else is kept.
+    pub fn part(&self, keep: &[bool]) -> Model {
+        let mut new_id = vec![None; self.stages.len()];
+        let mut stages = Vec::new();
+        for (i, stage) in self.stages.iter().enumerate() {
+            if keep.get(i).copied().unwrap_or(false) {
+                new_id[i] = Some(StageId(stages.len()));
+                stages.push(stage.clone());
+            }
+        }
+        for stage in &mut stages {
+            stage.transitions.retain(|t| t.target.is_some_and(|s| new_id[s.0].is_some()));
+            for t in &mut stage.transitions {
+                t.target = t.target.and_then(|s| new_id[s.0]);
+            }
+        }
+        let stage_index = stages.iter().enumerate().map(|(i, s)| (s.id.clone(), StageId(i))).collect();
+        Model { stages, stage_index, references: Vec::new(), metrics: Vec::new(), ..self.clone_without_stages() }
+    }
+
+    fn clone_without_stages(&self) -> Model {
+        Model {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            name_span: self.name_span,
+            language: self.language,
+            version: self.version.clone(),
+            description: self.description.clone(),
+            segments: self.segments.clone(),
+            products: self.products.clone(),
+            roles: self.roles.clone(),
+            stages: Vec::new(),
+            metrics: Vec::new(),
+            plan: self.plan.clone(),
+            rollout: self.rollout.clone(),
+            references: Vec::new(),
+            stage_index: HashMap::new(),
+            role_index: self.role_index.clone(),
+            segment_index: self.segment_index.clone(),
+            product_index: self.product_index.clone(),
+        }
+    }
+
     pub fn stage(&self, id: StageId) -> &Stage {
         &self.stages[id.0]
     }

@@ -53,7 +53,7 @@ pub(super) fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diag
             Some(p) => p.to_string(),
             // The group phrase names `}`; the optional tail of the item just
             // read (a percentage, `loop`, a label) only lengthens the message.
-            None if grouped && matches!(rule, Rule::rbrace | Rule::quantity | Rule::kw_loop | Rule::string | Rule::text) => {
+            None if grouped && matches!(rule, Rule::rbrace | Rule::quantity | Rule::kw_loop | Rule::string | Rule::text_block) => {
                 continue
             }
             None => rule_phrase(*rule, before),
@@ -174,8 +174,7 @@ fn group_phrase(rule: Rule) -> Option<&'static str> {
 fn rule_phrase(rule: Rule, before: &str) -> String {
     let s = match rule {
         Rule::ident | Rule::idents => "a name",
-        Rule::string | Rule::string_inner => "text in quotes",
-        Rule::text | Rule::text_block | Rule::block_inner => "text in quotes",
+        Rule::string | Rule::text_block => "text in quotes",
         Rule::quantity | Rule::number => {
             return match before {
                 "takes" | "within" | "effort" | "length" | "every" | "at" => "a duration such as `2h` or `3d`",

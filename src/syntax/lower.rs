@@ -26,10 +26,22 @@ fn span(pair: &Pair<'_, Rule>) -> Span {
 
 /// The meaningful children of a pair: punctuation and keywords dropped.
 fn parts<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
-    pair.into_inner().filter(|p| {
-        !matches!(p.as_rule(), Rule::lbrace | Rule::rbrace | Rule::arrow | Rule::slash | Rule::EOI)
-            && !format!("{:?}", p.as_rule()).starts_with("kw_")
-    })
+    pair.into_inner().filter(|p| !is_punctuation_or_keyword(p.as_rule()))
+}
+
+fn is_punctuation_or_keyword(rule: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        rule,
+        lbrace | rbrace | arrow | slash | EOI
+            | kw_process | kw_language | kw_version | kw_description | kw_segment | kw_share | kw_deal | kw_product
+            | kw_role | kw_headcount | kw_capacity | kw_reports | kw_to | kw_stage | kw_entry | kw_active
+            | kw_passive | kw_outcome | kw_won | kw_lost | kw_owner | kw_takes | kw_within | kw_effort
+            | kw_instruct | kw_exit | kw_for | kw_loop | kw_metric | kw_conversion | kw_time | kw_volume
+            | kw_activity | kw_by | kw_target | kw_review | kw_daily | kw_weekly | kw_monthly | kw_plan
+            | kw_goal | kw_revenue | kw_workdays | kw_rollout | kw_start | kw_length | kw_briefing | kw_every
+            | kw_exam | kw_at | kw_audit
+    )
 }
 
 /// The single inner pair of a wrapper rule (`process_item`, `text`, …).
@@ -76,13 +88,14 @@ impl<'t> Lowering<'t> {
     }
 
     fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
-        let pair = if pair.as_rule() == Rule::text { only(pair) } else { pair };
         let at = span(&pair);
+        let raw = pair.as_str();
         match pair.as_rule() {
             Rule::string => {
-                let inner = only(pair);
-                let base = inner.as_span().start();
-                let (value, errors) = literal::unescape(inner.as_str());
+                // The grammar guarantees the quotes around the content.
+                let inner = &raw[1..raw.len() - 1];
+                let base = at.start + 1;
+                let (value, errors) = literal::unescape(inner);
                 for e in errors {
                     self.diagnostics.push(
                         Diagnostic::new(Code::P002, Span::new(base + e.offset, base + e.offset + e.len), e.message)
@@ -93,8 +106,11 @@ impl<'t> Lowering<'t> {
                 Text { value, span: at }
             }
             Rule::text_block => {
-                let inner = only(pair);
-                Text { value: literal::dedent(inner.as_str()), span: at }
+                // After the opening quotes and the rest of their line, up to
+                // the closing quotes.
+                let body_start = raw.find('\n').map_or(3, |i| i + 1);
+                let body = raw.get(body_start..raw.len() - 3).unwrap_or("");
+                Text { value: literal::dedent(body), span: at }
             }
             other => unreachable!("grammar: text is a string or a text block, not {other:?}"),
         }
@@ -309,7 +325,7 @@ impl<'t> Lowering<'t> {
         let mut for_names = Vec::new();
         for p in parts(pair) {
             match p.as_rule() {
-                Rule::text => text = Some(self.text(p)),
+                Rule::string | Rule::text_block => text = Some(self.text(p)),
                 Rule::within => within = Some(self.duration_of(p)),
                 Rule::for_list => for_names = parts(p).map(ident).collect(),
                 other => unreachable!("grammar: no instruction part {other:?}"),

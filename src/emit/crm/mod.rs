@@ -59,7 +59,7 @@ impl PipelineStage<'_> {
 /// most `max_label` characters when the CRM limits them.
 pub fn pipeline<'a>(model: &'a Model, analysis: &Analysis, max_label: Option<usize>) -> Vec<PipelineStage<'a>> {
     let graph = StageGraph::new(model);
-    let order = graph.process_order();
+    let order = graph.process_order().to_vec();
     let (open, closed): (Vec<StageId>, Vec<StageId>) = order.into_iter().partition(|s| !model.stage(*s).is_terminal());
     let ids: Vec<StageId> = open.into_iter().chain(closed).collect();
     let titles: Vec<&str> = ids.iter().map(|s| model.stage(*s).title.as_str()).collect();

@@ -127,7 +127,7 @@ enum Route {
 
 /// Lays out the stage graph; `highlight` marks that role's stages.
 pub fn layout(model: &Model, graph: &StageGraph, words: &Words, highlight: Option<RoleId>) -> Diagram {
-    let order = graph.process_order();
+    let order = graph.process_order().to_vec();
     let n = model.stages.len();
     // Columns by depth over transitions without `loop`, in process order.
     let mut pos = vec![usize::MAX; n];

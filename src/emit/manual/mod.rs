@@ -345,10 +345,45 @@ fn list(w: &Words, items: Vec<Rich>) -> Rich {
     out
 }
 
+/// Processes with more stages than this show, in each manual, only the
+/// role's stages and the stages just before and after them.
+pub const WHOLE_GRAPH_UP_TO: usize = 40;
+
+/// The stages a role's manual draws: all of them in a small process; in a
+/// large one, those the role owns or helps at and their direct neighbours.
+fn drawn_stages(cx: &Ctx) -> Option<Vec<bool>> {
+    let model = cx.model;
+    if model.stages.len() <= WHOLE_GRAPH_UP_TO {
+        return None;
+    }
+    let mut keep = vec![false; model.stages.len()];
+    for (i, stage) in model.stages.iter().enumerate() {
+        let mine = stage.owner == Some(cx.role) || stage.instructions.iter().any(|ins| ins.role == Some(cx.role));
+        if !mine {
+            continue;
+        }
+        keep[i] = true;
+        // An outcome is where every path ends: its predecessors are not the
+        // role's neighbourhood.
+        if stage.is_terminal() {
+            continue;
+        }
+        for t in stage.transitions.iter().filter_map(|t| t.target) {
+            keep[t.0] = true;
+        }
+        for (from, _) in cx.graph.incoming(StageId(i)) {
+            keep[from.0] = true;
+        }
+    }
+    Some(keep)
+}
+
 fn glance(cx: &Ctx) -> Glance {
     let w = &cx.w;
+    let drawn = drawn_stages(cx);
+    let shown = |id: StageId| drawn.as_ref().is_none_or(|k| k[id.0]);
     let mut order = Vec::new();
-    for id in cx.graph.process_order() {
+    for &id in cx.graph.process_order().iter().filter(|id| shown(**id)) {
         let stage = cx.model.stage(id);
         let line = match stage.outcome {
             Some(OutcomeKind::Won) => Rich::plain(format!("{} ({})", stage.title, w.get("manual.won"))),
@@ -362,12 +397,29 @@ fn glance(cx: &Ctx) -> Glance {
         };
         order.push(line);
     }
+    let (mermaid, diagram, intro) = match &drawn {
+        None => (
+            super::mermaid::flowchart(cx.model, cx.graph, w, Some(cx.role)),
+            diagram::layout(cx.model, cx.graph, w, Some(cx.role)),
+            w.get("manual.glance_intro").to_string(),
+        ),
+        Some(keep) => {
+            let part = cx.model.part(keep);
+            let graph = StageGraph::new(&part);
+            let intro = format!(
+                "{} {}",
+                w.get("manual.glance_intro"),
+                w.fill("manual.glance_part", &[("n", &cx.model.stages.len().to_string())])
+            );
+            (super::mermaid::flowchart(&part, &graph, w, Some(cx.role)), diagram::layout(&part, &graph, w, Some(cx.role)), intro)
+        }
+    };
     Glance {
         anchor: "glance",
         heading: w.get("manual.glance").into(),
-        intro: w.get("manual.glance_intro").into(),
-        mermaid: super::mermaid::flowchart(cx.model, cx.graph, w, Some(cx.role)),
-        diagram: diagram::layout(cx.model, cx.graph, w, Some(cx.role)),
+        intro,
+        mermaid,
+        diagram,
         order_intro: w.get("manual.order_intro").into(),
         order,
     }
@@ -375,7 +427,7 @@ fn glance(cx: &Ctx) -> Glance {
 
 fn own_stages(cx: &Ctx) -> StagesSection {
     let mine: Vec<StageId> =
-        cx.graph.process_order().into_iter().filter(|id| cx.model.stage(*id).owner == Some(cx.role)).collect();
+        cx.graph.process_order().iter().copied().filter(|id| cx.model.stage(*id).owner == Some(cx.role)).collect();
     let stages: Vec<StageDoc> = mine.into_iter().enumerate().map(|(n, id)| stage_doc(cx, id, n + 1, true)).collect();
     StagesSection {
         anchor: "stages",
@@ -390,7 +442,8 @@ fn helping(cx: &Ctx) -> Option<StagesSection> {
     let helped: Vec<StageId> = cx
         .graph
         .process_order()
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|id| cx.model.stage(*id).owner != Some(cx.role) && !cx.my_steps(*id).is_empty())
         .collect();
     if helped.is_empty() {
@@ -482,11 +535,11 @@ fn come_from(cx: &Ctx, id: StageId) -> Option<Part> {
         };
         lines.push(rich::fill_plain(w, key, &[("p", &w.percent(share))]));
     }
-    for from in &model.stages {
-        for t in from.transitions.iter().filter(|t| t.target == Some(id)) {
-            let key = if t.is_loop { "manual.back_from" } else { "manual.from_stage" };
-            lines.push(rich::fill_plain(w, key, &[("stage", &from.title), ("p", &w.percent(t.probability))]));
-        }
+    for (from, k) in cx.graph.incoming(id) {
+        let from = model.stage(from);
+        let Some(t) = from.transitions.get(k) else { continue };
+        let key = if t.is_loop { "manual.back_from" } else { "manual.from_stage" };
+        lines.push(rich::fill_plain(w, key, &[("stage", &from.title), ("p", &w.percent(t.probability))]));
     }
     if lines.is_empty() {
         return None;
@@ -715,7 +768,8 @@ fn norms(cx: &Ctx) -> ListSection {
     let owned: Vec<StageId> = cx
         .graph
         .process_order()
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|id| model.stage(*id).owner == Some(cx.role) && !model.stage(*id).is_terminal())
         .collect();
     let mut items: Vec<Rich> = Vec::new();

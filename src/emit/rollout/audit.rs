@@ -38,7 +38,7 @@ pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId) -> String {
 
     // The role's steps, stage by stage.
     let mut stages = Vec::new();
-    for id in graph.process_order() {
+    for &id in graph.process_order() {
         let stage = model.stage(id);
         let steps: Vec<_> = stage.instructions.iter().filter(|i| i.role == Some(role)).collect();
         if !steps.is_empty() {

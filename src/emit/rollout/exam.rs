@@ -59,7 +59,7 @@ fn step(w: &Words, model: &Model, i: &Instruction, with_deadline: bool) -> Strin
 pub fn questions(model: &Model, graph: &StageGraph, role: RoleId) -> Vec<Group> {
     let w = Words::new(model.language);
     let mut groups = Vec::new();
-    let order = graph.process_order();
+    let order = graph.process_order().to_vec();
     for &id in &order {
         let stage = model.stage(id);
         let own = stage.owner == Some(role) && stage.outcome.is_none();
