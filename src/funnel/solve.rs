@@ -243,7 +243,7 @@ mod tests {
                 crate::model::graph::Edge { transition: k, is_loop: a >= b, probability },
             );
         }
-        StageGraph { graph }
+        StageGraph::from_graph(graph)
     }
 
     #[test]

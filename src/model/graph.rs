@@ -65,6 +65,12 @@ impl StageGraph {
         StageGraph { graph, order: std::sync::OnceLock::new() }
     }
 
+    /// A stage graph around a prepared petgraph graph (node `i` must be
+    /// stage `i`).
+    pub fn from_graph(graph: DiGraph<StageId, Edge>) -> StageGraph {
+        StageGraph { graph, order: std::sync::OnceLock::new() }
+    }
+
     /// A graph from plain edge lists, for tests: `(from, to, is_loop)`.
     pub fn from_edges(nodes: usize, edges: &[(usize, usize, bool)]) -> StageGraph {
         let mut graph = DiGraph::new();
