@@ -152,7 +152,7 @@ fn every_export_keeps_to_each_crms_rules_on_the_examples() {
     for path in examples() {
         let c = compiled(&std::fs::read_to_string(&path).expect("readable"));
         let model = c.model.as_ref().expect("model");
-        let order = procdef::model::graph::StageGraph::new(model).process_order();
+        let order = procdef::model::graph::StageGraph::new(model).process_order().to_vec();
         let open: Vec<&str> =
             order.iter().map(|s| model.stage(*s)).filter(|s| !s.is_terminal()).map(|s| s.title.as_str()).collect();
 
