@@ -48,7 +48,13 @@ fn components(graph: &StageGraph, active: &[bool]) -> Vec<Vec<usize>> {
     }
     petgraph::algo::kosaraju_scc(&followed)
         .into_iter()
-        .map(|c| c.into_iter().map(|n| followed[n]).collect::<Vec<usize>>())
+        .map(|c| {
+            // Stage order inside a component fixes the elimination order,
+            // so the last bits of the results never depend on the search.
+            let mut c: Vec<usize> = c.into_iter().map(|n| followed[n]).collect();
+            c.sort_unstable();
+            c
+        })
         .collect()
 }
 
