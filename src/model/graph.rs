@@ -25,6 +25,8 @@ pub struct StageGraph {
     pub graph: DiGraph<StageId, Edge>,
     /// The process order, computed once.
     order: std::sync::OnceLock<Vec<StageId>>,
+    /// Per role, the stages it owns or has instructions at, computed once.
+    by_role: std::sync::OnceLock<Vec<Vec<StageId>>>,
 }
 
 /// Which edges a question considers.
@@ -62,13 +64,13 @@ impl StageGraph {
                 }
             }
         }
-        StageGraph { graph, order: std::sync::OnceLock::new() }
+        StageGraph { graph, order: std::sync::OnceLock::new(), by_role: std::sync::OnceLock::new() }
     }
 
     /// A stage graph around a prepared petgraph graph (node `i` must be
     /// stage `i`).
     pub fn from_graph(graph: DiGraph<StageId, Edge>) -> StageGraph {
-        StageGraph { graph, order: std::sync::OnceLock::new() }
+        StageGraph { graph, order: std::sync::OnceLock::new(), by_role: std::sync::OnceLock::new() }
     }
 
     /// A graph from plain edge lists, for tests: `(from, to, is_loop)`.
@@ -80,7 +82,7 @@ impl StageGraph {
         for (k, &(a, b, is_loop)) in edges.iter().enumerate() {
             graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), Edge { transition: k, is_loop, probability: 0.0 });
         }
-        StageGraph { graph, order: std::sync::OnceLock::new() }
+        StageGraph { graph, order: std::sync::OnceLock::new(), by_role: std::sync::OnceLock::new() }
     }
 
     pub fn len(&self) -> usize {
@@ -199,6 +201,26 @@ impl StageGraph {
         path.reverse();
         path.push(start);
         (path, Some(edge))
+    }
+
+    /// The stages a role owns or has instructions at, in process order.
+    /// `model` must be the model this graph was made from.
+    pub fn stages_of_role(&self, model: &super::Model, role: super::RoleId) -> &[StageId] {
+        let all = self.by_role.get_or_init(|| {
+            let mut by_role: Vec<Vec<StageId>> = vec![Vec::new(); model.roles.len()];
+            for &id in self.process_order() {
+                let stage = model.stage(id);
+                for r in stage.owner.into_iter().chain(stage.instructions.iter().filter_map(|i| i.role)) {
+                    if let Some(list) = by_role.get_mut(r.0) {
+                        if list.last() != Some(&id) {
+                            list.push(id);
+                        }
+                    }
+                }
+            }
+            by_role
+        });
+        all.get(role.0).map_or(&[], Vec::as_slice)
     }
 
     /// The transitions into a stage, as `(from, transition index)`, in the

@@ -357,11 +357,8 @@ fn drawn_stages(cx: &Ctx) -> Option<Vec<bool>> {
         return None;
     }
     let mut keep = vec![false; model.stages.len()];
-    for (i, stage) in model.stages.iter().enumerate() {
-        let mine = stage.owner == Some(cx.role) || stage.instructions.iter().any(|ins| ins.role == Some(cx.role));
-        if !mine {
-            continue;
-        }
+    for &id in cx.graph.stages_of_role(model, cx.role) {
+        let (i, stage) = (id.0, model.stage(id));
         keep[i] = true;
         // An outcome is where every path ends: its predecessors are not the
         // role's neighbourhood.
@@ -426,8 +423,13 @@ fn glance(cx: &Ctx) -> Glance {
 }
 
 fn own_stages(cx: &Ctx) -> StagesSection {
-    let mine: Vec<StageId> =
-        cx.graph.process_order().iter().copied().filter(|id| cx.model.stage(*id).owner == Some(cx.role)).collect();
+    let mine: Vec<StageId> = cx
+        .graph
+        .stages_of_role(cx.model, cx.role)
+        .iter()
+        .copied()
+        .filter(|id| cx.model.stage(*id).owner == Some(cx.role))
+        .collect();
     let stages: Vec<StageDoc> = mine.into_iter().enumerate().map(|(n, id)| stage_doc(cx, id, n + 1, true)).collect();
     StagesSection {
         anchor: "stages",
@@ -441,7 +443,7 @@ fn own_stages(cx: &Ctx) -> StagesSection {
 fn helping(cx: &Ctx) -> Option<StagesSection> {
     let helped: Vec<StageId> = cx
         .graph
-        .process_order()
+        .stages_of_role(cx.model, cx.role)
         .iter()
         .copied()
         .filter(|id| cx.model.stage(*id).owner != Some(cx.role) && !cx.my_steps(*id).is_empty())
@@ -767,7 +769,7 @@ fn norms(cx: &Ctx) -> ListSection {
     let model = cx.model;
     let owned: Vec<StageId> = cx
         .graph
-        .process_order()
+        .stages_of_role(model, cx.role)
         .iter()
         .copied()
         .filter(|id| model.stage(*id).owner == Some(cx.role) && !model.stage(*id).is_terminal())
