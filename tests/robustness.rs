@@ -6,17 +6,12 @@ mod common;
 
 use common::*;
 
-/// Deterministic xorshift, so a failure can be reproduced.
-struct Rng(u64);
+// The generator's deterministic xorshift, so a failure can be reproduced.
+#[path = "../benches/support/generate.rs"]
+#[allow(dead_code)]
+mod generate;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
+use generate::Rng;
 
 /// Everything procdef does with a file, none of which may panic.
 fn exercise(bytes: &[u8]) {

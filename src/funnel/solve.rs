@@ -81,12 +81,19 @@ fn solve_component(a: Vec<f64>, b: Vec<f64>, n: usize, is_closed: bool) -> Vec<f
     gauss(a, b, n)
 }
 
-/// Solves `x(s) = c(s) + Σ p(s,t)·x(t)` over the `active` stages, where
-/// the sum runs over active successors `t`; inactive stages count as 0.
-pub fn backward(graph: &StageGraph, active: &[bool], c: &[f64]) -> Vec<f64> {
+/// Solves `x(s) = c(s) + Σ p·x(n)` over the `active` stages, where `n`
+/// runs over the active neighbours of `s` in direction `dir` (successors
+/// going backward from the outcomes, predecessors going forward from the
+/// entries), one component at a time in the order that makes every
+/// neighbour outside the component already known.
+fn sweep(graph: &StageGraph, active: &[bool], c: &[f64], dir: Direction) -> Vec<f64> {
     let mut x = vec![0.0; active.len()];
     let mut local = vec![usize::MAX; active.len()];
-    for comp in components(graph, active) {
+    let mut comps = components(graph, active);
+    if dir == Direction::Incoming {
+        comps.reverse();
+    }
+    for comp in comps {
         for (k, &s) in comp.iter().enumerate() {
             local[s] = k;
         }
@@ -96,16 +103,16 @@ pub fn backward(graph: &StageGraph, active: &[bool], c: &[f64]) -> Vec<f64> {
         for (k, &s) in comp.iter().enumerate() {
             a[k * n + k] = 1.0;
             b[k] = c[s];
-            for e in graph.graph.edges_directed(NodeIndex::new(s), Direction::Outgoing) {
-                let t = e.target().index();
+            for e in graph.graph.edges_directed(NodeIndex::new(s), dir) {
+                let other = if dir == Direction::Outgoing { e.target() } else { e.source() }.index();
                 let p = e.weight().probability;
-                if !active[t] || !carries(p) {
+                if !active[other] || !carries(p) {
                     continue;
                 }
-                if local[t] != usize::MAX && comp.get(local[t]) == Some(&t) {
-                    a[k * n + local[t]] -= p;
+                if local[other] != usize::MAX {
+                    a[k * n + local[other]] -= p;
                 } else {
-                    b[k] += p * x[t];
+                    b[k] += p * x[other];
                 }
             }
         }
@@ -121,46 +128,17 @@ pub fn backward(graph: &StageGraph, active: &[bool], c: &[f64]) -> Vec<f64> {
     x
 }
 
+/// Solves `x(s) = c(s) + Σ p(s,t)·x(t)` over the `active` stages, where
+/// the sum runs over active successors `t`; inactive stages count as 0.
+pub fn backward(graph: &StageGraph, active: &[bool], c: &[f64]) -> Vec<f64> {
+    sweep(graph, active, c, Direction::Outgoing)
+}
+
 /// Solves `v(s) = e(s) + Σ p(u,s)·v(u)` over the `active` stages, where
 /// the sum runs over active predecessors `u`. Inactive stages get
 /// `e(s) + Σ p(u,s)·v(u)` from the active ones (what flows into them).
 pub fn forward(graph: &StageGraph, active: &[bool], e: &[f64]) -> Vec<f64> {
-    let mut v = vec![0.0; active.len()];
-    let mut local = vec![usize::MAX; active.len()];
-    let mut comps = components(graph, active);
-    comps.reverse();
-    for comp in comps {
-        for (k, &s) in comp.iter().enumerate() {
-            local[s] = k;
-        }
-        let n = comp.len();
-        let mut a = vec![0.0; n * n];
-        let mut b = vec![0.0; n];
-        for (k, &s) in comp.iter().enumerate() {
-            a[k * n + k] = 1.0;
-            b[k] = e[s];
-            for edge in graph.graph.edges_directed(NodeIndex::new(s), Direction::Incoming) {
-                let u = edge.source().index();
-                let p = edge.weight().probability;
-                if !active[u] || !carries(p) {
-                    continue;
-                }
-                if local[u] != usize::MAX && comp.get(local[u]) == Some(&u) {
-                    a[k * n + local[u]] -= p;
-                } else {
-                    b[k] += p * v[u];
-                }
-            }
-        }
-        let is_closed = closed(graph, &comp, &local);
-        let solved = solve_component(a, b, n, is_closed);
-        for (k, &s) in comp.iter().enumerate() {
-            v[s] = solved[k];
-        }
-        for &s in &comp {
-            local[s] = usize::MAX;
-        }
-    }
+    let mut v = sweep(graph, active, e, Direction::Incoming);
     // What flows into the inactive (absorbing) stages.
     for s in 0..active.len() {
         if active[s] {
