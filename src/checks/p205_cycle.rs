@@ -39,7 +39,8 @@ pub(super) fn check(cx: &mut Context) {
     let model = cx.model;
     for component in cx.graph.cycles(Edges::WithoutLoops) {
         let start = component[0];
-        let (path, closing) = cx.graph.cycle_through(start, &component, Edges::WithoutLoops);
+        // Name every stage of the cycle's component (up to a readable size).
+        let (path, closing) = cx.graph.walk_through(start, &component, Edges::WithoutLoops, 50);
         let shown = path.iter().map(|s| model.stage(*s).id.as_str()).collect::<Vec<_>>().join(" -> ");
         let Some(edge) = closing else { continue };
         let from = model.stage(cx.graph.source(edge));

@@ -235,6 +235,78 @@ impl StageGraph {
         v
     }
 
+    /// A closed walk from `start` through every stage of `component` and
+    /// back, along the chosen edges, as the list of stages and the edge that
+    /// returns to `start`. Each leg is a shortest path, taken to the
+    /// unvisited stages in id order. For a component of more than `limit`
+    /// stages, the shortest cycle through `start` instead.
+    pub fn walk_through(
+        &self,
+        start: StageId,
+        component: &[StageId],
+        edges: Edges,
+        limit: usize,
+    ) -> (Vec<StageId>, Option<EdgeIndex>) {
+        if component.len() > limit {
+            return self.cycle_through(start, component, edges);
+        }
+        let inside = |s: StageId| component.binary_search(&s).is_ok();
+        // The shortest path from `from` to `to` inside the component, as
+        // (stages after `from`, the last edge).
+        let leg = |from: StageId, to: StageId| -> Option<(Vec<StageId>, EdgeIndex)> {
+            let mut parent: Vec<Option<(StageId, EdgeIndex)>> = vec![None; self.len()];
+            let mut queue = VecDeque::from([from]);
+            let mut seen = vec![false; self.len()];
+            seen[from.0] = true;
+            while let Some(s) = queue.pop_front() {
+                let mut next: Vec<_> = self
+                    .graph
+                    .edges_directed(node(s), Direction::Outgoing)
+                    .filter(|e| edges.keeps(e.weight()))
+                    .map(|e| (StageId(petgraph::visit::EdgeRef::target(&e).index()), petgraph::visit::EdgeRef::id(&e)))
+                    .collect();
+                next.sort_by_key(|(_, e)| self.graph[*e].transition);
+                for (t, e) in next {
+                    if t == to {
+                        let mut path = vec![t];
+                        let mut at = s;
+                        while at != from {
+                            path.push(at);
+                            at = parent[at.0].map_or(from, |(p, _)| p);
+                        }
+                        path.reverse();
+                        return Some((path, e));
+                    }
+                    if inside(t) && !seen[t.0] {
+                        seen[t.0] = true;
+                        parent[t.0] = Some((s, e));
+                        queue.push_back(t);
+                    }
+                }
+            }
+            None
+        };
+        let mut walk = vec![start];
+        let mut visited: Vec<StageId> = vec![start];
+        let mut at = start;
+        for &target in component {
+            if visited.contains(&target) {
+                continue;
+            }
+            let Some((path, _)) = leg(at, target) else { return self.cycle_through(start, component, edges) };
+            visited.extend(path.iter().copied());
+            walk.extend(path);
+            at = target;
+        }
+        match leg(at, start) {
+            Some((path, edge)) => {
+                walk.extend(path);
+                (walk, Some(edge))
+            }
+            None => self.cycle_through(start, component, edges),
+        }
+    }
+
     /// The edge's source stage.
     pub fn source(&self, edge: EdgeIndex) -> StageId {
         StageId(self.graph.edge_endpoints(edge).map_or(0, |(a, _)| a.index()))
@@ -320,6 +392,20 @@ mod tests {
         assert_eq!(edge.map(|e| g.source(e)), Some(StageId(2)));
         let (path, _) = g.cycle_through(StageId(1), &comps[0], Edges::All);
         assert_eq!(path, ids(&[1, 2, 0, 1]));
+    }
+
+    #[test]
+    fn a_walk_names_every_stage_of_a_component() {
+        // 0 -> 1 -> 0 and 0 -> 2 -> 3 -> 0: the shortest cycle misses 2 and 3.
+        let g = StageGraph::from_edges(4, &[(0, 1, false), (1, 0, false), (0, 2, false), (2, 3, false), (3, 0, false)]);
+        let comp = ids(&[0, 1, 2, 3]);
+        let (cycle, _) = g.cycle_through(StageId(0), &comp, Edges::All);
+        assert_eq!(cycle, ids(&[0, 1, 0]));
+        let (walk, edge) = g.walk_through(StageId(0), &comp, Edges::All, 50);
+        assert_eq!(walk, ids(&[0, 1, 0, 2, 3, 0]));
+        assert_eq!(edge.map(|e| g.source(e)), Some(StageId(3)));
+        let (short, _) = g.walk_through(StageId(0), &comp, Edges::All, 3);
+        assert_eq!(short, ids(&[0, 1, 0]), "over the limit, the shortest cycle");
     }
 
     #[test]
