@@ -93,6 +93,34 @@ fn common_slip(text: &str, pos: usize, found: &str, span: Span) -> Option<Diagno
                 .with_help(format!("write the number and its unit together, without a space: `{joined}`")),
         );
     }
+    let spelled = match found.to_lowercase().as_str() {
+        "minute" | "minutes" | "mins" | "минута" | "минуты" | "минут" | "мин" => Some("min"),
+        "hour" | "hours" | "hr" | "hrs" | "час" | "часа" | "часов" | "ч" => Some("h"),
+        "day" | "days" | "день" | "дня" | "дней" | "дн" => Some("d"),
+        "week" | "weeks" | "неделя" | "недели" | "недель" | "нед" => Some("w"),
+        "percent" | "процент" | "процента" | "процентов" => Some("%"),
+        _ => None,
+    };
+    if let (true, Some(unit)) = (is_number, spelled) {
+        return Some(
+            Diagnostic::new(Code::P001, Span::new(before.len() - last_token.len(), span.end), format!("`{last_token} {found}` is not how a value is written"))
+                .with_label("write the unit as a short suffix")
+                .with_help(format!(
+                    "write `{last_token}{unit}`: durations use `min`, `h`, `d` and `w` right after the number (`30min`, `2h`, `3d`, `1w`), percentages `%`"
+                )),
+        );
+    }
+    if found == "-" && before.ends_with(|c: char| c.is_alphanumeric() || c == '_') && !last_token.chars().all(|c| c.is_ascii_digit()) {
+        let rest: String = text[pos + 1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-').collect();
+        let rest = rest.trim_end_matches('-').to_string();
+        if !rest.is_empty() {
+            return Some(
+                Diagnostic::new(Code::P001, Span::new(pos, pos + 1), format!("a name cannot contain `-`: `{last_token}-{rest}`"))
+                    .with_label("not allowed in a name")
+                    .with_help(format!("names are letters, digits and `_`: write `{last_token}_{}`", rest.replace('-', "_"))),
+            );
+        }
+    }
     if found == "\"" && before.ends_with("\"\"") {
         return Some(
             Diagnostic::new(Code::P001, span, "a text block must start on a line of its own")

@@ -394,18 +394,20 @@ fn glance(cx: &Ctx) -> Glance {
         };
         order.push(line);
     }
+    let owns_any = cx.graph.stages_of_role(cx.model, cx.role).iter().any(|id| cx.model.stage(*id).owner == Some(cx.role));
+    let intro_key = if owns_any { "manual.glance_intro" } else { "manual.glance_intro_none" };
     let (mermaid, diagram, intro) = match &drawn {
         None => (
             super::mermaid::flowchart(cx.model, cx.graph, w, Some(cx.role)),
             diagram::layout(cx.model, cx.graph, w, Some(cx.role)),
-            w.get("manual.glance_intro").to_string(),
+            w.get(intro_key).to_string(),
         ),
         Some(keep) => {
             let part = cx.model.part(keep);
             let graph = StageGraph::new(&part);
             let intro = format!(
                 "{} {}",
-                w.get("manual.glance_intro"),
+                w.get(intro_key),
                 w.fill("manual.glance_part", &[("n", &cx.model.stages.len().to_string())])
             );
             (super::mermaid::flowchart(&part, &graph, w, Some(cx.role)), diagram::layout(&part, &graph, w, Some(cx.role)), intro)
@@ -704,7 +706,8 @@ pub fn target_words(w: &Words, m: &Metric) -> Option<String> {
 /// A metric in words: what it measures, its target, the model's value.
 fn metric_line(w: &Words, model: &Model, analysis: Option<&Analysis>, index: usize, m: &Metric) -> Rich {
     let what = metric_what(w, model, m);
-    let mut line = if m.title == m.id {
+    // A title that only repeats what is measured is said once.
+    let mut line = if m.title == m.id || what.starts_with(&m.title) {
         Rich::strong(what)
     } else {
         let mut l = Rich::strong(m.title.clone());
