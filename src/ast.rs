@@ -114,7 +114,10 @@ pub enum RoleItem {
     Headcount(Lit<u32>),
     /// Minutes per workday.
     Capacity(Lit<u32>),
-    ReportsTo { keyword: Span, role: Ident },
+    ReportsTo {
+        keyword: Span,
+        role: Ident,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -148,14 +151,20 @@ pub struct StageItem {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StageItemKind {
     Description(Text),
-    Entry { kind: Option<EntryKind>, share: Option<Lit<f64>> },
+    Entry {
+        kind: Option<EntryKind>,
+        share: Option<Lit<f64>>,
+    },
     Outcome(OutcomeKind),
     Owner(Ident),
     /// Durations are whole minutes.
     Takes(Lit<u32>),
     Within(Lit<u32>),
     Effort(Lit<u32>),
-    Instruct { role: Ident, instructions: Vec<Instruction> },
+    Instruct {
+        role: Ident,
+        instructions: Vec<Instruction>,
+    },
     Exit(Text),
     Transition(Transition),
 }

@@ -97,9 +97,10 @@ impl Code {
     /// Looks a code up by its code (`P205`, any case) or name (`cycle`).
     pub fn lookup(code_or_name: &str) -> Option<Code> {
         let wanted = code_or_name.trim();
-        Code::ALL.iter().copied().find(|c| {
-            c.as_str().eq_ignore_ascii_case(wanted) || c.name().eq_ignore_ascii_case(wanted)
-        })
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(wanted) || c.name().eq_ignore_ascii_case(wanted))
     }
 }
 

@@ -506,7 +506,8 @@ mod tests {
 
     #[test]
     fn short_blocks_stay_on_one_line_and_long_ones_break() {
-        let text = "process p { role rep { headcount 2 } stage won \"Won\" {\noutcome won\n} stage a { owner rep -> won } }";
+        let text =
+            "process p { role rep { headcount 2 } stage won \"Won\" {\noutcome won\n} stage a { owner rep -> won } }";
         assert_eq!(
             fmt(text),
             "process p {\n  role rep { headcount 2 }\n  stage won \"Won\" { outcome won }\n  stage a {\n    owner rep\n    -> won\n  }\n}\n"
@@ -552,7 +553,10 @@ mod tests {
     fn gaps_hold_only_whitespace_commas_and_comments() {
         let g = gap(" ,\n  # a \t\r\n\n# b").expect("a gap");
         assert!(g.comma);
-        assert_eq!(g.comments.iter().map(|c| (c.text, c.newlines_before)).collect::<Vec<_>>(), [("# a", 1), ("# b", 2)]);
+        assert_eq!(
+            g.comments.iter().map(|c| (c.text, c.newlines_before)).collect::<Vec<_>>(),
+            [("# a", 1), ("# b", 2)]
+        );
         assert!(gap(" x ").is_none());
     }
 

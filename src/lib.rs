@@ -13,9 +13,9 @@ pub mod emit;
 pub mod fmt;
 pub mod funnel;
 pub mod model;
-pub mod span;
 pub mod report;
 pub mod sarif;
+pub mod span;
 pub mod syntax;
 
 use diagnostics::Diagnostic;

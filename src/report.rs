@@ -57,7 +57,8 @@ impl miette::Diagnostic for Report<'_> {
         let len = self.source.inner().len();
         let d = self.diagnostic;
         let primary = LabeledSpan::new_primary_with_span(d.label.clone(), source_span(d.span, len));
-        let related = d.related.iter().map(move |r| LabeledSpan::new_with_span(Some(r.label.clone()), source_span(r.span, len)));
+        let related =
+            d.related.iter().map(move |r| LabeledSpan::new_with_span(Some(r.label.clone()), source_span(r.span, len)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }

@@ -157,7 +157,9 @@ pub fn log(files: &[FileDiagnostics]) -> Log {
                 rule_id: d.code.as_str(),
                 rule_index: Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
                 level: level(d.severity),
-                message: Text { text: d.help.as_ref().map_or_else(|| d.message.clone(), |h| format!("{}\n{h}", d.message)) },
+                message: Text {
+                    text: d.help.as_ref().map_or_else(|| d.message.clone(), |h| format!("{}\n{h}", d.message)),
+                },
                 locations: vec![Location {
                     physical_location: PhysicalLocation {
                         artifact_location: ArtifactLocation { uri: uri(f.file) },

@@ -49,7 +49,9 @@ fn process_json_validates_against_its_schema_and_has_the_contract_shape() {
         let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{errors:?}");
         let keys: Vec<&str> = value.as_object().expect("an object").keys().map(String::as_str).collect();
-        for key in ["schema", "process", "segments", "products", "roles", "stages", "metrics", "plan", "rollout", "analysis"] {
+        for key in
+            ["schema", "process", "segments", "products", "roles", "stages", "metrics", "plan", "rollout", "analysis"]
+        {
             assert!(keys.contains(&key), "missing {key}");
         }
         assert_eq!(keys.len(), 10, "{keys:?}");
@@ -82,7 +84,8 @@ fn every_role_gets_a_manual_with_its_sections_in_order() {
         let json = all.iter().find(|o| o.path == "process.json").expect("process.json");
         let value: serde_json::Value = serde_json::from_str(&json.contents).expect("JSON");
         let roles = value["roles"].as_array().expect("roles").len();
-        let manuals: Vec<_> = all.iter().filter(|o| o.path.starts_with("manuals/") && o.path.ends_with(".md")).collect();
+        let manuals: Vec<_> =
+            all.iter().filter(|o| o.path.starts_with("manuals/") && o.path.ends_with(".md")).collect();
         assert_eq!(manuals.len(), roles);
         let ru = value["process"]["language"] == "ru";
         let headings: &[&str] = if ru {
@@ -96,7 +99,11 @@ fn every_role_gets_a_manual_with_its_sections_in_order() {
             assert!(at.windows(2).all(|w| w[0] < w[1]), "{}: sections out of order", m.path);
             assert!(m.contents.contains("```mermaid\nflowchart LR"), "{}: no stage graph", m.path);
             for word in ["DSL", "procdef", "instruct ", "->", "P2"] {
-                assert!(!m.contents.replace("-.->", "").replace("-->", "").contains(word), "{}: jargon `{word}`", m.path);
+                assert!(
+                    !m.contents.replace("-.->", "").replace("-->", "").contains(word),
+                    "{}: jargon `{word}`",
+                    m.path
+                );
             }
         }
     }
@@ -287,13 +294,19 @@ fn manuals_give_each_role_its_numbers() {
     assert!(rep.contains("- «Calls»: about **40** clients per month; **50%** of them are won in the end.\n"), "{rep}");
     // 20 h a month for 2 people over 21 workdays: 0.48 h a day each.
     assert!(rep.contains("**20 h** per month of the **168 h** your position has: **11.9%**"), "{rep}");
-    assert!(rep.contains("That is about **0.5 h** of the **4 h** each of you gives the process in a workday."), "{rep}");
+    assert!(
+        rep.contains("That is about **0.5 h** of the **4 h** each of you gives the process in a workday."),
+        "{rep}"
+    );
     assert!(!rep.contains("more time than your position has"), "{rep}");
 
     // The head needs 50 h a month against 21 h: the manual says so.
     let text = std::fs::read_to_string(root().join("tests/fixtures/conformance/capacity.proc")).expect("fixture");
     let head = manual(&text, "head");
-    assert!(head.contains("**238.1%** of your working time. That is about **2.4 h** of the **1 h** you give"), "{head}");
+    assert!(
+        head.contains("**238.1%** of your working time. That is about **2.4 h** of the **1 h** you give"),
+        "{head}"
+    );
     assert!(head.contains("The plan needs more time than your position has"), "{head}");
 
     // Without a plan: the conversion, no volume.

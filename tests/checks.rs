@@ -46,7 +46,13 @@ fn examples_have_no_diagnostics() {
     for path in examples() {
         let bytes = std::fs::read(&path).expect("example is readable");
         let compiled = procdef::compile(&bytes);
-        assert_eq!(actual_codes(&compiled.diagnostics), Vec::<String>::new(), "{}\n{}", path.display(), render(&name(&path), &compiled));
+        assert_eq!(
+            actual_codes(&compiled.diagnostics),
+            Vec::<String>::new(),
+            "{}\n{}",
+            path.display(),
+            render(&name(&path), &compiled)
+        );
     }
 }
 

@@ -18,9 +18,8 @@ fn lex(text: &str) -> (Vec<String>, Vec<String>) {
     let (mut comments, mut strings) = (Vec::new(), Vec::new());
     let mut i = 0;
     while let Some(rest) = text.get(i..).filter(|r| !r.is_empty()) {
-        let opens_block = rest
-            .strip_prefix("\"\"\"")
-            .is_some_and(|r| r.trim_start_matches([' ', '\t']).starts_with(['\n', '\r']));
+        let opens_block =
+            rest.strip_prefix("\"\"\"").is_some_and(|r| r.trim_start_matches([' ', '\t']).starts_with(['\n', '\r']));
         let len = if opens_block {
             rest[3..].find("\"\"\"").map_or(rest.len(), |e| e + 6)
         } else if rest.starts_with('"') {
@@ -288,8 +287,11 @@ mod generated {
 
     /// A string literal, with escapes and a `#` that is no comment.
     fn string() -> impl Strategy<Value = String> {
-        prop::collection::vec(pick(&["a", "Б", " ", "#", "\\\"", "\\\\", "\\n", "\\u{263A}", "{", "}", "->", ","]), 0..6)
-            .prop_map(|parts| format!("\"{}\"", parts.concat()))
+        prop::collection::vec(
+            pick(&["a", "Б", " ", "#", "\\\"", "\\\\", "\\n", "\\u{263A}", "{", "}", "->", ","]),
+            0..6,
+        )
+        .prop_map(|parts| format!("\"{}\"", parts.concat()))
     }
 
     /// A text block; its lines may hold a `#` and stray indentation.
@@ -339,7 +341,12 @@ mod generated {
         })
     }
 
-    fn declaration(head: Words, name: impl Strategy<Value = String>, block: impl Strategy<Value = Words>, optional: bool) -> impl Strategy<Value = Words> {
+    fn declaration(
+        head: Words,
+        name: impl Strategy<Value = String>,
+        block: impl Strategy<Value = Words>,
+        optional: bool,
+    ) -> impl Strategy<Value = Words> {
         (name, title(), block, any::<bool>()).prop_map(move |(name, title, block, without)| {
             let mut out = head.clone();
             out.push(name);
@@ -539,7 +546,11 @@ mod generated {
         Blank(usize, usize),
         /// The first may trail the previous word; the rest are on lines of
         /// their own, each maybe after a blank line.
-        Comments { first_trails: bool, notes: Vec<(bool, String)>, indent: (usize, usize) },
+        Comments {
+            first_trails: bool,
+            notes: Vec<(bool, String)>,
+            indent: (usize, usize),
+        },
     }
 
     const SOFT: &[&str] = &[" ", "  ", "\t", "\n", "\n    ", " \n\t", "\u{FEFF}\n  "];
@@ -645,5 +656,6 @@ mod generated {
         }
     }
 
-    const EDITS: &[&str] = &["{", "}", "#", "\"", "\"\"\"\n", "\n", "\r\n", ",", " ", "/", "->", "x", "40%", "\u{FEFF}", "й"];
+    const EDITS: &[&str] =
+        &["{", "}", "#", "\"", "\"\"\"\n", "\n", "\r\n", ",", " ", "/", "->", "x", "40%", "\u{FEFF}", "й"];
 }

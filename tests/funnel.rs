@@ -185,10 +185,8 @@ process p {{
     close_opt(plan.roles[0].capacity_hours, 126.0);
 
     // Without shares the segments weigh the same: (100 000 + 300 000) / 2.
-    let (_, a) = analysed(&process(
-        r#"segment x { deal 100000 RUB } segment y { deal 300000 RUB }"#,
-        "1000000 RUB/week",
-    ));
+    let (_, a) =
+        analysed(&process(r#"segment x { deal 100000 RUB } segment y { deal 300000 RUB }"#, "1000000 RUB/week"));
     let plan = a.plan.as_ref().expect("a plan");
     close_opt(plan.goal_clients, 5.0);
     close_opt(plan.new_clients_per_period, 10.0);
@@ -198,8 +196,11 @@ process p {{
 
     // A deal in another currency cannot be averaged: no number is made up.
     let compiled = procdef::compile(
-        process(r#"segment x { share 50% deal 1000 EUR } segment y { share 50% deal 300000 RUB }"#, "1000000 RUB/month")
-            .as_bytes(),
+        process(
+            r#"segment x { share 50% deal 1000 EUR } segment y { share 50% deal 300000 RUB }"#,
+            "1000000 RUB/month",
+        )
+        .as_bytes(),
     );
     let plan = compiled.analysis.as_ref().and_then(|a| a.plan.as_ref()).expect("a plan");
     assert_eq!(plan.goal_clients, None);
@@ -344,10 +345,14 @@ impl Chain {
     }
 
     fn text(&self) -> String {
-        let mut s = format!("process random {{\n  role rep {{ headcount {} capacity {}h/day }}\n", self.headcount, self.capacity_h);
+        let mut s = format!(
+            "process random {{\n  role rep {{ headcount {} capacity {}h/day }}\n",
+            self.headcount, self.capacity_h
+        );
         let uses_lost = self.present.iter().any(|row| row[self.lost()]);
         for i in 0..self.n {
-            let mut line = format!("  stage s{i} {{ owner rep effort {}min instruct rep {{ \"step\" }}", self.effort[i]);
+            let mut line =
+                format!("  stage s{i} {{ owner rep effort {}min instruct rep {{ \"step\" }}", self.effort[i]);
             if let Some((_, share)) = self.entries.iter().find(|(e, _)| *e == i) {
                 line.push_str(" entry");
                 if let Some(share) = share {
@@ -457,7 +462,8 @@ fn chain_strategy() -> impl Strategy<Value = Chain> {
                 }
                 // The next stage keeps at least 0.1%.
                 if chain.p[i][next] == 0 {
-                    let donor = idx.iter().copied().find(|&j| j != next && chain.p[i][j] > 0).expect("tenths add to 1000");
+                    let donor =
+                        idx.iter().copied().find(|&j| j != next && chain.p[i][j] > 0).expect("tenths add to 1000");
                     chain.p[i][donor] -= 1;
                     chain.p[i][next] = 1;
                 }

@@ -30,7 +30,11 @@ fn dot_output_parses_and_shows_stages_loops_and_outcomes() {
         let compiled = procdef::compile(&std::fs::read(&file).expect("readable"));
         let model = compiled.model.expect("a model");
         for stage in &model.stages {
-            assert!(dot.contains(&format!("label=\"{}\"", stage.title.replace('"', "\\\""))), "{file}: {} missing", stage.id);
+            assert!(
+                dot.contains(&format!("label=\"{}\"", stage.title.replace('"', "\\\""))),
+                "{file}: {} missing",
+                stage.id
+            );
         }
         let loops = model.stages.iter().flat_map(|s| &s.transitions).filter(|t| t.is_loop).count();
         assert_eq!(dot.matches("style=dashed").count(), loops, "{file}");

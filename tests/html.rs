@@ -57,7 +57,11 @@ fn html_manuals_have_a_toc_a_section_per_stage_and_an_svg_graph() {
         let model = compiled.model.as_ref().expect("a model");
         let outputs = build_with(&text, &Options::default()).expect("built");
         for (i, role) in model.roles.iter().enumerate() {
-            let md = outputs.iter().filter(|o| o.path.ends_with(".md") && o.path.starts_with("manuals/")).nth(i).expect("md");
+            let md = outputs
+                .iter()
+                .filter(|o| o.path.ends_with(".md") && o.path.starts_with("manuals/"))
+                .nth(i)
+                .expect("md");
             let html_path = md.path.replace(".md", ".html");
             let html = file(&outputs, &html_path);
             assert_self_contained(&html_path, html);
@@ -163,7 +167,10 @@ fn a_template_of_your_own_renders_with_auto_escaping() {
     let options = Options { templates: vec![("manual.html.j2".into(), template.into())], ..Options::default() };
     let outputs = build_with(HOSTILE, &options).expect("built");
     let html = file(&outputs, "manuals/rep.html");
-    assert!(html.starts_with("<h1>&lt;script&gt;alert(3)&lt;&#x2f;script&gt; &amp; co: instruction manual</h1>"), "{html}");
+    assert!(
+        html.starts_with("<h1>&lt;script&gt;alert(3)&lt;&#x2f;script&gt; &amp; co: instruction manual</h1>"),
+        "{html}"
+    );
     assert!(html.contains("<p>Your norms</p>en"), "{html}");
     // Included templates are found by name.
     let options = Options {
@@ -198,7 +205,12 @@ fn segment_keeps_only_that_segments_steps() {
         for kept in ["For a dealer, discuss margin", "Sum the need up in the client", "Offer the dealer price tier"] {
             assert!(a.contains(kept) && d.contains(kept), "{path}: {kept}");
         }
-        for dropped in ["For a contractor, walk the site", "For a plant, get the list", "For power tools, ask which battery", "Offer a trial"] {
+        for dropped in [
+            "For a contractor, walk the site",
+            "For a plant, get the list",
+            "For power tools, ask which battery",
+            "Offer a trial",
+        ] {
             assert!(a.contains(dropped), "{path}: {dropped}");
             assert!(!d.contains(dropped), "{path}: {dropped} is kept");
         }
@@ -207,7 +219,8 @@ fn segment_keeps_only_that_segments_steps() {
         assert!(!a.contains("This edition is for"), "{path}");
     }
     // A product works the same way; the rest of the build is unchanged.
-    let tools = build_with(&text, &Options { segment: Some("power_tools".into()), ..Options::default() }).expect("built");
+    let tools =
+        build_with(&text, &Options { segment: Some("power_tools".into()), ..Options::default() }).expect("built");
     let m = file(&tools, "manuals/manager.md");
     assert!(m.contains("This edition is for the product **Power tools**"));
     assert!(m.contains("Offer a trial") && !m.contains("For a dealer, discuss margin"));

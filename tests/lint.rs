@@ -60,7 +60,10 @@ fn sarif_fingerprints_survive_unrelated_lines_moving() {
     let fp = |t: &str| {
         let log = sarif_of(&[("f.proc", t)]);
         let r = &log["runs"][0]["results"][0];
-        (r["partialFingerprints"]["procdef/v1"].clone(), r["locations"][0]["physicalLocation"]["region"]["startLine"].clone())
+        (
+            r["partialFingerprints"]["procdef/v1"].clone(),
+            r["locations"][0]["physicalLocation"]["region"]["startLine"].clone(),
+        )
     };
     let (a, line_a) = fp(text);
     let (b, line_b) = fp(&moved);
@@ -77,7 +80,12 @@ fn github_annotations_escape_what_github_requires() {
     let bad = "process p {\n  role rep\n  stage a { entry owner rp instruct rep { \"x\" } -> won }\n  stage won { outcome won }\n}\n";
     let compiled = procdef::compile(bad.as_bytes());
     let out = procdef::report::github("dir,with:odd%name.proc", &compiled.text, &compiled.diagnostics);
-    assert!(out.starts_with("::error file=dir%2Cwith%3Aodd%25name.proc,line=3,col=25,endLine=3,endColumn=27,title=P102 unknown-name::"), "{out}");
+    assert!(
+        out.starts_with(
+            "::error file=dir%2Cwith%3Aodd%25name.proc,line=3,col=25,endLine=3,endColumn=27,title=P102 unknown-name::"
+        ),
+        "{out}"
+    );
     assert_eq!(out.lines().count(), 1, "a multi-line message is one annotation: {out}");
     assert!(out.contains("%0A"), "{out}");
 }
@@ -95,7 +103,11 @@ const NEEDLESS_LOOP: &str = "process p {\n  role rep\n  stage a { entry owner re
 
 fn codes(out: &std::process::Output) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
-    v.as_array().expect("array").iter().map(|d| format!("{}:{}", d["code"].as_str().unwrap_or(""), d["severity"].as_str().unwrap_or(""))).collect()
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|d| format!("{}:{}", d["code"].as_str().unwrap_or(""), d["severity"].as_str().unwrap_or("")))
+        .collect()
 }
 
 #[test]

@@ -16,7 +16,12 @@ use generate::Rng;
 /// Everything procdef does with a file, none of which may panic.
 fn exercise(bytes: &[u8]) {
     let compiled = procdef::compile(bytes);
-    let _ = procdef::report::human("f.proc", &compiled.text, &compiled.diagnostics, procdef::report::HumanStyle { color: false, width: 80 });
+    let _ = procdef::report::human(
+        "f.proc",
+        &compiled.text,
+        &compiled.diagnostics,
+        procdef::report::HumanStyle { color: false, width: 80 },
+    );
     let _ = procdef::report::json("f.proc", &compiled.text, &compiled.diagnostics);
     if let (Some(model), false) = (&compiled.model, compiled.has_errors()) {
         let _ = procdef::emit::outputs(model, compiled.analysis.as_ref(), "f.proc", &compiled.text);
@@ -88,14 +93,20 @@ fn hostile_inputs_get_diagnostics() {
 
 #[test]
 fn thousands_of_diagnostics_are_capped_in_the_report() {
-    let mut text = String::from("process p {\n  role rep\n  stage a { entry owner rep instruct rep { \"x\" } -> won }\n");
+    let mut text =
+        String::from("process p {\n  role rep\n  stage a { entry owner rep instruct rep { \"x\" } -> won }\n");
     for i in 0..3000 {
         text.push_str(&format!("  stage s{i} {{ owner rep instruct rep {{ \"x\" }} -> missing{i} }}\n"));
     }
     text.push_str("  stage won { outcome won }\n}\n");
     let compiled = procdef::compile(text.as_bytes());
     assert_eq!(compiled.diagnostics.len(), 3000);
-    let human = procdef::report::human("f.proc", &compiled.text, &compiled.diagnostics, procdef::report::HumanStyle { color: false, width: 80 });
+    let human = procdef::report::human(
+        "f.proc",
+        &compiled.text,
+        &compiled.diagnostics,
+        procdef::report::HumanStyle { color: false, width: 80 },
+    );
     assert!(human.contains("and 2900 more diagnostics not shown"), "{}", &human[human.len().saturating_sub(300)..]);
     assert!(human.matches("P102(unknown-name)").count() == 100);
 }

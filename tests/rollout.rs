@@ -120,7 +120,10 @@ fn without_a_start_date_days_are_relative_and_no_calendar_is_written() {
     assert_eq!(paths, ["rollout/schedule.md", "rollout/exam-rep.md", "rollout/audit-rep.md"]);
     let schedule = file(&outputs, "rollout/schedule.md");
     assert!(schedule.contains("The start date is not set yet"), "{schedule}");
-    assert!(schedule.contains("| 3 (days 14–20) | day 14 | Briefing | Rep |\n|  | day 14 | Exam | Rep |"), "{schedule}");
+    assert!(
+        schedule.contains("| 3 (days 14–20) | day 14 | Briefing | Rep |\n|  | day 14 | Exam | Rep |"),
+        "{schedule}"
+    );
     assert!(schedule.contains("| 5 (days 28–30) |"), "{schedule}");
     assert!(!schedule.contains("January"), "{schedule}");
     let exam = file(&outputs, "rollout/exam-rep.md");
@@ -133,7 +136,11 @@ fn without_a_start_date_days_are_relative_and_no_calendar_is_written() {
 fn with_a_start_date_the_kit_is_dated() {
     let outputs = build(&SMALL.replace("ROLLOUT", "start 2026-12-28"));
     let schedule = file(&outputs, "rollout/schedule.md");
-    assert!(schedule.contains("| 1 (28 December 2026 – 3 January 2027) | Monday, 28 December 2026 | day 0 | Briefing | Rep |"), "{schedule}");
+    assert!(
+        schedule
+            .contains("| 1 (28 December 2026 – 3 January 2027) | Monday, 28 December 2026 | day 0 | Briefing | Rep |"),
+        "{schedule}"
+    );
     let audit = file(&outputs, "rollout/audit-rep.md");
     assert!(audit.contains("| Step | 4 Jan | 11 Jan | 18 Jan | 25 Jan |"), "{audit}");
     let cal = parse(file(&outputs, "rollout/rollout.ics"));
@@ -169,14 +176,18 @@ fn exam_sheets_ask_about_the_role_and_answer_every_question() {
     let questions = numbered(exam, "## Questions");
     let key = {
         let at = exam.find("## Answer key").expect("an answer key");
-        exam[at..].lines().filter_map(|l| l.split_once('.').and_then(|(n, _)| n.parse::<usize>().ok())).collect::<Vec<_>>()
+        exam[at..]
+            .lines()
+            .filter_map(|l| l.split_once('.').and_then(|(n, _)| n.parse::<usize>().ok()))
+            .collect::<Vec<_>>()
     };
     assert!(questions.len() >= 10, "{questions:?}");
     assert_eq!(questions, (1..=questions.len()).collect::<Vec<_>>());
     assert_eq!(key, questions, "one answer per question, in order");
     assert!(exam.contains(&format!("… of {} |", questions.len())));
     // A deadline question and its answer.
-    let q = "What must you do at the stage «Passive attraction: inbound request» within 30 min of the client entering it?";
+    let q =
+        "What must you do at the stage «Passive attraction: inbound request» within 30 min of the client entering it?";
     let n = exam.lines().find(|l| l.contains(q)).and_then(|l| l.split_once('.')).map(|(n, _)| n.to_string()).expect(q);
     let answer = exam[exam.find("## Answer key").expect("key")..]
         .lines()
@@ -203,17 +214,26 @@ fn audit_checklists_have_a_line_per_instruction_and_a_column_per_audit() {
     let outputs = example("sales-process.proc");
     for (role, stem) in [("manager", "manager"), ("head", "head"), ("caller", "caller")] {
         let id = model.role_id(role).expect("a role");
-        let instructions: usize = model.stages.iter().map(|s| s.instructions.iter().filter(|i| i.role == Some(id)).count()).sum();
+        let instructions: usize =
+            model.stages.iter().map(|s| s.instructions.iter().filter(|i| i.role == Some(id)).count()).sum();
         let audit = file(&outputs, &format!("rollout/audit-{stem}.md"));
         let tables = audit.matches("| Step |").count();
         // 14 weekly audits in tables of at most 7 columns.
         assert_eq!(tables, 2, "{stem}");
-        let step_rows = audit.lines().filter(|l| l.starts_with("| ") && l.split('|').nth(1).is_some_and(|c| {
-            let c = c.trim();
-            c.split_once(' ').is_some_and(|(n, _)| n.contains('.') && n.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
-        })).count();
+        let step_rows = audit
+            .lines()
+            .filter(|l| {
+                l.starts_with("| ")
+                    && l.split('|').nth(1).is_some_and(|c| {
+                        let c = c.trim();
+                        c.split_once(' ').is_some_and(|(n, _)| {
+                            n.contains('.') && n.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+                        })
+                    })
+            })
+            .count();
         assert_eq!(step_rows, instructions * tables, "{stem}");
-        for row in audit.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| Step") ) {
+        for row in audit.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| Step")) {
             assert_eq!(row.matches(" |").count(), 8, "{stem}: {row}");
         }
     }
@@ -234,7 +254,12 @@ fn english_phrases() -> Vec<String> {
         if key == "decimal" {
             continue;
         }
-        let pieces: Vec<String> = if key.starts_with("unit.") || key.starts_with("count.") || key == "months" || key == "months_short" || key == "weekdays" {
+        let pieces: Vec<String> = if key.starts_with("unit.")
+            || key.starts_with("count.")
+            || key == "months"
+            || key == "months_short"
+            || key == "weekdays"
+        {
             value.split(['|', ' ']).map(str::to_string).collect()
         } else {
             let mut v = Vec::new();

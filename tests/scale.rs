@@ -28,7 +28,8 @@ fn manuals_of_a_large_process_draw_the_roles_part_of_it() {
     let model = compiled.model.as_ref().expect("valid");
     let outputs = procdef::emit::outputs(model, compiled.analysis.as_ref(), "g.proc", &compiled.text);
     let graph = outputs.iter().find(|o| o.path == "graph.mmd").expect("the whole graph");
-    let nodes = |mermaid: &str| mermaid.lines().filter(|l| l.trim_start().starts_with('s') && l.contains("[\"")).count();
+    let nodes =
+        |mermaid: &str| mermaid.lines().filter(|l| l.trim_start().starts_with('s') && l.contains("[\"")).count();
     assert_eq!(nodes(&graph.contents), 400, "graph.mmd draws every working stage");
     let manual = outputs.iter().find(|o| o.path == "manuals/role_3.md").expect("a manual");
     let drawn = nodes(&manual.contents);

@@ -78,7 +78,10 @@ pub fn process(n: usize) -> String {
     for m in 0..20.min(n / 2) {
         let a = m * (n / 20).max(1);
         let b = (a + 1).min(n - 1);
-        let _ = writeln!(s, "  metric conv_{m} {{ conversion stage_{a} -> stage_{b} target >= 1% owner role_0 review weekly }}");
+        let _ = writeln!(
+            s,
+            "  metric conv_{m} {{ conversion stage_{a} -> stage_{b} target >= 1% owner role_0 review weekly }}"
+        );
     }
     s.push_str("  metric calls { activity \"Calls\" by role_0 target >= 40/day }\n");
     s.push_str("  metric volume0 { volume stage_0 target >= 1/month }\n");

@@ -13,8 +13,8 @@
 use crate::ast;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::funnel::Analysis;
-use crate::model::graph::StageGraph;
 use crate::model::Model;
+use crate::model::graph::StageGraph;
 
 mod p001_syntax_error;
 mod p002_invalid_literal;
@@ -126,8 +126,8 @@ pub fn run(text: &str, source: &ast::Process, model: &Model, graph: &StageGraph)
 
     // The funnel model needs a sound graph.
     use Code::*;
-    let sound = targets_resolve
-        && !cx.has_error(&[P201, P202, P203, P204, P205, P206, P207, P209, P301, P302, P303, P304]);
+    let sound =
+        targets_resolve && !cx.has_error(&[P201, P202, P203, P204, P205, P206, P207, P209, P301, P302, P303, P304]);
     let analysis = sound.then(|| crate::funnel::analyse(model, graph));
     if let Some(analysis) = &analysis {
         p503_target_unreachable::check(&mut cx, analysis);

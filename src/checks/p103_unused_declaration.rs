@@ -35,13 +35,8 @@ use std::collections::HashSet;
 
 pub(super) fn check(cx: &mut Context) {
     let model = cx.model;
-    let named: HashSet<&str> = model
-        .stages
-        .iter()
-        .flat_map(|s| &s.instructions)
-        .flat_map(|i| &i.for_names)
-        .map(String::as_str)
-        .collect();
+    let named: HashSet<&str> =
+        model.stages.iter().flat_map(|s| &s.instructions).flat_map(|i| &i.for_names).map(String::as_str).collect();
     let revenue_goal = model.plan.as_ref().is_some_and(|p| matches!(p.goal, Some(Goal::Revenue(..))));
     let mut found = Vec::new();
     for s in &model.segments {

@@ -152,7 +152,8 @@ fn plan(p: &Plan) -> Vec<Diagnostic> {
     for d in &mut once.found {
         if d.message.ends_with("`goal` twice") {
             d.message = "the plan has two goals".into();
-            d.help = Some("a plan has one goal: either `goal N/month` (won clients) or `revenue AMOUNT CUR/month`".into());
+            d.help =
+                Some("a plan has one goal: either `goal N/month` (won clients) or `revenue AMOUNT CUR/month`".into());
         }
     }
     once.found

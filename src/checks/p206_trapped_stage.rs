@@ -33,8 +33,8 @@
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::graph::Edges;
 use crate::model::StageId;
+use crate::model::graph::Edges;
 
 pub(super) fn check(cx: &mut Context) {
     let model = cx.model;
@@ -48,9 +48,13 @@ pub(super) fn check(cx: &mut Context) {
     for (stage, ok) in model.stages.iter().zip(can_leave) {
         if !ok {
             cx.report(
-                Diagnostic::new(Code::P206, stage.span, format!("clients in `{}` can never reach an outcome", stage.id))
-                    .with_label("no path from here leads to `won` or `lost`")
-                    .with_help("add a transition that leads out of the cycle, e.g. `-> lost`"),
+                Diagnostic::new(
+                    Code::P206,
+                    stage.span,
+                    format!("clients in `{}` can never reach an outcome", stage.id),
+                )
+                .with_label("no path from here leads to `won` or `lost`")
+                .with_help("add a transition that leads out of the cycle, e.g. `-> lost`"),
             );
         }
     }

@@ -49,7 +49,10 @@ pub(super) fn check(cx: &mut Context) {
                     Diagnostic::new(
                         Code::P208,
                         t.span,
-                        format!("`-> {} loop` does not lead back: no path returns from `{}` to `{}`", t.target_name, t.target_name, stage.id),
+                        format!(
+                            "`-> {} loop` does not lead back: no path returns from `{}` to `{}`",
+                            t.target_name, t.target_name, stage.id
+                        ),
                     )
                     .with_label("marked `loop` but closes no cycle")
                     .with_help("remove `loop`: it is only for transitions that return to an earlier stage"),

@@ -26,7 +26,7 @@
 //! }
 //! ```
 
-use super::{percent, Context};
+use super::{Context, percent};
 use crate::diagnostics::{Code, Diagnostic};
 
 pub(super) fn check(cx: &mut Context) {

@@ -28,7 +28,7 @@
 //! }
 //! ```
 
-use super::{percent, Context};
+use super::{Context, percent};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Stage;
 use crate::span::Span;

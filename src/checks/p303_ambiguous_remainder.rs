@@ -36,7 +36,8 @@ pub(super) fn check(cx: &mut Context) {
     for stage in super::p302_probabilities_incomplete::checkable(cx) {
         let mut open = stage.transitions.iter().filter(|t| t.open);
         let (Some(first), Some(second)) = (open.next(), open.next()) else { continue };
-        let names: Vec<_> = stage.transitions.iter().filter(|t| t.open).map(|t| format!("`{}`", t.target_name)).collect();
+        let names: Vec<_> =
+            stage.transitions.iter().filter(|t| t.open).map(|t| format!("`{}`", t.target_name)).collect();
         cx.report(
             Diagnostic::new(
                 Code::P303,

@@ -31,7 +31,7 @@
 //! }
 //! ```
 
-use super::{percent, Context};
+use super::{Context, percent};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
 
@@ -88,7 +88,9 @@ fn shares(items: &[Item], kind: &str, plural: &str, example: &str) -> Option<Dia
             )
             .with_label("no share here")
             .with_related(given[0].share_span.unwrap_or(given[0].span), "a share is given here")
-            .with_help(format!("give every {kind} a share, e.g. {example}, adding up to 100%; or give none to split evenly")),
+            .with_help(format!(
+                "give every {kind} a share, e.g. {example}, adding up to 100%; or give none to split evenly"
+            )),
         );
     }
     let sum: f64 = given.iter().filter_map(|i| i.share.flatten()).sum();

@@ -57,7 +57,11 @@ pub(super) fn check(cx: &mut Context, analysis: &Analysis) {
             (Measure::Volume(_), Quantity::Rate(rate)) => {
                 let (Some(plan), Some(per)) = (&model.plan, period) else { continue };
                 let wanted = plan.convert(rate, per);
-                (wanted, format!("{} per {}", number(wanted), per.as_str()), format!("{} per {}", number(*value), per.as_str()))
+                (
+                    wanted,
+                    format!("{} per {}", number(wanted), per.as_str()),
+                    format!("{} per {}", number(*value), per.as_str()),
+                )
             }
             _ => continue,
         };

@@ -32,7 +32,7 @@
 //! }
 //! ```
 
-use super::{percent, Context};
+use super::{Context, percent};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::funnel::Analysis;
 

@@ -1,7 +1,7 @@
 //! `procdef build`: check a file and write its outputs, all or nothing.
 
 use super::check::check_file;
-use super::{Deny, BROKEN, FAILED, OK};
+use super::{BROKEN, Deny, FAILED, OK};
 use procdef::diagnostics::Severity;
 use procdef::emit::{self, Options, Output};
 use procdef::report;
@@ -99,7 +99,10 @@ pub fn run(args: Args) -> u8 {
             OK
         }
         Err(e) => {
-            eprintln!("procdef: cannot write {}: {e}; the previous contents were left as they were", args.out.display());
+            eprintln!(
+                "procdef: cannot write {}: {e}; the previous contents were left as they were",
+                args.out.display()
+            );
             BROKEN
         }
     }
@@ -141,7 +144,8 @@ fn foreign_file(root: &Path, dir: &Path) -> std::io::Result<Option<PathBuf>> {
 /// The `.j2` files of a templates folder (not below it), sorted by name;
 /// `manual.html.j2` must be one of them.
 fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read the templates folder {}: {e}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read the templates folder {}: {e}", dir.display()))?;
     let mut out = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot read the templates folder {}: {e}", dir.display()))?;
@@ -150,7 +154,8 @@ fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, String> {
         if !name.ends_with(".j2") || !path.is_file() {
             continue;
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read the template {}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("cannot read the template {}: {e}", path.display()))?;
         out.push((name, text));
     }
     out.sort();

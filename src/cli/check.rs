@@ -1,7 +1,7 @@
 //! `procdef check`: parse and validate, print diagnostics, write nothing.
 
 use super::config::Configs;
-use super::{files, Deny, Format, BROKEN, FAILED, OK};
+use super::{BROKEN, Deny, FAILED, Format, OK, files};
 use procdef::diagnostics::{Diagnostic, Severity};
 use procdef::report;
 use rayon::prelude::*;

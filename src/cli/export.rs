@@ -1,7 +1,7 @@
 //! `procdef export`: the pipeline definition a CRM takes, as JSON.
 
-use super::load::{load, Config};
-use super::{Deny, BROKEN, OK};
+use super::load::{Config, load};
+use super::{BROKEN, Deny, OK};
 use clap::ValueEnum;
 use procdef::emit::crm::{self, Crm};
 use std::io::Write;

@@ -1,6 +1,6 @@
 //! `procdef fmt`: lay files out in the canonical layout, in place.
 
-use super::{files, BROKEN, FAILED, OK};
+use super::{BROKEN, FAILED, OK, files};
 use procdef::report;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

@@ -1,8 +1,8 @@
 //! `procdef funnel`: the funnel model as a table, or as the JSON of
 //! `process.json`'s `analysis`.
 
-use super::load::{load, Config};
-use super::{Deny, BROKEN, OK};
+use super::load::{Config, load};
+use super::{BROKEN, Deny, OK};
 use clap::ValueEnum;
 use procdef::emit::{funnel_table, json};
 use procdef::model::graph::StageGraph;

@@ -39,8 +39,21 @@ pub fn run(args: Args) -> u8 {
     let compiled = procdef::compile(&bytes);
     let name = args.file.display().to_string();
     let (Some(model), false) = (&compiled.model, compiled.has_errors()) else {
-        let errors: Vec<_> = compiled.diagnostics.iter().filter(|d| d.severity == procdef::diagnostics::Severity::Error).cloned().collect();
-        eprint!("{}", procdef::report::human(&name, &compiled.text, &errors, procdef::report::HumanStyle { color: false, width: 100 }));
+        let errors: Vec<_> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == procdef::diagnostics::Severity::Error)
+            .cloned()
+            .collect();
+        eprint!(
+            "{}",
+            procdef::report::human(
+                &name,
+                &compiled.text,
+                &errors,
+                procdef::report::HumanStyle { color: false, width: 100 }
+            )
+        );
         eprintln!("procdef: {name} has errors; fix them to draw its graph");
         return FAILED;
     };

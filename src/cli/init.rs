@@ -24,6 +24,11 @@ pub fn run(args: Args) -> u8 {
         eprintln!("procdef: cannot write {}: {e}", path.display());
         return BROKEN;
     }
-    eprintln!("procdef: wrote {}; try `procdef check {}` and `procdef build {}`", path.display(), path.display(), path.display());
+    eprintln!(
+        "procdef: wrote {}; try `procdef check {}` and `procdef build {}`",
+        path.display(),
+        path.display(),
+        path.display()
+    );
     OK
 }

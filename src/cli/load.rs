@@ -3,7 +3,7 @@
 //! stops on errors.
 
 use super::check::escalate;
-use super::{files, Deny, BROKEN, FAILED};
+use super::{BROKEN, Deny, FAILED, files};
 use procdef::diagnostics::Severity;
 use procdef::funnel::Analysis;
 use procdef::model::Model;
@@ -37,7 +37,8 @@ pub fn load(path: &Path, config: Config) -> Result<Loaded, u8> {
     let mut diagnostics = compiled.diagnostics.clone();
     escalate(&mut diagnostics, config.deny);
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let shown: Vec<_> = diagnostics.iter().filter(|d| !config.quiet || d.severity == Severity::Error).cloned().collect();
+    let shown: Vec<_> =
+        diagnostics.iter().filter(|d| !config.quiet || d.severity == Severity::Error).cloned().collect();
     if !shown.is_empty() {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         eprint!("{}", report::human(&name, &compiled.text, &shown, report::HumanStyle { color, width: 100 }));

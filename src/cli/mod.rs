@@ -9,9 +9,9 @@ mod explain;
 mod export;
 mod files;
 mod fmt;
+mod funnel;
 mod graph;
 mod init;
-mod funnel;
 mod load;
 
 use clap::{Parser, Subcommand, ValueEnum};

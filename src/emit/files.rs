@@ -37,10 +37,8 @@ fn hash(s: &str) -> String {
 }
 
 fn safe(id: &str) -> String {
-    let mut stem: String = id
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
-        .collect();
+    let mut stem: String =
+        id.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
     if stem.is_empty() || stem.starts_with('.') {
         stem.insert(0, '_');
     }

@@ -5,7 +5,7 @@
 //! the load on each position. The numbers are those of
 //! [`super::funnel_table`], so the terminal and the file never disagree.
 
-use super::funnel_table::{self, period_word, Table};
+use super::funnel_table::{self, Table, period_word};
 use super::i18n::Words;
 use super::manual::md;
 use crate::funnel::Analysis;

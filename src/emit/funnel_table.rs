@@ -51,12 +51,19 @@ pub fn period_word(w: &Words, period: Period) -> &'static str {
 
 /// The funnel model in words; `esc` turns the user's text into the target
 /// format (Markdown escaping, or one clean line for a terminal).
-pub fn figures(model: &Model, graph: &StageGraph, analysis: &Analysis, w: &Words, esc: &dyn Fn(&str) -> String) -> Figures {
+pub fn figures(
+    model: &Model,
+    graph: &StageGraph,
+    analysis: &Analysis,
+    w: &Words,
+    esc: &dyn Fn(&str) -> String,
+) -> Figures {
     let plan = analysis.plan.as_ref();
     let period = plan.map(|p| p.period);
     let none = || w.get("funnel.none").to_string();
     let percent = |v: Option<f64>| known(v).map_or_else(none, |v| w.percent(v));
-    let util_of = |r: RoleId| plan.and_then(|p| p.roles.iter().find(|f| f.role == r)).and_then(|f| known(f.utilization));
+    let util_of =
+        |r: RoleId| plan.and_then(|p| p.roles.iter().find(|f| f.role == r)).and_then(|f| known(f.utilization));
 
     let volume_head = match period {
         Some(p) => w.fill("funnel.col.volume", &[("period", period_word(w, p))]),
@@ -96,7 +103,8 @@ pub fn figures(model: &Model, graph: &StageGraph, analysis: &Analysis, w: &Words
     }
     let stages = Table { head, rows, numeric: vec![false, true, true, true, false, true] };
 
-    let mut summary = vec![(w.fill("funnel.new_client_win", &[("p", &percent(Some(analysis.new_client_win_probability)))]), false)];
+    let mut summary =
+        vec![(w.fill("funnel.new_client_win", &[("p", &percent(Some(analysis.new_client_win_probability)))]), false)];
     let mut roles = None;
     match (plan, period) {
         (Some(plan), Some(period)) => {
@@ -123,7 +131,11 @@ pub fn figures(model: &Model, graph: &StageGraph, analysis: &Analysis, w: &Words
                     for e in &analysis.entries {
                         let line = w.fill(
                             "funnel.new_clients_entry",
-                            &[("stage", &esc(&model.stage(e.stage).title)), ("n", &w.grouped(nc * e.share, 1)), ("period", per)],
+                            &[
+                                ("stage", &esc(&model.stage(e.stage).title)),
+                                ("n", &w.grouped(nc * e.share, 1)),
+                                ("period", per),
+                            ],
                         );
                         summary.push((line, true));
                     }
@@ -196,7 +208,9 @@ const NAME_WIDTH: usize = 40;
 pub fn text_table(table: &Table) -> String {
     let cells: Vec<Vec<String>> = std::iter::once(&table.head)
         .chain(&table.rows)
-        .map(|row| row.iter().enumerate().map(|(i, c)| if table.numeric[i] { c.clone() } else { fit(c, NAME_WIDTH) }).collect())
+        .map(|row| {
+            row.iter().enumerate().map(|(i, c)| if table.numeric[i] { c.clone() } else { fit(c, NAME_WIDTH) }).collect()
+        })
         .collect();
     let widths: Vec<usize> =
         (0..table.head.len()).map(|i| cells.iter().map(|r| r[i].width()).max().unwrap_or(0)).collect();

@@ -90,7 +90,11 @@ impl Words {
         let scale = 10f64.powi(decimals as i32);
         let rounded = (value * scale).round() / scale;
         // A fraction takes the form of 2: `1.5 days`, `1,5 дня`.
-        let word = if rounded.fract() == 0.0 && rounded >= 0.0 { self.plural(key, rounded as u64) } else { self.plural(key, 2) };
+        let word = if rounded.fract() == 0.0 && rounded >= 0.0 {
+            self.plural(key, rounded as u64)
+        } else {
+            self.plural(key, 2)
+        };
         format!("{shown} {word}")
     }
 
@@ -186,7 +190,8 @@ mod tests {
             let ru = Words::new(Language::Ru).get(key);
             assert!(!en.is_empty() && !ru.is_empty(), "{key} is empty");
             let holes = |s: &str| {
-                let mut v: Vec<String> = s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(h, _)| h.to_string()).collect();
+                let mut v: Vec<String> =
+                    s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(h, _)| h.to_string()).collect();
                 v.sort();
                 v
             };
@@ -197,7 +202,8 @@ mod tests {
     #[test]
     fn counts_agree_with_their_numbers() {
         let ru = Words::new(Language::Ru);
-        let forms: Vec<String> = [1.0, 3.0, 5.0, 11.0, 21.0, 1.5].iter().map(|&n| ru.count("count.client", n, 1)).collect();
+        let forms: Vec<String> =
+            [1.0, 3.0, 5.0, 11.0, 21.0, 1.5].iter().map(|&n| ru.count("count.client", n, 1)).collect();
         assert_eq!(forms, ["1 клиент", "3 клиента", "5 клиентов", "11 клиентов", "21 клиент", "1,5 клиента"]);
         assert_eq!(ru.count("unit.day", 2.0, 0), "2 дня");
         let en = Words::new(Language::En);

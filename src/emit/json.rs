@@ -2,7 +2,9 @@
 //! Schema, generated from the same types so the two cannot drift.
 
 use crate::funnel::Analysis;
-use crate::model::{self, Comparison, EntryKind, Goal, Language, Measure, Model, OutcomeKind, Period, Quantity, Review};
+use crate::model::{
+    self, Comparison, EntryKind, Goal, Language, Measure, Model, OutcomeKind, Period, Quantity, Review,
+};
 use crate::span::{LineIndex, Span};
 use schemars::JsonSchema;
 use serde::Serialize;

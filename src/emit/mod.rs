@@ -3,8 +3,8 @@
 //! what the user adds can fail: an unknown `--segment`, or a template of
 //! their own.
 
-pub mod dot;
 pub mod crm;
+pub mod dot;
 pub mod files;
 pub mod funnel_md;
 pub mod funnel_table;

@@ -71,7 +71,8 @@ mod tests {
 
     #[test]
     fn russian_number_agreement() {
-        let forms: Vec<_> = [1, 2, 5, 11, 21, 22, 25, 111, 112].iter().map(|&n| ru_plural(n, "день", "дня", "дней")).collect();
+        let forms: Vec<_> =
+            [1, 2, 5, 11, 21, 22, 25, 111, 112].iter().map(|&n| ru_plural(n, "день", "дня", "дней")).collect();
         assert_eq!(forms, ["день", "дня", "дней", "дней", "день", "дня", "дней", "дней", "дней"]);
     }
 

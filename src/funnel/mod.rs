@@ -123,9 +123,7 @@ pub fn analyse(model: &Model, graph: &StageGraph) -> Analysis {
         .collect();
 
     let plan = model.plan.as_ref().map(|_| plan_figures(model, new_client_win_probability, &visits));
-    let volume = |s: StageId| {
-        plan.as_ref().and_then(|p| p.new_clients_per_period).map(|nc| nc * visits[s.0])
-    };
+    let volume = |s: StageId| plan.as_ref().and_then(|p| p.new_clients_per_period).map(|nc| nc * visits[s.0]);
     let stages = (0..n)
         .map(|i| StageFigures {
             win_probability: win[i],
@@ -187,12 +185,8 @@ pub fn conversion(model: &Model, graph: &StageGraph, a: StageId, b: StageId) -> 
 fn reach_probability(model: &Model, graph: &StageGraph, a: StageId, b: StageId) -> (Vec<bool>, Vec<f64>) {
     let from_a = graph.reachable_from([a], Edges::All);
     let to_b = graph.reaching([b], Edges::All);
-    let active: Vec<bool> = model
-        .stages
-        .iter()
-        .enumerate()
-        .map(|(i, s)| !s.is_terminal() && i != b.0 && from_a[i] && to_b[i])
-        .collect();
+    let active: Vec<bool> =
+        model.stages.iter().enumerate().map(|(i, s)| !s.is_terminal() && i != b.0 && from_a[i] && to_b[i]).collect();
     let mut is_b = vec![false; model.stages.len()];
     is_b[b.0] = true;
     let c = into(graph, &active, &is_b);
@@ -218,7 +212,8 @@ fn time_between(model: &Model, graph: &StageGraph, a: StageId, b: StageId, typic
     if (0..active.len()).any(|s| reached[s] && h[s] > 0.0 && typical[s].is_none()) {
         return None;
     }
-    let c: Vec<f64> = (0..active.len()).map(|s| if active[s] { typical[s].unwrap_or(0.0) * h[s] } else { 0.0 }).collect();
+    let c: Vec<f64> =
+        (0..active.len()).map(|s| if active[s] { typical[s].unwrap_or(0.0) * h[s] } else { 0.0 }).collect();
     let g = solve::backward(graph, &active, &c);
     Some(g[a.0] / h[a.0])
 }
@@ -241,7 +236,12 @@ fn walk_active(graph: &StageGraph, a: StageId, active: &[bool]) -> Vec<bool> {
 
 /// Expected minutes to an outcome from each stage; `None` where a stage a
 /// client may pass through has neither `takes` nor `within`.
-fn expected_minutes(model: &Model, graph: &StageGraph, transient: &[bool], typical: &[Option<f64>]) -> Vec<Option<f64>> {
+fn expected_minutes(
+    model: &Model,
+    graph: &StageGraph,
+    transient: &[bool],
+    typical: &[Option<f64>],
+) -> Vec<Option<f64>> {
     let missing = (0..model.stages.len()).filter(|&i| transient[i] && typical[i].is_none()).map(StageId);
     let unknown = graph.reaching(missing, Edges::All);
     let c: Vec<f64> = typical.iter().map(|t| t.unwrap_or(0.0)).collect();
@@ -313,7 +313,8 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
         }
         Some(Goal::Clients(rate)) => Some(rate.value),
         Some(Goal::Revenue(money, _)) => {
-            average_deal(model, &money.currency, plan.goal_span.unwrap_or(plan.span), &mut missing).map(|d| money.amount / d)
+            average_deal(model, &money.currency, plan.goal_span.unwrap_or(plan.span), &mut missing)
+                .map(|d| money.amount / d)
         }
     };
     let new_clients = goal_clients.and_then(|g| {
@@ -365,7 +366,8 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
                             "the stage `{}` has no `effort`, so the workload of `{}` cannot be computed",
                             stage.id, role.id
                         ),
-                        help: "say how much of the owner's working time one client takes here, e.g. `effort 30min`".into(),
+                        help: "say how much of the owner's working time one client takes here, e.g. `effort 30min`"
+                            .into(),
                     });
                     workload = None;
                 }
@@ -407,7 +409,10 @@ fn average_deal(model: &Model, currency: &str, goal: Span, missing: &mut Vec<Mis
             None => {
                 missing.push(Missing {
                     span: s.span,
-                    message: format!("the segment `{}` has no `deal`, so the revenue goal cannot be turned into clients", s.id),
+                    message: format!(
+                        "the segment `{}` has no `deal`, so the revenue goal cannot be turned into clients",
+                        s.id
+                    ),
                     help: format!("give its typical deal size, e.g. `deal 300000 {currency}`"),
                 });
                 total = None;

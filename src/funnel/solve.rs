@@ -15,11 +15,11 @@
 //! (clients who get there stay forever), which callers treat as "cannot be
 //! computed".
 
-use crate::model::graph::StageGraph;
 use crate::model::StageId;
+use crate::model::graph::StageGraph;
+use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use petgraph::Direction;
 
 /// Whether clients follow this transition at all.
 fn carries(p: f64) -> bool {

@@ -123,7 +123,10 @@ pub fn build(process: &ast::Process) -> Model {
             .into_iter()
             .map(|(k, v)| (k, StageId(v)))
             .collect(),
-        role_index: index(roles_ast.iter().map(|s| s.name.name.as_str())).into_iter().map(|(k, v)| (k, RoleId(v))).collect(),
+        role_index: index(roles_ast.iter().map(|s| s.name.name.as_str()))
+            .into_iter()
+            .map(|(k, v)| (k, RoleId(v)))
+            .collect(),
         segment_index: index(segments_ast.iter().map(|s| s.name.name.as_str()))
             .into_iter()
             .map(|(k, v)| (k, SegmentId(v)))
@@ -385,10 +388,9 @@ fn metric(b: &mut Builder, m: &ast::Metric) -> Metric {
                 to: to.as_ref().map(|t| b.stage(t, "stage of a time metric")),
             }),
             K::Volume(s) => measures.push(Measure::Volume(b.stage(s, "stage of a volume metric"))),
-            K::Activity { what, role } => measures.push(Measure::Activity {
-                what: what.value.clone(),
-                role: b.role(role, "role of an activity"),
-            }),
+            K::Activity { what, role } => {
+                measures.push(Measure::Activity { what: what.value.clone(), role: b.role(role, "role of an activity") })
+            }
             K::Target { cmp, value } => {
                 if target.is_none() {
                     target = Some(value.value.map(|v| Target { cmp: *cmp, value: v, span: item.span }));

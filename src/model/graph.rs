@@ -145,13 +145,7 @@ impl StageGraph {
         let filtered = petgraph::visit::EdgeFiltered::from_fn(&self.graph, |e| edges.keeps(e.weight()));
         let mut out: Vec<Vec<StageId>> = petgraph::algo::kosaraju_scc(&filtered)
             .into_iter()
-            .filter(|c| {
-                c.len() > 1
-                    || self
-                        .graph
-                        .edges_connecting(c[0], c[0])
-                        .any(|e| edges.keeps(e.weight()))
-            })
+            .filter(|c| c.len() > 1 || self.graph.edges_connecting(c[0], c[0]).any(|e| edges.keeps(e.weight())))
             .map(|c| {
                 let mut ids: Vec<StageId> = c.into_iter().map(|n| StageId(n.index())).collect();
                 ids.sort();
@@ -164,7 +158,12 @@ impl StageGraph {
 
     /// A shortest cycle through `start` inside `component`, as the list of
     /// stages `start, …, start`, and the edge that closes it.
-    pub fn cycle_through(&self, start: StageId, component: &[StageId], edges: Edges) -> (Vec<StageId>, Option<EdgeIndex>) {
+    pub fn cycle_through(
+        &self,
+        start: StageId,
+        component: &[StageId],
+        edges: Edges,
+    ) -> (Vec<StageId>, Option<EdgeIndex>) {
         let inside = |s: StageId| component.binary_search(&s).is_ok();
         let mut parent: Vec<Option<(StageId, EdgeIndex)>> = vec![None; self.len()];
         let mut queue = VecDeque::from([start]);

@@ -53,8 +53,10 @@ pub(super) fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diag
             Some(p) => p.to_string(),
             // The group phrase names `}`; the optional tail of the item just
             // read (a percentage, `loop`, a label) only lengthens the message.
-            None if grouped && matches!(rule, Rule::rbrace | Rule::quantity | Rule::kw_loop | Rule::string | Rule::text_block) => {
-                continue
+            None if grouped
+                && matches!(rule, Rule::rbrace | Rule::quantity | Rule::kw_loop | Rule::string | Rule::text_block) =>
+            {
+                continue;
             }
             None => rule_phrase(*rule, before),
         };
@@ -88,9 +90,13 @@ fn common_slip(text: &str, pos: usize, found: &str, span: Span) -> Option<Diagno
     if is_number && unit && before.len() < pos {
         let joined = format!("{last_token}{}", if text[pos..].starts_with('/') { "/…" } else { found });
         return Some(
-            Diagnostic::new(Code::P001, Span::new(pos - (pos - before.len()) - last_token.len(), span.end), format!("a space between `{last_token}` and `{found}`"))
-                .with_label("one value, written apart")
-                .with_help(format!("write the number and its unit together, without a space: `{joined}`")),
+            Diagnostic::new(
+                Code::P001,
+                Span::new(pos - (pos - before.len()) - last_token.len(), span.end),
+                format!("a space between `{last_token}` and `{found}`"),
+            )
+            .with_label("one value, written apart")
+            .with_help(format!("write the number and its unit together, without a space: `{joined}`")),
         );
     }
     let spelled = match found.to_lowercase().as_str() {
@@ -110,14 +116,25 @@ fn common_slip(text: &str, pos: usize, found: &str, span: Span) -> Option<Diagno
                 )),
         );
     }
-    if found == "-" && before.ends_with(|c: char| c.is_alphanumeric() || c == '_') && !last_token.chars().all(|c| c.is_ascii_digit()) {
-        let rest: String = text[pos + 1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-').collect();
+    if found == "-"
+        && before.ends_with(|c: char| c.is_alphanumeric() || c == '_')
+        && !last_token.chars().all(|c| c.is_ascii_digit())
+    {
+        let rest: String =
+            text[pos + 1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-').collect();
         let rest = rest.trim_end_matches('-').to_string();
         if !rest.is_empty() {
             return Some(
-                Diagnostic::new(Code::P001, Span::new(pos, pos + 1), format!("a name cannot contain `-`: `{last_token}-{rest}`"))
-                    .with_label("not allowed in a name")
-                    .with_help(format!("names are letters, digits and `_`: write `{last_token}_{}`", rest.replace('-', "_"))),
+                Diagnostic::new(
+                    Code::P001,
+                    Span::new(pos, pos + 1),
+                    format!("a name cannot contain `-`: `{last_token}-{rest}`"),
+                )
+                .with_label("not allowed in a name")
+                .with_help(format!(
+                    "names are letters, digits and `_`: write `{last_token}_{}`",
+                    rest.replace('-', "_")
+                )),
             );
         }
     }
@@ -132,7 +149,9 @@ fn common_slip(text: &str, pos: usize, found: &str, span: Span) -> Option<Diagno
         return Some(
             Diagnostic::new(Code::P001, span, format!("the percentage `{found}` comes before `loop`"))
                 .with_label("after `loop`")
-                .with_help(format!("write the transition as `-> stage {found} loop \"label\"`: target, percentage, `loop`, label")),
+                .with_help(format!(
+                    "write the transition as `-> stage {found} loop \"label\"`: target, percentage, `loop`, label"
+                )),
         );
     }
     None
@@ -239,12 +258,20 @@ fn rule_phrase(rule: Rule, before: &str) -> String {
 fn help_for(positives: &[Rule], found: &str) -> Option<String> {
     const BLOCKS: &[&str] = &["stage", "role", "segment", "product", "metric", "plan", "rollout"];
     let inside_block = positives.iter().any(|r| {
-        matches!(r, Rule::stage_item | Rule::role_item | Rule::segment_item | Rule::product_item | Rule::metric_item | Rule::plan_item | Rule::rollout_item | Rule::instruction)
+        matches!(
+            r,
+            Rule::stage_item
+                | Rule::role_item
+                | Rule::segment_item
+                | Rule::product_item
+                | Rule::metric_item
+                | Rule::plan_item
+                | Rule::rollout_item
+                | Rule::instruction
+        )
     });
     if inside_block && BLOCKS.contains(&found) {
-        return Some(format!(
-            "a `}}` is probably missing before this `{found}`: the block above is not closed"
-        ));
+        return Some(format!("a `}}` is probably missing before this `{found}`: the block above is not closed"));
     }
     if positives.contains(&Rule::stage_item) {
         return Some(format!(

@@ -176,10 +176,9 @@ pub fn capacity(token: &str, per: Option<&str>) -> Result<u32, LitError> {
             "a person gives the process at most 24h per workday; most give 4h to 8h",
         )),
         (Raw::DurationPer(m, Period::Day), None) | (Raw::Duration(m), Some("day")) => check_minutes(m, token),
-        (Raw::DurationPer(_, p), None) => Err(invalid(
-            format!("capacity is counted per workday, not per {}", p.as_str()),
-            help,
-        )),
+        (Raw::DurationPer(_, p), None) => {
+            Err(invalid(format!("capacity is counted per workday, not per {}", p.as_str()), help))
+        }
         (Raw::Duration(_), Some(p)) => Err(invalid(format!("capacity is counted per workday, not per `{p}`"), help)),
         (other, _) => Err(syntax(
             format!("expected a duration per day such as `6h/day`, found {} `{token}`", describe(&other)),
@@ -192,10 +191,9 @@ pub fn capacity(token: &str, per: Option<&str>) -> Result<u32, LitError> {
 pub fn headcount(token: &str) -> Result<u32, LitError> {
     match classify(token)? {
         Raw::Number(v) if v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => Ok(v as u32),
-        Raw::Number(_) => Err(invalid(
-            format!("`{token}` is not a number of people"),
-            "a headcount is a whole number, at least 1",
-        )),
+        Raw::Number(_) => {
+            Err(invalid(format!("`{token}` is not a number of people"), "a headcount is a whole number, at least 1"))
+        }
         other => Err(syntax(
             format!("expected a number of people such as `3`, found {} `{token}`", describe(&other)),
             "write the headcount as a plain whole number",

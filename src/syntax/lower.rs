@@ -3,8 +3,8 @@
 //! Each `lower`-style method mirrors one grammar rule; where the grammar
 //! rules a case out, the code says so with `expect("grammar: …")`.
 
-use super::literal::{self, LitError};
 use super::Rule;
+use super::literal::{self, LitError};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
@@ -33,14 +33,62 @@ fn is_punctuation_or_keyword(rule: Rule) -> bool {
     use Rule::*;
     matches!(
         rule,
-        lbrace | rbrace | arrow | slash | EOI
-            | kw_process | kw_language | kw_version | kw_description | kw_segment | kw_share | kw_deal | kw_product
-            | kw_role | kw_headcount | kw_capacity | kw_reports | kw_to | kw_stage | kw_entry | kw_active
-            | kw_passive | kw_outcome | kw_won | kw_lost | kw_owner | kw_takes | kw_within | kw_effort
-            | kw_instruct | kw_exit | kw_for | kw_loop | kw_metric | kw_conversion | kw_time | kw_volume
-            | kw_activity | kw_by | kw_target | kw_review | kw_daily | kw_weekly | kw_monthly | kw_plan
-            | kw_goal | kw_revenue | kw_workdays | kw_rollout | kw_start | kw_length | kw_briefing | kw_every
-            | kw_exam | kw_at | kw_audit
+        lbrace
+            | rbrace
+            | arrow
+            | slash
+            | EOI
+            | kw_process
+            | kw_language
+            | kw_version
+            | kw_description
+            | kw_segment
+            | kw_share
+            | kw_deal
+            | kw_product
+            | kw_role
+            | kw_headcount
+            | kw_capacity
+            | kw_reports
+            | kw_to
+            | kw_stage
+            | kw_entry
+            | kw_active
+            | kw_passive
+            | kw_outcome
+            | kw_won
+            | kw_lost
+            | kw_owner
+            | kw_takes
+            | kw_within
+            | kw_effort
+            | kw_instruct
+            | kw_exit
+            | kw_for
+            | kw_loop
+            | kw_metric
+            | kw_conversion
+            | kw_time
+            | kw_volume
+            | kw_activity
+            | kw_by
+            | kw_target
+            | kw_review
+            | kw_daily
+            | kw_weekly
+            | kw_monthly
+            | kw_plan
+            | kw_goal
+            | kw_revenue
+            | kw_workdays
+            | kw_rollout
+            | kw_start
+            | kw_length
+            | kw_briefing
+            | kw_every
+            | kw_exam
+            | kw_at
+            | kw_audit
     )
 }
 

@@ -103,4 +103,3 @@ pub(crate) fn tree(text: &str) -> Option<pest::iterators::Pair<'_, Rule>> {
 fn first_line_end(text: &str) -> usize {
     text.find('\n').unwrap_or(text.len())
 }
-

@@ -56,5 +56,10 @@ pub fn name(path: &Path) -> String {
 
 /// The diagnostics as a person sees them, without colour, 100 columns.
 pub fn render(file: &str, compiled: &procdef::Compiled) -> String {
-    procdef::report::human(file, &compiled.text, &compiled.diagnostics, procdef::report::HumanStyle { color: false, width: 100 })
+    procdef::report::human(
+        file,
+        &compiled.text,
+        &compiled.diagnostics,
+        procdef::report::HumanStyle { color: false, width: 100 },
+    )
 }

@@ -9,7 +9,7 @@
 //!   step per stage with its key fields and its guidance for success (the
 //!   stage's instructions and exit criteria as rich text).
 
-use super::{cut, one_line, pipeline, PipelineStage};
+use super::{PipelineStage, cut, one_line, pipeline};
 use crate::emit::i18n::Words;
 use crate::funnel::Analysis;
 use crate::model::{Model, OutcomeKind};
@@ -95,10 +95,38 @@ pub fn forecast_category(outcome: Option<OutcomeKind>, win: f64) -> &'static str
 /// Latin letters for Cyrillic ones, for API names.
 fn latin(c: char) -> Option<&'static str> {
     const TABLE: &[(char, &str)] = &[
-        ('а', "a"), ('б', "b"), ('в', "v"), ('г', "g"), ('д', "d"), ('е', "e"), ('ё', "e"), ('ж', "zh"),
-        ('з', "z"), ('и', "i"), ('й', "i"), ('к', "k"), ('л', "l"), ('м', "m"), ('н', "n"), ('о', "o"),
-        ('п', "p"), ('р', "r"), ('с', "s"), ('т', "t"), ('у', "u"), ('ф', "f"), ('х', "kh"), ('ц', "ts"),
-        ('ч', "ch"), ('ш', "sh"), ('щ', "shch"), ('ъ', ""), ('ы', "y"), ('ь', ""), ('э', "e"), ('ю', "iu"),
+        ('а', "a"),
+        ('б', "b"),
+        ('в', "v"),
+        ('г', "g"),
+        ('д', "d"),
+        ('е', "e"),
+        ('ё', "e"),
+        ('ж', "zh"),
+        ('з', "z"),
+        ('и', "i"),
+        ('й', "i"),
+        ('к', "k"),
+        ('л', "l"),
+        ('м', "m"),
+        ('н', "n"),
+        ('о', "o"),
+        ('п', "p"),
+        ('р', "r"),
+        ('с', "s"),
+        ('т', "t"),
+        ('у', "u"),
+        ('ф', "f"),
+        ('х', "kh"),
+        ('ц', "ts"),
+        ('ч', "ch"),
+        ('ш', "sh"),
+        ('щ', "shch"),
+        ('ъ', ""),
+        ('ы', "y"),
+        ('ь', ""),
+        ('э', "e"),
+        ('ю', "iu"),
         ('я', "ia"),
     ];
     let lower = c.to_lowercase().next().unwrap_or(c);
@@ -181,7 +209,8 @@ impl Guidance {
             let last = k + 1 == items.len();
             // Unless this is the last item, room must stay for "and more".
             let reserve = if last { 0 } else { Self::len(&more) };
-            let after = Self::len(&self.html) + Self::len(&open) + Self::len(&body) + Self::len(&li) + Self::len(&close);
+            let after =
+                Self::len(&self.html) + Self::len(&open) + Self::len(&body) + Self::len(&li) + Self::len(&close);
             if after + reserve > self.limit {
                 self.full = true;
                 if body.is_empty() {

@@ -178,7 +178,13 @@ pub fn layout(model: &Model, graph: &StageGraph, words: &Words, highlight: Optio
             } else {
                 Route::Below
             };
-            arrows.push(Arrow { from: id.0, to: target.0, route, dashed: t.is_loop, label: words.percent(t.probability) });
+            arrows.push(Arrow {
+                from: id.0,
+                to: target.0,
+                route,
+                dashed: t.is_loop,
+                label: words.percent(t.probability),
+            });
         }
     }
     // Arrows routed round the boxes into one target share their last

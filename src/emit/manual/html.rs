@@ -60,7 +60,9 @@ impl Renderer {
             .build()
             .map_err(|e| error(&e))?;
         env.set_syntax(syntax);
-        env.add_filter("lines", |text: String| -> Vec<String> { text.lines().map(|l| l.trim_end().to_string()).collect() });
+        env.add_filter("lines", |text: String| -> Vec<String> {
+            text.lines().map(|l| l.trim_end().to_string()).collect()
+        });
         env.add_filter("paragraphs", |text: String| -> Vec<String> { paragraphs(&text) });
         if !templates.iter().any(|(name, _)| name == MANUAL_TEMPLATE) {
             env.add_template(MANUAL_TEMPLATE, DEFAULT_MANUAL_TEMPLATE).map_err(|e| error(&e))?;

@@ -17,8 +17,8 @@ use super::i18n::Words;
 use super::rich::{self, Rich};
 use super::rollout::{self, EventKind};
 use crate::funnel::Analysis;
-use crate::model::graph::StageGraph;
 use crate::model::Period;
+use crate::model::graph::StageGraph;
 use crate::model::{
     Comparison, EntryKind, Instruction, Measure, Metric, Model, OutcomeKind, Quantity, Review, RoleId, StageId,
 };
@@ -279,13 +279,15 @@ pub fn build(
     });
     let own = own_stages(&cx);
     let help = helping(&cx);
-    let entry = |anchor: &str, title: &str| TocEntry { anchor: anchor.into(), title: title.into(), children: Vec::new() };
+    let entry =
+        |anchor: &str, title: &str| TocEntry { anchor: anchor.into(), title: title.into(), children: Vec::new() };
     let with_stages = |s: &StagesSection| TocEntry {
         anchor: s.anchor.into(),
         title: s.heading.clone(),
         children: s.stages.iter().map(|st| entry(&st.anchor, &format!("{}. {}", st.number, st.title))).collect(),
     };
-    let mut contents = vec![entry("role", w.get("manual.role")), entry("glance", w.get("manual.glance")), with_stages(&own)];
+    let mut contents =
+        vec![entry("role", w.get("manual.role")), entry("glance", w.get("manual.glance")), with_stages(&own)];
     if let Some(h) = &help {
         contents.push(with_stages(h));
     }
@@ -394,7 +396,8 @@ fn glance(cx: &Ctx) -> Glance {
         };
         order.push(line);
     }
-    let owns_any = cx.graph.stages_of_role(cx.model, cx.role).iter().any(|id| cx.model.stage(*id).owner == Some(cx.role));
+    let owns_any =
+        cx.graph.stages_of_role(cx.model, cx.role).iter().any(|id| cx.model.stage(*id).owner == Some(cx.role));
     let intro_key = if owns_any { "manual.glance_intro" } else { "manual.glance_intro_none" };
     let (mermaid, diagram, intro) = match &drawn {
         None => (
@@ -410,7 +413,11 @@ fn glance(cx: &Ctx) -> Glance {
                 w.get(intro_key),
                 w.fill("manual.glance_part", &[("n", &cx.model.stages.len().to_string())])
             );
-            (super::mermaid::flowchart(&part, &graph, w, Some(cx.role)), diagram::layout(&part, &graph, w, Some(cx.role)), intro)
+            (
+                super::mermaid::flowchart(&part, &graph, w, Some(cx.role)),
+                diagram::layout(&part, &graph, w, Some(cx.role)),
+                intro,
+            )
         }
     };
     Glance {
@@ -573,7 +580,10 @@ fn stage_numbers(cx: &Ctx, id: StageId) -> Option<Part> {
         items.push(rich::fill_plain(
             w,
             "manual.flow",
-            &[("clients", &w.count("count.client", volume, 1)), ("period", w.get(&format!("period.{}", period.as_str())))],
+            &[
+                ("clients", &w.count("count.client", volume, 1)),
+                ("period", w.get(&format!("period.{}", period.as_str()))),
+            ],
         ));
     }
     if let Some(p) = stage_win(cx, id) {
@@ -676,7 +686,9 @@ pub fn rate_words(w: &Words, value: f64, per: crate::model::Period) -> String {
 pub fn metric_what(w: &Words, model: &Model, m: &Metric) -> String {
     let title = |s: &Option<StageId>| s.map_or_else(String::new, |s| model.stage(s).title.clone());
     match &m.measure {
-        Some(Measure::Conversion { from, to }) => w.fill("measure.conversion", &[("from", &title(from)), ("to", &title(to))]),
+        Some(Measure::Conversion { from, to }) => {
+            w.fill("measure.conversion", &[("from", &title(from)), ("to", &title(to))])
+        }
         Some(Measure::Time { from, to: None }) => w.fill("measure.time", &[("from", &title(from))]),
         Some(Measure::Time { from, to: Some(to) }) => {
             w.fill("measure.time_between", &[("from", &title(from)), ("to", &title(to))])
@@ -795,11 +807,10 @@ fn norms(cx: &Ctx) -> ListSection {
             None => rich::fill_plain(w, "manual.norm_stage_no_plan", &[("stage", title), ("p", &w.percent(p))]),
         });
     }
-    let measured_here = model
-        .metrics
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| metric_stage(m).is_some_and(|st| owned.contains(&st)) && !role_norms(model, cx.role).iter().any(|(_, n)| n.id == m.id));
+    let measured_here = model.metrics.iter().enumerate().filter(|(_, m)| {
+        metric_stage(m).is_some_and(|st| owned.contains(&st))
+            && !role_norms(model, cx.role).iter().any(|(_, n)| n.id == m.id)
+    });
     items.extend(
         role_norms(model, cx.role)
             .into_iter()
@@ -858,7 +869,12 @@ fn rollout_dates(cx: &Ctx) -> TableSection {
     let heading = w.get("manual.rollout").to_string();
     let events: Vec<_> = rollout::events(model).into_iter().filter(|e| e.concerns(cx.role)).collect();
     if events.is_empty() {
-        return TableSection { anchor: "rollout", heading, empty: Some(w.get("manual.no_rollout").into()), table: None };
+        return TableSection {
+            anchor: "rollout",
+            heading,
+            empty: Some(w.get("manual.no_rollout").into()),
+            table: None,
+        };
     }
     let start = model.rollout.as_ref().and_then(|r| r.start);
     let mut head = Vec::new();

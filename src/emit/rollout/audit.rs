@@ -4,7 +4,7 @@
 //! header). Tables hold at most [`COLUMNS`] audits, so they fit a printed
 //! page; a longer rollout gets several tables.
 
-use super::{events, EventKind};
+use super::{EventKind, events};
 use crate::emit::i18n::Words;
 use crate::emit::manual::{self, md};
 use crate::emit::rich;
@@ -49,11 +49,8 @@ pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId) -> String {
 
     let all = events(model);
     for (line_no, audit) in rollout.audits.iter().enumerate().filter(|(_, a)| a.roles.contains(&role)) {
-        let dates: Vec<u32> = all
-            .iter()
-            .filter(|e| e.kind == EventKind::Audit && e.line == line_no)
-            .map(|e| e.day())
-            .collect();
+        let dates: Vec<u32> =
+            all.iter().filter(|e| e.kind == EventKind::Audit && e.line == line_no).map(|e| e.day()).collect();
         let auditor = audit.by.map_or_else(String::new, |b| model.role(b).title.clone());
         let every = audit.every_minutes.map_or_else(String::new, |m| w.duration(m));
         let _ = writeln!(s, "## {}\n", md(&w.fill("audit.by", &[("role", &auditor)])));

@@ -14,7 +14,7 @@
 //! by (activity norms, metrics it is responsible for, metrics of its
 //! stages). Every instruction is asked about exactly once.
 
-use super::{events, when, EventKind};
+use super::{EventKind, events, when};
 use crate::emit::i18n::Words;
 use crate::emit::manual::{self, md, render_table as table};
 use crate::emit::rich;
@@ -182,7 +182,9 @@ pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId) -> String {
         .into_iter()
         .filter(|e| e.kind == EventKind::Exam && e.roles.contains(&role))
         .map(|e| match start {
-            Some(_) => format!("{} ({})", when(&w, start, e.day()), w.fill("event.day", &[("n", &e.day().to_string())])),
+            Some(_) => {
+                format!("{} ({})", when(&w, start, e.day()), w.fill("event.day", &[("n", &e.day().to_string())]))
+            }
             None => when(&w, start, e.day()),
         })
         .collect();

@@ -10,7 +10,7 @@
 //! input gives the same bytes. Only a rollout with a `start` date has a
 //! calendar file.
 
-use super::{date_after, events, kind_word, titles, who, Event};
+use super::{Event, date_after, events, kind_word, titles, who};
 use crate::emit::i18n::Words;
 use crate::model::{Date, Model};
 use icalendar::{Calendar, Component, EventLike, Property};

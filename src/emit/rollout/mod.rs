@@ -11,10 +11,10 @@ pub mod exam;
 pub mod ics;
 pub mod schedule;
 
-use super::i18n::Words;
 use super::Output;
+use super::i18n::Words;
 use crate::model::graph::StageGraph;
-use crate::model::{Date, Model, RoleId, DAY};
+use crate::model::{DAY, Date, Model, RoleId};
 
 /// Every file of the rollout kit, when the process has a rollout.
 /// `stems` are the roles' file stems, in declaration order.
@@ -143,7 +143,13 @@ pub fn events(model: &Model) -> Vec<Event> {
     let last = r.length_minutes;
     let mut out = Vec::new();
     let mut source = 0;
-    let repeat = |kind, first: u32, every: Option<u32>, roles: &[RoleId], by, (source, line): (usize, usize), out: &mut Vec<Event>| {
+    let repeat = |kind,
+                  first: u32,
+                  every: Option<u32>,
+                  roles: &[RoleId],
+                  by,
+                  (source, line): (usize, usize),
+                  out: &mut Vec<Event>| {
         let Some(every) = every.filter(|&e| e > 0) else { return };
         let mut at = first;
         let mut occurrence = 0;
@@ -187,7 +193,8 @@ pub fn events(model: &Model) -> Vec<Event> {
 
 /// The calendar date of `day` days after `start`.
 pub fn date_after(start: Date, day: u32) -> Date {
-    let base = chrono::NaiveDate::from_ymd_opt(start.year, start.month, start.day).expect("dates are validated when read");
+    let base =
+        chrono::NaiveDate::from_ymd_opt(start.year, start.month, start.day).expect("dates are validated when read");
     let d = base.checked_add_days(chrono::Days::new(u64::from(day))).unwrap_or(base);
     use chrono::Datelike;
     Date { year: d.year(), month: d.month(), day: d.day() }

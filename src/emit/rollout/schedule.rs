@@ -1,7 +1,7 @@
 //! `rollout/schedule.md`: the rollout week by week, one row per event,
 //! every week listed (a week without events says so).
 
-use super::{date_after, events, kind_word, last_day, who, EventKind};
+use super::{EventKind, date_after, events, kind_word, last_day, who};
 use crate::emit::i18n::Words;
 use crate::emit::manual::md;
 use crate::emit::manual::render_table as table;
@@ -22,11 +22,7 @@ pub fn date_range(w: &Words, a: Date, b: Date) -> String {
     }
     // `11 January 2027` → `11 January`, `11`.
     let without_year = full.rsplit_once(' ').map_or(full.as_str(), |(head, _)| head).to_string();
-    if a.month == b.month {
-        format!("{}–{end}", a.day)
-    } else {
-        format!("{without_year} – {end}")
-    }
+    if a.month == b.month { format!("{}–{end}", a.day) } else { format!("{without_year} – {end}") }
 }
 
 /// The schedule; `stems` name the exam and audit files it links to.
@@ -65,7 +61,8 @@ pub fn markdown(model: &Model, stems: &[String]) -> String {
             let _ = writeln!(s, "{}\n", md(w.get("schedule.ics")));
         }
         None => {
-            let _ = writeln!(s, "{}\n", md(&w.fill("schedule.span_relative", &[("days", &days), ("weeks", &week_count)])));
+            let _ =
+                writeln!(s, "{}\n", md(&w.fill("schedule.span_relative", &[("days", &days), ("weeks", &week_count)])));
             let _ = writeln!(s, "{}\n", md(w.get("schedule.no_start")));
         }
     }
