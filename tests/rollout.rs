@@ -339,3 +339,22 @@ fn russian_counts_agree_with_their_numbers() {
     assert!(manual.contains("Поток по плану: 100,5 клиента в месяц."), "{manual}");
     assert!(manual.contains("срок: 1 неделя с момента"), "{manual}");
 }
+
+/// Many repeating lines together yield at most `MAX_EVENTS` events, the
+/// earliest, in time order; an early exam is among them.
+#[test]
+fn the_rollout_yields_at_most_max_events_in_all() {
+    let lines = "briefing rep every 1min\n".repeat(3);
+    let text = SMALL.replace("    ROLLOUT\n    length 30d\n    briefing rep every 2w\n", &format!("start 2027-01-11\nlength 30d\n{lines}"));
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(!compiled.has_errors(), "{}", render("test.proc", &compiled));
+    let events = procdef::emit::rollout::events(compiled.model.as_ref().expect("a model"));
+    assert_eq!(events.len(), procdef::emit::rollout::MAX_EVENTS);
+    let keys: Vec<_> = events.iter().map(|e| (e.at_minutes, e.kind, e.source, e.occurrence)).collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "in time order");
+    // Three briefings a minute for 3 333 minutes, and the exam on day 14 is
+    // later than all of them; the first minutes have one from each line.
+    assert_eq!(events.iter().filter(|e| e.at_minutes == 0).count(), 3);
+    assert_eq!(events.last().map(|e| e.at_minutes), Some(3333));
+    assert!(events.iter().all(|e| e.kind == procdef::emit::rollout::EventKind::Briefing));
+}
