@@ -358,3 +358,18 @@ fn the_rollout_yields_at_most_max_events_in_all() {
     assert_eq!(events.last().map(|e| e.at_minutes), Some(3333));
     assert!(events.iter().all(|e| e.kind == procdef::emit::rollout::EventKind::Briefing));
 }
+
+/// A rollout whose last day is 9999-12-30 still makes a valid calendar (its
+/// last event ends on 9999-12-31); one a day longer is P601.
+#[test]
+fn the_calendar_holds_a_rollout_up_to_the_year_9999() {
+    let text = SMALL.replace("ROLLOUT", "start 9999-11-30");
+    let ics = file(&build(&text), "rollout/rollout.ics").to_string();
+    let cal = parse(&ics);
+    let last = cal.events().map(|e| date(e, false)).max().expect("events");
+    assert_eq!(last, chrono::NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date"));
+    assert!(!ics.contains("+1000"), "{ics}");
+    let compiled = procdef::compile(SMALL.replace("ROLLOUT", "start 9999-12-01").as_bytes());
+    let errors: Vec<_> = compiled.diagnostics.iter().filter(|d| d.severity == procdef::diagnostics::Severity::Error).cloned().collect();
+    assert_eq!(actual_codes(&errors), ["P601"], "{}", render("test.proc", &compiled));
+}
