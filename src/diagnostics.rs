@@ -60,7 +60,7 @@ macro_rules! codes {
 
 codes! {
     P001 = "P001", "syntax-error", Error, "The text does not follow the language's grammar.";
-    P002 = "P002", "invalid-literal", Error, "A bad escape, a percentage over 100%, a zero or negative duration, an unknown unit or currency, or an impossible date.";
+    P002 = "P002", "invalid-literal", Error, "A bad escape, a percentage over 100%, a zero or negative duration, an unknown unit or currency, an impossible date, or a rollout over ten years.";
     P003 = "P003", "invalid-encoding", Error, "The file is not UTF-8.";
     P004 = "P004", "one-process-per-file", Error, "The file holds no `process`, or more than one.";
     P101 = "P101", "duplicate-definition", Error, "Two declarations of one kind share a name.";
@@ -90,7 +90,7 @@ codes! {
     P504 = "P504", "over-capacity", Warning, "The plan needs more of a role's time than it has.";
     P505 = "P505", "plan-incomplete", Warning, "The plan's numbers cannot be computed.";
     P506 = "P506", "time-limit-exceeded", Warning, "A deadline or time target is tighter than the stage's own time limit allows.";
-    P601 = "P601", "rollout-out-of-range", Error, "A briefing, exam or audit falls after the rollout's last day.";
+    P601 = "P601", "rollout-out-of-range", Error, "A briefing, exam or audit falls after the rollout's last day, or the rollout runs past the dates a calendar holds.";
 }
 
 impl Code {

@@ -1,6 +1,7 @@
 //! Bad input never panics, hangs or overflows the stack: every fixture and
 //! example, truncated and with bytes flipped, goes through check, build
-//! and fmt; and hostile inputs get diagnostics.
+//! and fmt; hostile inputs get diagnostics; and what fuzzing found
+//! (`tests/fixtures/fuzz`, see docs/fuzzing.md) stays fixed.
 
 mod common;
 
@@ -30,7 +31,7 @@ fn exercise(bytes: &[u8]) {
 }
 
 fn all_inputs() -> Vec<Vec<u8>> {
-    let mut files: Vec<_> = ["checks", "conformance", "fmt"].iter().flat_map(|f| fixtures(f)).collect();
+    let mut files: Vec<_> = ["checks", "conformance", "fmt", "fuzz"].iter().flat_map(|f| fixtures(f)).collect();
     files.extend(examples());
     files.push(root().join("examples/broken/mistakes.proc"));
     files.iter().map(|p| std::fs::read(p).expect("readable")).collect()
@@ -109,4 +110,29 @@ fn thousands_of_diagnostics_are_capped_in_the_report() {
     );
     assert!(human.contains("and 2900 more diagnostics not shown"), "{}", &human[human.len().saturating_sub(300)..]);
     assert!(human.matches("P102(unknown-name)").count() == 100);
+}
+
+/// The inputs fuzzing found (`tests/fixtures/fuzz`) get the codes their
+/// `# expect:` line names, and a sound one builds to a few megabytes at
+/// most: a small file can no longer make hundreds of megabytes of output.
+#[test]
+fn fuzz_findings_get_their_codes_and_small_outputs() {
+    let files = fixtures("fuzz");
+    assert!(files.len() >= 3);
+    for path in files {
+        let bytes = std::fs::read(&path).expect("readable");
+        let compiled = procdef::compile(&bytes);
+        assert_eq!(
+            actual_codes(&compiled.diagnostics),
+            expected_codes(&bytes),
+            "{}\n{}",
+            path.display(),
+            render(&name(&path), &compiled)
+        );
+        if let (Some(model), false) = (&compiled.model, compiled.has_errors()) {
+            let outputs = procdef::emit::outputs(model, compiled.analysis.as_ref(), "f.proc", &compiled.text);
+            let size: usize = outputs.iter().map(|o| o.contents.len()).sum();
+            assert!(size < 16_000_000, "{}: {size} bytes of output", path.display());
+        }
+    }
 }

@@ -364,3 +364,41 @@ fn russian_counts_agree_with_their_numbers() {
     assert!(manual.contains("Поток по плану: 100,5 клиента в месяц."), "{manual}");
     assert!(manual.contains("срок: 1 неделя с момента"), "{manual}");
 }
+
+/// Many repeating lines together yield at most `MAX_EVENTS` events, the
+/// earliest, in time order; an early exam is among them.
+#[test]
+fn the_rollout_yields_at_most_max_events_in_all() {
+    let lines = "briefing rep every 1min\n".repeat(3);
+    let text = SMALL.replace(
+        "    ROLLOUT\n    length 30d\n    briefing rep every 2w\n",
+        &format!("start 2027-01-11\nlength 30d\n{lines}"),
+    );
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(!compiled.has_errors(), "{}", render("test.proc", &compiled));
+    let events = procdef::emit::rollout::events(compiled.model.as_ref().expect("a model"));
+    assert_eq!(events.len(), procdef::emit::rollout::MAX_EVENTS);
+    let keys: Vec<_> = events.iter().map(|e| (e.at_minutes, e.kind, e.source, e.occurrence)).collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "in time order");
+    // Three briefings a minute for 3 333 minutes, and the exam on day 14 is
+    // later than all of them; the first minutes have one from each line.
+    assert_eq!(events.iter().filter(|e| e.at_minutes == 0).count(), 3);
+    assert_eq!(events.last().map(|e| e.at_minutes), Some(3333));
+    assert!(events.iter().all(|e| e.kind == procdef::emit::rollout::EventKind::Briefing));
+}
+
+/// A rollout whose last day is 9999-12-30 still makes a valid calendar (its
+/// last event ends on 9999-12-31); one a day longer is P601.
+#[test]
+fn the_calendar_holds_a_rollout_up_to_the_year_9999() {
+    let text = SMALL.replace("ROLLOUT", "start 9999-11-30");
+    let ics = file(&build(&text), "rollout/rollout.ics").to_string();
+    let cal = parse(&ics);
+    let last = cal.events().map(|e| date(e, false)).max().expect("events");
+    assert_eq!(last, chrono::NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date"));
+    assert!(!ics.contains("+1000"), "{ics}");
+    let compiled = procdef::compile(SMALL.replace("ROLLOUT", "start 9999-12-01").as_bytes());
+    let errors: Vec<_> =
+        compiled.diagnostics.iter().filter(|d| d.severity == procdef::diagnostics::Severity::Error).cloned().collect();
+    assert_eq!(actual_codes(&errors), ["P601"], "{}", render("test.proc", &compiled));
+}

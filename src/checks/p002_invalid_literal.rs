@@ -1,6 +1,7 @@
 //! Reports a value that is written in the right place but cannot be right:
 //! an unknown escape in a text, a percentage over 100%, a zero or negative
-//! duration, an unknown unit or currency, an impossible date.
+//! duration, an unknown unit or currency, an impossible date, a rollout
+//! `length` over ten years.
 //!
 //! **Why it matters.** Every later number (probabilities, time limits, the
 //! plan) is computed from these values. A rejected value counts as absent

@@ -1,6 +1,9 @@
 //! Reports a briefing, exam or audit that falls after the rollout's last
 //! day. Day 0 is `start`; the last day is `length` (100 days unless
-//! written). An event on the last day is inside.
+//! written). An event on the last day is inside. Also reports a rollout
+//! whose last day, counted from its `start` date, is after 30 December
+//! 9999: a calendar file writes a date with four digits of year, and an
+//! event ends the day after it happens.
 //!
 //! **Why it matters.** The rollout is a fixed cycle of briefings, exams
 //! and weekly audits; an event outside it never happens in the schedule
@@ -66,6 +69,27 @@ pub(super) fn check(cx: &mut Context) {
                 )
                 .with_label("no audit happens within the rollout")
                 .with_help("audit more often (e.g. `every 1w`), or lengthen the rollout"),
+            );
+        }
+    }
+    if let Some(start) = rollout.start {
+        let end = chrono::NaiveDate::from_ymd_opt(start.year, start.month, start.day)
+            .and_then(|d| d.checked_add_days(chrono::Days::new(u64::from(last / crate::model::DAY))));
+        // The last date a calendar file can write is 9999-12-31, the end of
+        // an event on 9999-12-30.
+        let latest = chrono::NaiveDate::from_ymd_opt(9999, 12, 30);
+        if end.is_none_or(|end| Some(end) > latest) {
+            let until = end.map_or_else(
+                || "after the year 9999".to_string(),
+                |d| {
+                    use chrono::Datelike;
+                    format!("{}-{:02}-{:02}", d.year(), d.month(), d.day())
+                },
+            );
+            found.push(
+                Diagnostic::new(Code::P601, rollout.start_span, format!("the rollout runs until {until}, too late for a calendar"))
+                    .with_label("the rollout starts here")
+                    .with_help("a calendar file holds dates up to 9999-12-31, and each event ends the next day: start the rollout earlier or shorten it"),
             );
         }
     }

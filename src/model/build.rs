@@ -461,7 +461,7 @@ fn rollout(b: &mut Builder, r: &ast::Rollout) -> Rollout {
     for item in &r.items {
         match &item.kind {
             K::Start(l) => {
-                start.get_or_insert(l.value);
+                start.get_or_insert((l.value, l.span));
             }
             K::Length(l) => {
                 length.get_or_insert(l.value);
@@ -488,7 +488,8 @@ fn rollout(b: &mut Builder, r: &ast::Rollout) -> Rollout {
     }
     Rollout {
         span: r.keyword,
-        start: start.flatten(),
+        start: start.and_then(|(date, _)| date),
+        start_span: start.map_or(r.keyword, |(_, span)| span),
         length_minutes: length.flatten().unwrap_or(100 * DAY),
         briefings,
         exams,

@@ -273,6 +273,8 @@ pub const DAY: u32 = 24 * 60;
 pub struct Rollout {
     pub span: Span,
     pub start: Option<Date>,
+    /// Where `start` is written (the `rollout` keyword without one).
+    pub start_span: Span,
     /// 100 days unless written.
     pub length_minutes: u32,
     pub briefings: Vec<Briefing>,

@@ -152,6 +152,22 @@ pub fn duration(token: &str) -> Result<u32, LitError> {
     }
 }
 
+/// The longest rollout: ten years, leap days included. A rollout lasts
+/// weeks or months; the schedule lists every week of it.
+pub const MAX_ROLLOUT_DAYS: u32 = 3653;
+
+/// The `length` of a rollout: a duration of at most [`MAX_ROLLOUT_DAYS`].
+pub fn rollout_length(token: &str) -> Result<u32, LitError> {
+    let minutes = duration(token)?;
+    if minutes > MAX_ROLLOUT_DAYS * 24 * 60 {
+        return Err(invalid(
+            format!("`{token}` is too long for a rollout"),
+            format!("a rollout lasts at most ten years (`{MAX_ROLLOUT_DAYS}d`); most last about `100d`"),
+        ));
+    }
+    Ok(minutes)
+}
+
 /// A rate (`40/day`).
 pub fn rate(token: &str) -> Result<Rate, LitError> {
     match classify(token)? {
@@ -402,6 +418,15 @@ mod tests {
         assert_eq!(duration("3d"), Ok(3 * 1440));
         assert_eq!(duration("1w"), Ok(7 * 1440));
         assert_eq!(duration("7.5h"), Ok(450));
+    }
+
+    #[test]
+    fn a_rollout_lasts_at_most_ten_years() {
+        assert_eq!(rollout_length("3653d"), Ok(3653 * 1440));
+        assert_eq!(rollout_length("521w"), Ok(521 * 7 * 1440));
+        assert!(matches!(rollout_length("3654d"), Err(LitError::Invalid { .. })));
+        assert!(matches!(rollout_length("2900000d"), Err(LitError::Invalid { .. })));
+        assert!(matches!(rollout_length("100"), Err(LitError::Syntax { .. })));
     }
 
     #[test]

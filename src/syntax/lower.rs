@@ -493,7 +493,10 @@ impl<'t> Lowering<'t> {
                         let d = parts(p).next().expect("grammar: start date");
                         RolloutItemKind::Start(self.lit(&d, literal::date))
                     }
-                    Rule::length => RolloutItemKind::Length(self.duration_of(p)),
+                    Rule::length => {
+                        let q = parts(p).next().expect("grammar: a duration follows `length`");
+                        RolloutItemKind::Length(self.lit(&q, literal::rollout_length))
+                    }
                     Rule::briefing => {
                         let mut it = parts(p);
                         let roles = parts(it.next().expect("grammar: briefing roles")).map(ident).collect();

@@ -131,63 +131,102 @@ impl Event {
     }
 }
 
-/// The most occurrences one repeating line yields (a briefing every
-/// 30 minutes for 100 days is 4 801); beyond it a line stops, so a
-/// mistaken period can never exhaust the memory.
-pub const MAX_OCCURRENCES: usize = 10_000;
+/// The most events a rollout yields, all lines together (a briefing every
+/// 30 minutes for 100 days is 4 801); beyond it the rollout's later events
+/// are left out, so neither a mistaken period nor many lines can exhaust
+/// the memory.
+pub const MAX_EVENTS: usize = 10_000;
+
+/// One line of the rollout block as a source of events in time order.
+struct Line<'m> {
+    kind: EventKind,
+    source: usize,
+    line: usize,
+    roles: &'m [RoleId],
+    by: Option<RoleId>,
+    /// The times of its events, in minutes from the start, and their
+    /// occurrence numbers: a period, or an exam's days as written.
+    times: Times,
+}
+
+enum Times {
+    Every {
+        first: u32,
+        every: u32,
+    },
+    /// Sorted by time, then by the order written.
+    Listed(Vec<(u32, usize)>),
+}
+
+impl Line<'_> {
+    /// The time of occurrence `n`, if it is on or before the last day.
+    fn at(&self, n: usize, last: u32) -> Option<(u32, usize)> {
+        let (at, occurrence) = match &self.times {
+            Times::Every { first, every } => {
+                let steps = u32::try_from(n).ok()?;
+                (every.checked_mul(steps)?.checked_add(*first)?, n)
+            }
+            Times::Listed(times) => *times.get(n)?,
+        };
+        (at <= last).then_some((at, occurrence))
+    }
+}
 
 /// Every rollout event in time order (ties: briefing, exam, audit, then the
-/// order written).
+/// order written), at most [`MAX_EVENTS`]: the earliest.
 pub fn events(model: &Model) -> Vec<Event> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
     let Some(r) = &model.rollout else { return Vec::new() };
     let last = r.length_minutes;
-    let mut out = Vec::new();
+    // `source` numbers the lines: briefings, then exams, then audits.
+    let mut lines = Vec::new();
     let mut source = 0;
-    let repeat = |kind,
-                  first: u32,
-                  every: Option<u32>,
-                  roles: &[RoleId],
-                  by,
-                  (source, line): (usize, usize),
-                  out: &mut Vec<Event>| {
-        let Some(every) = every.filter(|&e| e > 0) else { return };
-        let mut at = first;
-        let mut occurrence = 0;
-        while at <= last && occurrence < MAX_OCCURRENCES {
-            out.push(Event { kind, at_minutes: at, roles: roles.to_vec(), by, source, occurrence, line });
-            occurrence += 1;
-            at = match at.checked_add(every) {
-                Some(a) => a,
-                None => break,
-            };
-        }
-    };
+    let every = |first: u32, every: Option<u32>| every.filter(|&e| e > 0).map(|every| Times::Every { first, every });
     for (line, b) in r.briefings.iter().enumerate() {
-        repeat(EventKind::Briefing, 0, b.every_minutes, &b.roles, None, (source, line), &mut out);
+        if let Some(times) = every(0, b.every_minutes) {
+            lines.push(Line { kind: EventKind::Briefing, source, line, roles: &b.roles, by: None, times });
+        }
         source += 1;
     }
     for (line, e) in r.exams.iter().enumerate() {
-        for (k, &(at, _)) in e.at.iter().enumerate() {
-            if at <= last {
-                out.push(Event {
-                    kind: EventKind::Exam,
-                    at_minutes: at,
-                    roles: e.roles.clone(),
-                    by: None,
-                    source,
-                    occurrence: k,
-                    line,
-                });
-            }
-        }
+        let mut times: Vec<(u32, usize)> = e.at.iter().enumerate().map(|(k, &(at, _))| (at, k)).collect();
+        times.sort_unstable();
+        lines.push(Line {
+            kind: EventKind::Exam,
+            source,
+            line,
+            roles: &e.roles,
+            by: None,
+            times: Times::Listed(times),
+        });
         source += 1;
     }
     for (line, a) in r.audits.iter().enumerate() {
-        let first = a.every_minutes.unwrap_or(0);
-        repeat(EventKind::Audit, first, a.every_minutes, &a.roles, a.by, (source, line), &mut out);
+        if let Some(times) = every(a.every_minutes.unwrap_or(0), a.every_minutes) {
+            lines.push(Line { kind: EventKind::Audit, source, line, roles: &a.roles, by: a.by, times });
+        }
         source += 1;
     }
-    out.sort_by_key(|e| (e.at_minutes, e.kind, e.source, e.occurrence));
+    // Merge the lines in time order: a heap of each line's next event, by
+    // its sort key (time, kind, source, occurrence), then the line's index
+    // and the event's number in the line.
+    type Next = Reverse<(u32, EventKind, usize, usize, usize, usize)>;
+    let mut next: BinaryHeap<Next> = BinaryHeap::new();
+    for (i, l) in lines.iter().enumerate() {
+        if let Some((at, occurrence)) = l.at(0, last) {
+            next.push(Reverse((at, l.kind, l.source, occurrence, i, 0)));
+        }
+    }
+    let mut out = Vec::new();
+    while out.len() < MAX_EVENTS {
+        let Some(Reverse((at, kind, source, occurrence, i, n))) = next.pop() else { break };
+        let l = &lines[i];
+        out.push(Event { kind, at_minutes: at, roles: l.roles.to_vec(), by: l.by, source, occurrence, line: l.line });
+        if let Some((at, occurrence)) = l.at(n + 1, last) {
+            next.push(Reverse((at, l.kind, l.source, occurrence, i, n + 1)));
+        }
+    }
     out
 }
 

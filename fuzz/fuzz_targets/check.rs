@@ -1,0 +1,34 @@
+//! `procdef check`: compile any bytes and render the diagnostics in every
+//! format. Nothing may panic, hang or overflow the stack; every span lies
+//! inside the text on character boundaries; the JSON and SARIF reports are
+//! JSON.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use procdef::report::{self, HumanStyle};
+use procdef::sarif::{self, FileDiagnostics};
+use procdef::span::Span;
+
+fn assert_inside(text: &str, span: Span, what: &dyn std::fmt::Debug) {
+    assert!(span.start <= span.end && span.end <= text.len(), "{what:?}: span outside the text");
+    assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{what:?}: span splits a character");
+}
+
+fuzz_target!(|data: &[u8]| {
+    let compiled = procdef::compile(data);
+    for d in compiled.diagnostics.iter().chain(&compiled.silenced) {
+        assert_inside(&compiled.text, d.span, d);
+        for r in &d.related {
+            assert_inside(&compiled.text, r.span, d);
+        }
+    }
+    let file = "fuzz.proc";
+    let _ = report::human(file, &compiled.text, &compiled.diagnostics, HumanStyle { color: false, width: 80 });
+    let _ = report::human(file, &compiled.text, &compiled.diagnostics, HumanStyle { color: true, width: 40 });
+    let json = report::json(file, &compiled.text, &compiled.diagnostics);
+    assert_eq!(json.len(), compiled.diagnostics.len());
+    serde_json::to_string(&json).expect("the JSON report serializes");
+    let _ = report::github(file, &compiled.text, &compiled.diagnostics);
+    let sarif = sarif::render(&[FileDiagnostics { file, text: &compiled.text, diagnostics: &compiled.diagnostics }]);
+    serde_json::from_str::<serde_json::Value>(&sarif).expect("the SARIF log is JSON");
+});
