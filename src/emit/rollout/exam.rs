@@ -14,7 +14,7 @@
 //! by (activity norms, metrics it is responsible for, metrics of its
 //! stages). Every instruction is asked about exactly once.
 
-use super::{events, when, EventKind};
+use super::{when, Event, EventKind};
 use crate::emit::i18n::Words;
 use crate::emit::manual::{self, md, render_table as table};
 use crate::emit::rich;
@@ -164,7 +164,7 @@ pub fn questions(model: &Model, graph: &StageGraph, role: RoleId) -> Vec<Group> 
 }
 
 /// The exam sheet of `role`.
-pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId) -> String {
+pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event]) -> String {
     let w = Words::new(model.language);
     let r = model.role(role);
     let groups = questions(model, graph, role);
@@ -178,8 +178,8 @@ pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId) -> String {
     }
     let _ = writeln!(s, "{}\n", manual::inline(&line, ""));
     let start = model.rollout.as_ref().and_then(|r| r.start);
-    let dates: Vec<String> = events(model)
-        .into_iter()
+    let dates: Vec<String> = all
+        .iter()
         .filter(|e| e.kind == EventKind::Exam && e.roles.contains(&role))
         .map(|e| match start {
             Some(_) => format!("{} ({})", when(&w, start, e.day()), w.fill("event.day", &[("n", &e.day().to_string())])),
