@@ -387,6 +387,23 @@ fn the_rollout_yields_at_most_max_events_in_all() {
     assert!(events.iter().all(|e| e.kind == procdef::emit::rollout::EventKind::Briefing));
 }
 
+/// An event counts once per role it concerns: a briefing of a role named
+/// 100 times every minute yields 100 events, not 10 000 lists of 100 roles.
+#[test]
+fn an_event_counts_once_per_role_it_concerns() {
+    let roles = vec!["rep"; 100].join(", ");
+    let text = SMALL.replace(
+        "    ROLLOUT\n    length 30d\n    briefing rep every 2w\n",
+        &format!("length 30d\nbriefing {roles}, boss every 1min\n"),
+    );
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(!compiled.has_errors(), "{}", render("test.proc", &compiled));
+    let events = procdef::emit::rollout::events(compiled.model.as_ref().expect("a model"));
+    assert_eq!(events.len(), 99);
+    assert_eq!(events.iter().map(procdef::emit::rollout::weight).sum::<usize>(), 99 * 101);
+    assert!(events.iter().all(|e| e.roles.len() == 101));
+}
+
 /// A rollout whose last day is 9999-12-30 still makes a valid calendar (its
 /// last event ends on 9999-12-31); one a day longer is P601.
 #[test]

@@ -90,14 +90,15 @@ pub fn outputs_with(
     }
     let ids: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
     let stems = files::stems(&ids);
+    let events = rollout::events(model);
     for (i, stem) in stems.iter().enumerate() {
-        let doc = manual::build(model, &graph, analysis, RoleId(i), audience.as_ref());
+        let doc = manual::build(model, &graph, analysis, RoleId(i), audience.as_ref(), &events);
         out.push(Output { path: format!("manuals/{stem}.md"), contents: manual::render_markdown(&doc) });
         out.push(Output {
             path: format!("manuals/{stem}.html"),
             contents: renderer.manual(&doc, &words).map_err(Error::Template)?,
         });
     }
-    out.extend(rollout::kit(model, &graph, &stems));
+    out.extend(rollout::kit(model, &graph, &stems, &events));
     Ok(out)
 }

@@ -235,6 +235,8 @@ struct Ctx<'a> {
     w: Words,
     role: RoleId,
     audience: Option<&'a Audience>,
+    /// [`rollout::events`] of the model.
+    events: &'a [rollout::Event],
 }
 
 impl Ctx<'_> {
@@ -251,18 +253,20 @@ impl Ctx<'_> {
 
 /// The Markdown manual of `role`, with every step.
 pub fn markdown(model: &Model, graph: &StageGraph, analysis: Option<&Analysis>, role: RoleId) -> String {
-    markdown::render(&build(model, graph, analysis, role, None))
+    markdown::render(&build(model, graph, analysis, role, None, &rollout::events(model)))
 }
 
 /// The content of `role`'s manual; with an audience, only the steps for it.
+/// `events` are [`rollout::events`] of the model.
 pub fn build(
     model: &Model,
     graph: &StageGraph,
     analysis: Option<&Analysis>,
     role: RoleId,
     audience: Option<&Audience>,
+    events: &[rollout::Event],
 ) -> Manual {
-    let cx = Ctx { model, graph, analysis, w: Words::new(model.language), role, audience };
+    let cx = Ctx { model, graph, analysis, w: Words::new(model.language), role, audience, events };
     let w = &cx.w;
     let r = model.role(role);
     let mut process_line = rich::fill_plain(w, "manual.process", &[("process", &model.title)]);
@@ -867,7 +871,7 @@ fn rollout_dates(cx: &Ctx) -> TableSection {
     let w = &cx.w;
     let model = cx.model;
     let heading = w.get("manual.rollout").to_string();
-    let events: Vec<_> = rollout::events(model).into_iter().filter(|e| e.concerns(cx.role)).collect();
+    let events: Vec<_> = cx.events.iter().filter(|e| e.concerns(cx.role)).collect();
     if events.is_empty() {
         return TableSection {
             anchor: "rollout",

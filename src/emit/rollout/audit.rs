@@ -4,7 +4,7 @@
 //! header). Tables hold at most [`COLUMNS`] audits, so they fit a printed
 //! page; a longer rollout gets several tables.
 
-use super::{EventKind, events};
+use super::{Event, EventKind};
 use crate::emit::i18n::Words;
 use crate::emit::manual::{self, md};
 use crate::emit::rich;
@@ -21,7 +21,7 @@ fn cell(text: &str) -> String {
 }
 
 /// The checklist of `role`.
-pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId) -> String {
+pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event]) -> String {
     let w = Words::new(model.language);
     let r = model.role(role);
     let Some(rollout) = &model.rollout else { return String::new() };
@@ -47,7 +47,6 @@ pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId) -> String {
     }
     let total: usize = stages.iter().map(|(_, st)| st.len()).sum();
 
-    let all = events(model);
     for (line_no, audit) in rollout.audits.iter().enumerate().filter(|(_, a)| a.roles.contains(&role)) {
         let dates: Vec<u32> =
             all.iter().filter(|e| e.kind == EventKind::Audit && e.line == line_no).map(|e| e.day()).collect();

@@ -14,7 +14,7 @@
 //! by (activity norms, metrics it is responsible for, metrics of its
 //! stages). Every instruction is asked about exactly once.
 
-use super::{EventKind, events, when};
+use super::{Event, EventKind, when};
 use crate::emit::i18n::Words;
 use crate::emit::manual::{self, md, render_table as table};
 use crate::emit::rich;
@@ -59,8 +59,8 @@ fn step(w: &Words, model: &Model, i: &Instruction, with_deadline: bool) -> Strin
 pub fn questions(model: &Model, graph: &StageGraph, role: RoleId) -> Vec<Group> {
     let w = Words::new(model.language);
     let mut groups = Vec::new();
-    let order = graph.process_order().to_vec();
-    for &id in &order {
+    let order = graph.process_order();
+    for &id in order {
         let stage = model.stage(id);
         let own = stage.owner == Some(role) && stage.outcome.is_none();
         let mine: Vec<&Instruction> = stage.instructions.iter().filter(|i| i.role == Some(role)).collect();
@@ -164,7 +164,7 @@ pub fn questions(model: &Model, graph: &StageGraph, role: RoleId) -> Vec<Group> 
 }
 
 /// The exam sheet of `role`.
-pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId) -> String {
+pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event]) -> String {
     let w = Words::new(model.language);
     let r = model.role(role);
     let groups = questions(model, graph, role);
@@ -178,8 +178,8 @@ pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId) -> String {
     }
     let _ = writeln!(s, "{}\n", manual::inline(&line, ""));
     let start = model.rollout.as_ref().and_then(|r| r.start);
-    let dates: Vec<String> = events(model)
-        .into_iter()
+    let dates: Vec<String> = all
+        .iter()
         .filter(|e| e.kind == EventKind::Exam && e.roles.contains(&role))
         .map(|e| match start {
             Some(_) => {

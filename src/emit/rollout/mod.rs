@@ -17,8 +17,9 @@ use crate::model::graph::StageGraph;
 use crate::model::{DAY, Date, Model, RoleId};
 
 /// Every file of the rollout kit, when the process has a rollout.
-/// `stems` are the roles' file stems, in declaration order.
-pub fn kit(model: &Model, graph: &StageGraph, stems: &[String]) -> Vec<Output> {
+/// `stems` are the roles' file stems, in declaration order; `all` is
+/// [`events`] of the model.
+pub fn kit(model: &Model, graph: &StageGraph, stems: &[String], all: &[Event]) -> Vec<Output> {
     let Some(r) = &model.rollout else { return Vec::new() };
     let mut out = vec![Output { path: "rollout/schedule.md".into(), contents: schedule::markdown(model, stems) }];
     if r.start.is_some() {
@@ -26,11 +27,14 @@ pub fn kit(model: &Model, graph: &StageGraph, stems: &[String]) -> Vec<Output> {
     }
     for role in examined(model) {
         let stem = stems.get(role.0).cloned().unwrap_or_default();
-        out.push(Output { path: format!("rollout/exam-{stem}.md"), contents: exam::markdown(model, graph, role) });
+        out.push(Output { path: format!("rollout/exam-{stem}.md"), contents: exam::markdown(model, graph, role, all) });
     }
     for role in audited(model) {
         let stem = stems.get(role.0).cloned().unwrap_or_default();
-        out.push(Output { path: format!("rollout/audit-{stem}.md"), contents: audit::markdown(model, graph, role) });
+        out.push(Output {
+            path: format!("rollout/audit-{stem}.md"),
+            contents: audit::markdown(model, graph, role, all),
+        });
     }
     out
 }
@@ -131,11 +135,23 @@ impl Event {
     }
 }
 
-/// The most events a rollout yields, all lines together (a briefing every
-/// 30 minutes for 100 days is 4 801); beyond it the rollout's later events
-/// are left out, so neither a mistaken period nor many lines can exhaust
-/// the memory.
+/// The most events a rollout yields, all lines together, an event counted
+/// once per role it concerns (a briefing of one role every 30 minutes for
+/// 100 days is 4 801; a briefing of three roles counts three). Beyond it
+/// the rollout's later events are left out, so neither a mistaken period
+/// nor many lines nor long lists of roles can exhaust the memory: every
+/// output lists an event once, or once per role it concerns.
 pub const MAX_EVENTS: usize = 10_000;
+
+/// How much of [`MAX_EVENTS`] an event takes: once per role it concerns
+/// (the auditor too), and at least once.
+pub fn weight(e: &Event) -> usize {
+    cost(&e.roles, e.by)
+}
+
+fn cost(roles: &[RoleId], by: Option<RoleId>) -> usize {
+    (roles.len() + usize::from(by.is_some())).max(1)
+}
 
 /// One line of the rollout block as a source of events in time order.
 struct Line<'m> {
@@ -173,7 +189,7 @@ impl Line<'_> {
 }
 
 /// Every rollout event in time order (ties: briefing, exam, audit, then the
-/// order written), at most [`MAX_EVENTS`]: the earliest.
+/// order written), the earliest up to [`MAX_EVENTS`] (by [`weight`]).
 pub fn events(model: &Model) -> Vec<Event> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
@@ -219,9 +235,11 @@ pub fn events(model: &Model) -> Vec<Event> {
         }
     }
     let mut out = Vec::new();
-    while out.len() < MAX_EVENTS {
-        let Some(Reverse((at, kind, source, occurrence, i, n))) = next.pop() else { break };
+    let mut budget = MAX_EVENTS;
+    while let Some(Reverse((at, kind, source, occurrence, i, n))) = next.pop() {
         let l = &lines[i];
+        let Some(left) = budget.checked_sub(cost(l.roles, l.by)) else { break };
+        budget = left;
         out.push(Event { kind, at_minutes: at, roles: l.roles.to_vec(), by: l.by, source, occurrence, line: l.line });
         if let Some((at, occurrence)) = l.at(n + 1, last) {
             next.push(Reverse((at, l.kind, l.source, occurrence, i, n + 1)));
