@@ -60,7 +60,7 @@ pub(super) fn check(cx: &mut Context) {
                     r.role_in_text
                 ),
                 None if names.is_empty() => format!("declare it, e.g. `{} {}`", declare_word(r.kind), r.name),
-                None => format!("declare it, or use one of the declared {}s: {}", r.kind.noun(), list(&names)),
+                None => format!("declare it, or use one of the declared {}: {}", r.kind.plural(), list(&names)),
             },
         };
         d = d.with_help(help);

@@ -58,6 +58,15 @@ pub enum NameKind {
 }
 
 impl NameKind {
+    /// The kind in the plural: "stages", "segments and products".
+    pub fn plural(self) -> &'static str {
+        match self {
+            NameKind::Stage => "stages",
+            NameKind::Role => "roles",
+            NameKind::SegmentOrProduct => "segments and products",
+        }
+    }
+
     pub fn noun(self) -> &'static str {
         match self {
             NameKind::Stage => "stage",
