@@ -4,15 +4,14 @@
 //! rules a case out, the code says so with `expect("grammar: …")`.
 
 use super::Rule;
-use super::literal::{self, LitError};
+use super::literal;
+use super::values::Values;
 use crate::ast::*;
-use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
 use pest::iterators::{Pair, Pairs};
 
-pub(super) struct Lowering<'t> {
-    text: &'t str,
-    pub(super) diagnostics: Vec<Diagnostic>,
+pub(super) struct Lowering {
+    pub(super) values: Values,
 }
 
 /// The span of a pair, without the whitespace and comments pest leaves at
@@ -106,28 +105,13 @@ fn keyword<'i>(pairs: &Pairs<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
     pairs.clone().find(|p| p.as_rule() == rule)
 }
 
-impl<'t> Lowering<'t> {
-    pub(super) fn new(text: &'t str) -> Lowering<'t> {
-        Lowering { text, diagnostics: Vec::new() }
+impl Lowering {
+    pub(super) fn new() -> Lowering {
+        Lowering { values: Values::default() }
     }
 
-    fn report(&mut self, at: Span, error: LitError) {
-        let (code, message, help) = match error {
-            LitError::Syntax { message, help } => (Code::P001, message, help),
-            LitError::Invalid { message, help } => (Code::P002, message, help),
-        };
-        self.diagnostics.push(Diagnostic::new(code, at, message).with_help(help));
-    }
-
-    fn lit<T>(&mut self, pair: &Pair<'_, Rule>, check: impl FnOnce(&str) -> Result<T, LitError>) -> Lit<T> {
-        let at = span(pair);
-        match check(pair.as_str()) {
-            Ok(v) => Lit { value: Some(v), span: at },
-            Err(e) => {
-                self.report(at, e);
-                Lit { value: None, span: at }
-            }
-        }
+    fn lit<T>(&mut self, pair: &Pair<'_, Rule>, check: impl FnOnce(&str) -> Result<T, literal::LitError>) -> Lit<T> {
+        self.values.lit(pair.as_str(), span(pair), check)
     }
 
     pub(super) fn file(&mut self, pair: Pair<'_, Rule>) -> File {
@@ -137,29 +121,9 @@ impl<'t> Lowering<'t> {
 
     fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
         let at = span(&pair);
-        let raw = pair.as_str();
         match pair.as_rule() {
-            Rule::string => {
-                // The grammar guarantees the quotes around the content.
-                let inner = &raw[1..raw.len() - 1];
-                let base = at.start + 1;
-                let (value, errors) = literal::unescape(inner);
-                for e in errors {
-                    self.diagnostics.push(
-                        Diagnostic::new(Code::P002, Span::new(base + e.offset, base + e.offset + e.len), e.message)
-                            .with_label("bad escape")
-                            .with_help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{263A}`; write `\\\\` for a backslash"),
-                    );
-                }
-                Text { value, span: at }
-            }
-            Rule::text_block => {
-                // After the opening quotes and the rest of their line, up to
-                // the closing quotes.
-                let body_start = raw.find('\n').map_or(3, |i| i + 1);
-                let body = raw.get(body_start..raw.len() - 3).unwrap_or("");
-                Text { value: literal::dedent(body), span: at }
-            }
+            Rule::string => self.values.string(pair.as_str(), at),
+            Rule::text_block => self.values.text_block(pair.as_str(), at),
             other => unreachable!("grammar: text is a string or a text block, not {other:?}"),
         }
     }
@@ -183,14 +147,7 @@ impl<'t> Lowering<'t> {
         match pair.as_rule() {
             Rule::language => {
                 let word = parts(pair).next().expect("grammar: language word");
-                ProcessItem::Language(self.lit(&word, |w| match w {
-                    "en" => Ok(Language::En),
-                    "ru" => Ok(Language::Ru),
-                    other => Err(LitError::Invalid {
-                        message: format!("unknown language `{other}`"),
-                        help: "the manuals can be written in `en` (English) or `ru` (Russian)".into(),
-                    }),
-                }))
+                ProcessItem::Language(self.values.language(word.as_str(), span(&word)))
             }
             Rule::version => ProcessItem::Version(self.text(parts(pair).next().expect("grammar: version text"))),
             Rule::description => ProcessItem::Description(self.description(pair)),
@@ -244,13 +201,7 @@ impl<'t> Lowering<'t> {
         let mut it = parts(pair);
         let amount = it.next().expect("grammar: money amount");
         let currency = it.next().expect("grammar: money currency");
-        let amount = self.lit(&amount, literal::amount);
-        let currency = self.lit(&currency, literal::currency);
-        let value = match (amount.value, currency.value) {
-            (Some(amount), Some(currency)) => Some(Money { amount, currency }),
-            _ => None,
-        };
-        Lit { value, span: at }
+        self.values.money((amount.as_str(), span(&amount)), (currency.as_str(), span(&currency)), at)
     }
 
     fn product(&mut self, pair: Pair<'_, Rule>) -> Product {
@@ -276,14 +227,7 @@ impl<'t> Lowering<'t> {
                         let mut it = parts(p);
                         let q = it.next().expect("grammar: capacity value");
                         let per = it.next().map(|w| w.as_str().to_string());
-                        let value = literal::capacity(q.as_str(), per.as_deref());
-                        RoleItem::Capacity(match value {
-                            Ok(v) => Lit { value: Some(v), span: at },
-                            Err(e) => {
-                                self.report(at, e);
-                                Lit { value: None, span: at }
-                            }
-                        })
+                        RoleItem::Capacity(self.values.capacity(q.as_str(), per.as_deref(), at))
                     }
                     Rule::reports => {
                         let inner = p.clone().into_inner();
@@ -462,14 +406,12 @@ impl<'t> Lowering<'t> {
                             let amount = it.next().expect("grammar: revenue amount");
                             let currency = it.next().expect("grammar: revenue currency");
                             let per = it.next().expect("grammar: revenue period");
-                            let amount = self.lit(&amount, literal::amount);
-                            let currency = self.lit(&currency, literal::currency);
-                            let per = self.lit(&per, literal::period_word);
-                            let value = match (amount.value, currency.value, per.value) {
-                                (Some(amount), Some(currency), Some(per)) => Some((Money { amount, currency }, per)),
-                                _ => None,
-                            };
-                            PlanItemKind::Revenue(Lit { value, span: at })
+                            PlanItemKind::Revenue(self.values.revenue(
+                                (amount.as_str(), span(&amount)),
+                                (currency.as_str(), span(&currency)),
+                                (per.as_str(), span(&per)),
+                                at,
+                            ))
                         }
                         other => unreachable!("grammar: no plan item {other:?}"),
                     };
@@ -521,7 +463,6 @@ impl<'t> Lowering<'t> {
                 RolloutItem { kind, span: at }
             })
             .collect();
-        let _ = self.text;
         Rollout { keyword: kw, items }
     }
 }

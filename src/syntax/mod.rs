@@ -1,10 +1,17 @@
-//! Reading a file: decoding (P003), the pest parser (P001), lowering the
-//! parse tree into [`crate::ast`] with literal checks (P002), and the
-//! one-process rule (P004).
+//! Reading a file: decoding (P003), parsing (P001) into [`crate::ast`] with
+//! literal checks (P002), and the one-process rule (P004).
+//!
+//! The grammar is `grammar/process.pest`. A file is first read by a
+//! hand-written parser of the same grammar ([`descent`]), which is fast and
+//! light but gives up at the first syntax error; pest then reads the file
+//! again, and its parse tree is lowered ([`lower`]) or its error explained
+//! ([`expected`]). [`parsers_agree`] holds the two parsers to each other.
 
+mod descent;
 mod expected;
 pub mod literal;
 mod lower;
+mod values;
 
 use crate::ast;
 use crate::diagnostics::{Code, Diagnostic};
@@ -52,17 +59,14 @@ pub struct Parsed {
 
 /// Parses source text (already decoded, BOM removed).
 pub fn parse(text: &str) -> Parsed {
-    let pairs = match ProcParser::parse(Rule::file, text) {
-        Ok(pairs) => pairs,
-        Err(error) => {
-            let diagnostic = expected::syntax_error(text, &error);
-            return Parsed { process: None, diagnostics: vec![diagnostic], fatal: true };
-        }
+    let read = match descent::parse(text) {
+        Some(read) => read,
+        None => match read_with_pest(text) {
+            Ok(read) => read,
+            Err(diagnostic) => return Parsed { process: None, diagnostics: vec![*diagnostic], fatal: true },
+        },
     };
-    let file_pair = pairs.into_iter().next().expect("grammar: `file` is the only top-level pair");
-    let mut lowering = lower::Lowering::new(text);
-    let file = lowering.file(file_pair);
-    let mut diagnostics = lowering.diagnostics;
+    let (file, mut diagnostics) = read;
     let fatal = diagnostics.iter().any(|d| d.code == Code::P001) || file.processes.len() != 1;
     match file.processes.len() {
         0 => {
@@ -92,6 +96,35 @@ pub fn parse(text: &str) -> Parsed {
     let mut processes = file.processes;
     let process = if processes.len() == 1 && !fatal { processes.pop() } else { None };
     Parsed { process, diagnostics, fatal }
+}
+
+/// Reads `text` with pest: the file and the literal diagnostics, or the
+/// syntax error.
+fn read_with_pest(text: &str) -> Result<(ast::File, Vec<Diagnostic>), Box<Diagnostic>> {
+    let pairs = ProcParser::parse(Rule::file, text).map_err(|error| Box::new(expected::syntax_error(text, &error)))?;
+    let file_pair = pairs.into_iter().next().expect("grammar: `file` is the only top-level pair");
+    let mut lowering = lower::Lowering::new();
+    let file = lowering.file(file_pair);
+    Ok((file, lowering.values.diagnostics))
+}
+
+/// Whether the two parsers agree on `text`: both reject it, or both accept
+/// it and give the same tree and the same diagnostics. `Err` says how they
+/// differ. For the tests and the fuzz target `parsers`; not a stable API.
+#[doc(hidden)]
+pub fn parsers_agree(text: &str) -> Result<(), String> {
+    match (descent::parse(text), read_with_pest(text)) {
+        (None, Err(_)) => Ok(()),
+        (Some(_), Err(error)) => Err(format!("only the fast parser accepts the text; pest says: {}", error.message)),
+        (None, Ok(_)) => Err("only pest accepts the text".to_string()),
+        (Some(fast), Ok(pest)) if fast.0 != pest.0 => {
+            Err(format!("the trees differ:\nfast: {:#?}\npest: {:#?}", fast.0, pest.0))
+        }
+        (Some(fast), Ok(pest)) if fast.1 != pest.1 => {
+            Err(format!("the diagnostics differ:\nfast: {:#?}\npest: {:#?}", fast.1, pest.1))
+        }
+        (Some(_), Ok(_)) => Ok(()),
+    }
 }
 
 /// The pest parse tree of `text` (the `file` pair), for the formatter, which

@@ -1,0 +1,115 @@
+//! Turning literal tokens into AST values, with their diagnostics (P002,
+//! and P001 for a value of the wrong kind).
+//!
+//! Both parsers go through here: the lowering of pest pairs
+//! ([`super::lower`]) and the fast path ([`super::descent`]). Each method
+//! takes a token as written and its span, so the two produce the same
+//! values and the same diagnostics, in the same order.
+
+use super::literal::{self, LitError};
+use crate::ast::{Language, Lit, Money, Period, Text};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::span::Span;
+
+#[derive(Debug, Default)]
+pub(super) struct Values {
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+impl Values {
+    pub(super) fn report(&mut self, at: Span, error: LitError) {
+        let (code, message, help) = match error {
+            LitError::Syntax { message, help } => (Code::P001, message, help),
+            LitError::Invalid { message, help } => (Code::P002, message, help),
+        };
+        self.diagnostics.push(Diagnostic::new(code, at, message).with_help(help));
+    }
+
+    /// Classifies `raw` (written at `at`) with `check`.
+    pub(super) fn lit<T>(&mut self, raw: &str, at: Span, check: impl FnOnce(&str) -> Result<T, LitError>) -> Lit<T> {
+        match check(raw) {
+            Ok(v) => Lit { value: Some(v), span: at },
+            Err(e) => {
+                self.report(at, e);
+                Lit { value: None, span: at }
+            }
+        }
+    }
+
+    /// A string token, quotes included.
+    pub(super) fn string(&mut self, raw: &str, at: Span) -> Text {
+        // The grammar guarantees the quotes around the content.
+        let inner = &raw[1..raw.len() - 1];
+        let base = at.start + 1;
+        let (value, errors) = literal::unescape(inner);
+        for e in errors {
+            self.diagnostics.push(
+                Diagnostic::new(Code::P002, Span::new(base + e.offset, base + e.offset + e.len), e.message)
+                    .with_label("bad escape")
+                    .with_help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{263A}`; write `\\\\` for a backslash"),
+            );
+        }
+        Text { value, span: at }
+    }
+
+    /// A text block token, from the opening to the closing triple quotes.
+    pub(super) fn text_block(&mut self, raw: &str, at: Span) -> Text {
+        // After the opening quotes and the rest of their line, up to the
+        // closing quotes.
+        let body_start = raw.find('\n').map_or(3, |i| i + 1);
+        let body = raw.get(body_start..raw.len() - 3).unwrap_or("");
+        Text { value: literal::dedent(body), span: at }
+    }
+
+    /// The word after `language`.
+    pub(super) fn language(&mut self, word: &str, at: Span) -> Lit<Language> {
+        self.lit(word, at, |w| match w {
+            "en" => Ok(Language::En),
+            "ru" => Ok(Language::Ru),
+            other => Err(LitError::Invalid {
+                message: format!("unknown language `{other}`"),
+                help: "the manuals can be written in `en` (English) or `ru` (Russian)".into(),
+            }),
+        })
+    }
+
+    /// `capacity QUANTITY [/ PERIOD]`; `at` is the whole property.
+    pub(super) fn capacity(&mut self, quantity: &str, per: Option<&str>, at: Span) -> Lit<u32> {
+        match literal::capacity(quantity, per) {
+            Ok(v) => Lit { value: Some(v), span: at },
+            Err(e) => {
+                self.report(at, e);
+                Lit { value: None, span: at }
+            }
+        }
+    }
+
+    /// An amount and a currency; `at` covers both.
+    pub(super) fn money(&mut self, amount: (&str, Span), currency: (&str, Span), at: Span) -> Lit<Money> {
+        let amount = self.lit(amount.0, amount.1, literal::amount);
+        let currency = self.lit(currency.0, currency.1, literal::currency);
+        let value = match (amount.value, currency.value) {
+            (Some(amount), Some(currency)) => Some(Money { amount, currency }),
+            _ => None,
+        };
+        Lit { value, span: at }
+    }
+
+    /// `revenue AMOUNT CURRENCY / PERIOD`; `at` is the whole property.
+    pub(super) fn revenue(
+        &mut self,
+        amount: (&str, Span),
+        currency: (&str, Span),
+        per: (&str, Span),
+        at: Span,
+    ) -> Lit<(Money, Period)> {
+        let amount = self.lit(amount.0, amount.1, literal::amount);
+        let currency = self.lit(currency.0, currency.1, literal::currency);
+        let per = self.lit(per.0, per.1, literal::period_word);
+        let value = match (amount.value, currency.value, per.value) {
+            (Some(amount), Some(currency), Some(per)) => Some((Money { amount, currency }, per)),
+            _ => None,
+        };
+        Lit { value, span: at }
+    }
+}
