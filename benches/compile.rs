@@ -3,21 +3,25 @@
 //! much structured data: serde_json parsing the same process's
 //! `process.json`. Also prints the peak memory of one check per size.
 //!
-//! `cargo bench -- --quick` gives the figures in docs/performance.md.
+//! First a summary of the targets measured in one run (medians of several
+//! checks at 1k to 100k stages, with doublings to show the growth), then
+//! criterion's detailed timings. `cargo bench --bench compile -- --quick`
+//! gives the figures in docs/performance.md.
 
-// The counting allocator below is the only unsafe code: it forwards to the
-// system allocator and counts bytes.
+// The counting allocator below is the only unsafe code: it forwards to
+// mimalloc, the allocator of the `procdef` binary, and counts bytes.
 #![allow(unsafe_code)]
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use std::alloc::{GlobalAlloc, Layout, System};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
+use mimalloc::MiMalloc;
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[path = "support/generate.rs"]
 mod generate;
 
-/// Counts live and peak heap bytes.
+/// Counts live and peak heap bytes of the binary's allocator.
 struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -25,8 +29,8 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded unchanged to the system allocator.
-        let p = unsafe { System.alloc(layout) };
+        // SAFETY: forwarded unchanged to mimalloc.
+        let p = unsafe { MiMalloc.alloc(layout) };
         if !p.is_null() {
             let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
             PEAK.fetch_max(live, Ordering::Relaxed);
@@ -35,14 +39,14 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.dealloc(ptr, layout) };
+        // SAFETY: forwarded unchanged to mimalloc.
+        unsafe { MiMalloc.dealloc(ptr, layout) };
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: forwarded unchanged to the system allocator.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        // SAFETY: forwarded unchanged to mimalloc.
+        let p = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             if new_size > layout.size() {
                 let live = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
@@ -74,21 +78,59 @@ fn peak_of(f: impl FnOnce()) -> usize {
     PEAK.load(Ordering::Relaxed) - before
 }
 
-fn bench(c: &mut Criterion) {
-    for &n in &SIZES {
+/// The median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+/// The targets, measured in one run: `check` against the serde_json
+/// floor, growth per doubling of the stages, peak heap against the source.
+fn summary() {
+    println!("| stages | source | check | serde_json floor | check / floor | peak heap / source |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    let mut previous: Option<(usize, Duration)> = None;
+    let mut growth = Vec::new();
+    for n in [1_000, 2_000, 10_000, 20_000, 50_000, 100_000] {
         let text = generate::process(n);
         let json = process_json(&text);
         let peak = peak_of(|| {
             let compiled = procdef::compile(text.as_bytes());
             assert!(compiled.diagnostics.is_empty());
         });
+        let runs = if n >= 50_000 { 5 } else { 11 };
+        let check = median(runs, || drop(std::hint::black_box(procdef::compile(text.as_bytes()))));
+        let floor = median(runs, || {
+            drop(std::hint::black_box(serde_json::from_str::<serde_json::Value>(&json).expect("valid JSON")))
+        });
         println!(
-            "n = {n}: source {} bytes, process.json {} bytes, peak heap during check {} bytes ({:.1}x the source)",
-            text.len(),
-            json.len(),
-            peak,
+            "| {n} | {:.1} MB | {check:.2?} | {floor:.2?} | {:.2}x | {:.1}x |",
+            text.len() as f64 / 1e6,
+            check.as_secs_f64() / floor.as_secs_f64(),
             peak as f64 / text.len() as f64
         );
+        if let Some((m, before)) = previous {
+            if n == 2 * m {
+                growth.push(format!("{m} -> {n}: {:.2}x", check.as_secs_f64() / before.as_secs_f64()));
+            }
+        }
+        previous = Some((n, check));
+    }
+    println!("check time per doubling of the stages: {}", growth.join(", "));
+}
+
+fn bench(c: &mut Criterion) {
+    for &n in &SIZES {
+        let text = generate::process(n);
+        let json = process_json(&text);
+        println!("n = {n}: source {} bytes, process.json {} bytes", text.len(), json.len());
 
         let mut group = c.benchmark_group(format!("{n} stages"));
         group.throughput(Throughput::Bytes(text.len() as u64));
@@ -124,4 +166,9 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    summary();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -31,10 +31,10 @@
 use super::Context;
 use crate::ast::{Ident, ProcessItem};
 use crate::diagnostics::{Code, Diagnostic};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 pub(super) fn check(cx: &mut Context) {
-    let mut by_kind: HashMap<&'static str, Vec<&Ident>> = HashMap::new();
+    let mut by_kind: HashMap<&'static str, Vec<&Ident>> = HashMap::default();
     for item in &cx.source.items {
         let (kind, name) = match item {
             ProcessItem::Segment(s) => ("segment", &s.name),
@@ -48,7 +48,7 @@ pub(super) fn check(cx: &mut Context) {
     }
     let mut found = Vec::new();
     for (kind, names) in by_kind {
-        let mut first: HashMap<&str, &Ident> = HashMap::new();
+        let mut first: HashMap<&str, &Ident> = HashMap::default();
         for name in names {
             match first.get(name.name.as_str()) {
                 Some(original) => found.push(

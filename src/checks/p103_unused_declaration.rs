@@ -31,7 +31,7 @@
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Goal;
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 pub(super) fn check(cx: &mut Context) {
     let model = cx.model;

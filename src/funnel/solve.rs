@@ -33,7 +33,7 @@ fn components(graph: &StageGraph, active: &[bool]) -> Vec<Vec<usize>> {
     // The subgraph of the active stages only, so a system over a small
     // region of a large process costs the size of the region.
     let nodes: Vec<usize> = (0..active.len()).filter(|&i| active[i]).collect();
-    let mut index = std::collections::HashMap::with_capacity(nodes.len());
+    let mut index = foldhash::HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
     let mut followed: DiGraph<usize, ()> = DiGraph::with_capacity(nodes.len(), nodes.len() * 2);
     for &s in &nodes {
         index.insert(s, followed.add_node(s));

@@ -3,11 +3,11 @@
 
 use super::*;
 use crate::ast;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// The first declaration of each name wins.
 fn index<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     for (i, name) in names.enumerate() {
         map.entry(name.to_string()).or_insert(i);
     }
@@ -29,7 +29,7 @@ fn join(descriptions: Vec<&ast::Text>) -> Option<String> {
 
 /// Keeps the first declaration of each name.
 fn firsts<'a, T>(items: &[&'a T], name: impl Fn(&T) -> &str) -> Vec<&'a T> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     items.iter().copied().filter(|i| seen.insert(name(i).to_string())).collect()
 }
 
@@ -264,7 +264,7 @@ fn stage(b: &mut Builder, s: &ast::Stage) -> Stage {
         has_rejected_percent: false,
     };
     let mut descriptions = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     for item in &s.items {
         // An outcome stage keeps only description and instructions (P207);
         // a property given twice keeps its first value (P104).

@@ -13,7 +13,7 @@ pub mod graph;
 pub use crate::ast::{Comparison, Date, EntryKind, Language, Money, OutcomeKind, Period, Quantity, Rate, Review};
 use crate::span::Span;
 pub use build::build;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 macro_rules! id_type {
     ($($name:ident),*) => {$(
@@ -355,7 +355,7 @@ impl Model {
             plan: self.plan.clone(),
             rollout: self.rollout.clone(),
             references: Vec::new(),
-            stage_index: HashMap::new(),
+            stage_index: HashMap::default(),
             role_index: self.role_index.clone(),
             segment_index: self.segment_index.clone(),
             product_index: self.product_index.clone(),

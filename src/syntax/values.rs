@@ -46,7 +46,9 @@ impl Values {
             self.diagnostics.push(
                 Diagnostic::new(Code::P002, Span::new(base + e.offset, base + e.offset + e.len), e.message)
                     .with_label("bad escape")
-                    .with_help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{263A}`; write `\\\\` for a backslash"),
+                    .with_help(
+                        "the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{263A}`; write `\\\\` for a backslash",
+                    ),
             );
         }
         Text { value, span: at }
