@@ -3,7 +3,7 @@
 # (fuzz/corpus/<target>/), named by content so reruns add nothing twice.
 set -eu
 cd "$(dirname "$0")/.."
-for target in check build_outputs fmt; do
+for target in check build_outputs fmt parsers; do
     mkdir -p "fuzz/corpus/$target"
     find tests/fixtures examples -name '*.proc' | while read -r f; do
         sum=$(sha1sum "$f" | cut -c1-40)

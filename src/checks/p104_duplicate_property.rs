@@ -36,20 +36,28 @@ use crate::span::Span;
 
 /// Collects `(property, span)` pairs and reports every repeat.
 struct Once<'a> {
-    owner: &'a str,
+    /// What has the properties: `the stage`, and its name if it has one.
+    owner: (&'static str, Option<&'a str>),
     seen: Vec<(&'static str, Span)>,
     found: Vec<Diagnostic>,
 }
 
 impl<'a> Once<'a> {
-    fn new(owner: &'a str) -> Once<'a> {
-        Once { owner, seen: Vec::new(), found: Vec::new() }
+    fn new(what: &'static str, name: Option<&'a str>) -> Once<'a> {
+        Once { owner: (what, name), seen: Vec::new(), found: Vec::new() }
+    }
+
+    fn owner(&self) -> String {
+        match self.owner {
+            (what, Some(name)) => format!("{what} `{name}`"),
+            (what, None) => what.to_string(),
+        }
     }
 
     fn add(&mut self, property: &'static str, span: Span) {
         match self.seen.iter().find(|(p, _)| *p == property) {
             Some(&(_, first)) => self.found.push(
-                Diagnostic::new(Code::P104, span, format!("{} has `{property}` twice", self.owner))
+                Diagnostic::new(Code::P104, span, format!("{} has `{property}` twice", self.owner()))
                     .with_label("given again here")
                     .with_related(first, "first given here")
                     .with_help(format!("keep one `{property}`; procdef uses the first")),
@@ -61,7 +69,7 @@ impl<'a> Once<'a> {
 
 pub(super) fn check(cx: &mut Context) {
     let mut all = Vec::new();
-    let mut process = Once::new("the process");
+    let mut process = Once::new("the process", None);
     for item in &cx.source.items {
         match item {
             ProcessItem::Language(l) => process.add("language", l.span),
@@ -75,8 +83,7 @@ pub(super) fn check(cx: &mut Context) {
                 all.extend(rollout(r));
             }
             ProcessItem::Segment(s) => {
-                let owner = format!("the segment `{}`", s.name.name);
-                let mut once = Once::new(&owner);
+                let mut once = Once::new("the segment", Some(&s.name.name));
                 for i in &s.items {
                     match i {
                         SegmentItem::Share(l) => once.add("share", l.span),
@@ -87,8 +94,7 @@ pub(super) fn check(cx: &mut Context) {
                 all.extend(once.found);
             }
             ProcessItem::Role(r) => {
-                let owner = format!("the role `{}`", r.name.name);
-                let mut once = Once::new(&owner);
+                let mut once = Once::new("the role", Some(&r.name.name));
                 for i in &r.items {
                     match i {
                         RoleItem::Headcount(l) => once.add("headcount", l.span),
@@ -101,8 +107,7 @@ pub(super) fn check(cx: &mut Context) {
             }
             ProcessItem::Stage(s) => all.extend(stage(s)),
             ProcessItem::Metric(m) => {
-                let owner = format!("the metric `{}`", m.name.name);
-                let mut once = Once::new(&owner);
+                let mut once = Once::new("the metric", Some(&m.name.name));
                 for i in &m.items {
                     match i.kind {
                         MetricItemKind::Target { .. } => once.add("target", i.span),
@@ -122,8 +127,7 @@ pub(super) fn check(cx: &mut Context) {
 
 fn stage(s: &Stage) -> Vec<Diagnostic> {
     let is_outcome = s.items.iter().any(|i| matches!(i.kind, StageItemKind::Outcome(_)));
-    let owner = format!("the stage `{}`", s.name.name);
-    let mut once = Once::new(&owner);
+    let mut once = Once::new("the stage", Some(&s.name.name));
     for i in &s.items {
         let property = match i.kind {
             StageItemKind::Outcome(_) => "outcome",
@@ -142,7 +146,7 @@ fn stage(s: &Stage) -> Vec<Diagnostic> {
 }
 
 fn plan(p: &Plan) -> Vec<Diagnostic> {
-    let mut once = Once::new("the plan");
+    let mut once = Once::new("the plan", None);
     for i in &p.items {
         match i.kind {
             PlanItemKind::Goal(_) | PlanItemKind::Revenue(_) => once.add("goal", i.span),
@@ -160,7 +164,7 @@ fn plan(p: &Plan) -> Vec<Diagnostic> {
 }
 
 fn rollout(r: &Rollout) -> Vec<Diagnostic> {
-    let mut once = Once::new("the rollout");
+    let mut once = Once::new("the rollout", None);
     for i in &r.items {
         match i.kind {
             RolloutItemKind::Start(_) => once.add("start", i.span),

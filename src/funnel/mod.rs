@@ -183,10 +183,9 @@ pub fn conversion(model: &Model, graph: &StageGraph, a: StageId, b: StageId) -> 
 /// `b`) take part: elsewhere the probability is 0 or not asked for, and a
 /// metric over a small region of a large process stays cheap.
 fn reach_probability(model: &Model, graph: &StageGraph, a: StageId, b: StageId) -> (Vec<bool>, Vec<f64>) {
-    let from_a = graph.reachable_from([a], Edges::All);
-    let to_b = graph.reaching([b], Edges::All);
+    let between = graph.between(a, b, Edges::All);
     let active: Vec<bool> =
-        model.stages.iter().enumerate().map(|(i, s)| !s.is_terminal() && i != b.0 && from_a[i] && to_b[i]).collect();
+        model.stages.iter().enumerate().map(|(i, s)| !s.is_terminal() && i != b.0 && between[i]).collect();
     let mut is_b = vec![false; model.stages.len()];
     is_b[b.0] = true;
     let c = into(graph, &active, &is_b);

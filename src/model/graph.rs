@@ -111,21 +111,69 @@ impl StageGraph {
             }
         }
         while let Some(s) = queue.pop_front() {
-            for e in self.graph.edges_directed(node(s), dir) {
-                if !edges.keeps(e.weight()) {
-                    continue;
-                }
-                let other = match dir {
-                    Direction::Outgoing => petgraph::visit::EdgeRef::target(&e),
-                    Direction::Incoming => petgraph::visit::EdgeRef::source(&e),
-                };
-                if !seen[other.index()] {
-                    seen[other.index()] = true;
-                    queue.push_back(StageId(other.index()));
+            for other in self.neighbours(s, dir, edges) {
+                if !seen[other.0] {
+                    seen[other.0] = true;
+                    queue.push_back(other);
                 }
             }
         }
         seen
+    }
+
+    /// The stages on some path from `a` to `b` (both included when `b` can
+    /// be reached): the stages reachable from `a` that can reach `b`.
+    ///
+    /// The search runs forwards from `a` and backwards from `b` in turns;
+    /// when one side has seen all it can, the other is finished inside what
+    /// that side saw. So a metric over a small stretch of a large process
+    /// costs about that stretch, not the whole graph.
+    pub fn between(&self, a: StageId, b: StageId, edges: Edges) -> Vec<bool> {
+        let n = self.len();
+        let mut sides =
+            [(vec![false; n], vec![a], Direction::Outgoing), (vec![false; n], vec![b], Direction::Incoming)];
+        sides[0].0[a.0] = true;
+        sides[1].0[b.0] = true;
+        let done = 'search: loop {
+            for (i, (seen, stack, dir)) in sides.iter_mut().enumerate() {
+                let Some(s) = stack.pop() else { break 'search i };
+                for other in self.neighbours(s, *dir, edges) {
+                    if !seen[other.0] {
+                        seen[other.0] = true;
+                        stack.push(other);
+                    }
+                }
+            }
+        };
+        // Finish the other side, keeping to what the finished side saw.
+        let [forward, backward] = sides;
+        let ((inside, _, _), (_, _, dir), start) =
+            if done == 0 { (forward, backward, b) } else { (backward, forward, a) };
+        let mut result = vec![false; n];
+        if !inside[start.0] {
+            return result;
+        }
+        result[start.0] = true;
+        let mut stack = vec![start];
+        while let Some(s) = stack.pop() {
+            for other in self.neighbours(s, dir, edges) {
+                if inside[other.0] && !result[other.0] {
+                    result[other.0] = true;
+                    stack.push(other);
+                }
+            }
+        }
+        result
+    }
+
+    /// Neighbours along the chosen edges, in the direction `dir`.
+    fn neighbours(&self, s: StageId, dir: Direction, edges: Edges) -> impl Iterator<Item = StageId> + '_ {
+        self.graph.edges_directed(node(s), dir).filter(move |e| edges.keeps(e.weight())).map(move |e| {
+            StageId(match dir {
+                Direction::Outgoing => petgraph::visit::EdgeRef::target(&e).index(),
+                Direction::Incoming => petgraph::visit::EdgeRef::source(&e).index(),
+            })
+        })
     }
 
     /// Stages reachable from `sources` (sources included).
@@ -361,6 +409,31 @@ mod tests {
         assert_eq!(g.reachable_from([StageId(0)], Edges::All), vec![true, true, true, false]);
         assert_eq!(g.reaching([StageId(2)], Edges::All), vec![true, true, true, false]);
         assert_eq!(g.reachable_from([StageId(1)], Edges::All), vec![false, true, true, false]);
+    }
+
+    #[test]
+    fn between_is_reachable_from_a_and_reaching_b() {
+        // Random graphs, loops marked at random: `between` is the
+        // intersection of the two full walks, whichever side ends first.
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        for _ in 0..300 {
+            let n = 1 + next(12);
+            let edges: Vec<(usize, usize, bool)> = (0..next(3 * n)).map(|_| (next(n), next(n), next(4) == 0)).collect();
+            let g = StageGraph::from_edges(n, &edges);
+            for which in [Edges::All, Edges::WithoutLoops] {
+                let (a, b) = (StageId(next(n)), StageId(next(n)));
+                let from_a = g.reachable_from([a], which);
+                let to_b = g.reaching([b], which);
+                let expected: Vec<bool> = (0..n).map(|i| from_a[i] && to_b[i]).collect();
+                assert_eq!(g.between(a, b, which), expected, "{edges:?} {a:?} -> {b:?}");
+            }
+        }
     }
 
     #[test]
