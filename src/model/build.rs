@@ -6,10 +6,12 @@ use crate::ast;
 use foldhash::HashMap;
 
 /// The first declaration of each name wins.
-fn index<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
-    let mut map = HashMap::default();
+fn index<'a, Id>(names: impl ExactSizeIterator<Item = &'a str>, id: impl Fn(usize) -> Id) -> HashMap<String, Id> {
+    let mut map = HashMap::with_capacity_and_hasher(names.len(), Default::default());
     for (i, name) in names.enumerate() {
-        map.entry(name.to_string()).or_insert(i);
+        if !map.contains_key(name) {
+            map.insert(name.to_string(), id(i));
+        }
     }
     map
 }
@@ -28,9 +30,9 @@ fn join(descriptions: Vec<&ast::Text>) -> Option<String> {
 }
 
 /// Keeps the first declaration of each name.
-fn firsts<'a, T>(items: &[&'a T], name: impl Fn(&T) -> &str) -> Vec<&'a T> {
-    let mut seen = foldhash::HashSet::default();
-    items.iter().copied().filter(|i| seen.insert(name(i).to_string())).collect()
+fn firsts<'a, T>(items: &[&'a T], name: impl Fn(&'a T) -> &'a str) -> Vec<&'a T> {
+    let mut seen = foldhash::HashSet::with_capacity_and_hasher(items.len(), Default::default());
+    items.iter().copied().filter(|i| seen.insert(name(i))).collect()
 }
 
 struct Builder {
@@ -116,25 +118,12 @@ pub fn build(process: &ast::Process) -> Model {
     let stages_ast = firsts(&stages_ast, |s| &s.name.name);
     let metrics_ast = firsts(&metrics_ast, |s| &s.name.name);
 
-    let wrap = |m: HashMap<String, usize>| m;
     let mut b = Builder {
         references: Vec::new(),
-        stage_index: wrap(index(stages_ast.iter().map(|s| s.name.name.as_str())))
-            .into_iter()
-            .map(|(k, v)| (k, StageId(v)))
-            .collect(),
-        role_index: index(roles_ast.iter().map(|s| s.name.name.as_str()))
-            .into_iter()
-            .map(|(k, v)| (k, RoleId(v)))
-            .collect(),
-        segment_index: index(segments_ast.iter().map(|s| s.name.name.as_str()))
-            .into_iter()
-            .map(|(k, v)| (k, SegmentId(v)))
-            .collect(),
-        product_index: index(products_ast.iter().map(|s| s.name.name.as_str()))
-            .into_iter()
-            .map(|(k, v)| (k, ProductId(v)))
-            .collect(),
+        stage_index: index(stages_ast.iter().map(|s| s.name.name.as_str()), StageId),
+        role_index: index(roles_ast.iter().map(|s| s.name.name.as_str()), RoleId),
+        segment_index: index(segments_ast.iter().map(|s| s.name.name.as_str()), SegmentId),
+        product_index: index(products_ast.iter().map(|s| s.name.name.as_str()), ProductId),
     };
 
     let segments = segments_ast.iter().map(|s| segment(s)).collect();
@@ -264,7 +253,7 @@ fn stage(b: &mut Builder, s: &ast::Stage) -> Stage {
         has_rejected_percent: false,
     };
     let mut descriptions = Vec::new();
-    let mut seen = foldhash::HashSet::default();
+    let mut seen = 0u8;
     for item in &s.items {
         // An outcome stage keeps only description and instructions (P207);
         // a property given twice keeps its first value (P104).
@@ -282,11 +271,18 @@ fn stage(b: &mut Builder, s: &ast::Stage) -> Stage {
             }
             continue;
         }
-        let once = matches!(
-            item.kind,
-            K::Entry { .. } | K::Outcome(_) | K::Owner(_) | K::Takes(_) | K::Within(_) | K::Effort(_)
-        );
-        let first = !once || seen.insert(item.kind.keyword());
+        // The properties given at most once, each a bit of `seen`.
+        let once = match item.kind {
+            K::Entry { .. } => 1,
+            K::Outcome(_) => 2,
+            K::Owner(_) => 4,
+            K::Takes(_) => 8,
+            K::Within(_) => 16,
+            K::Effort(_) => 32,
+            _ => 0,
+        };
+        let first = seen & once == 0;
+        seen |= once;
         match &item.kind {
             K::Description(d) => descriptions.push(d),
             K::Entry { kind, share } if first => {

@@ -40,7 +40,15 @@ type R<T> = Result<T, Stop>;
 /// The file's AST and its literal diagnostics, or `None` when the file has a
 /// syntax error.
 pub(super) fn parse(text: &str) -> Option<(File, Vec<Diagnostic>)> {
-    let mut parser = Parser { text, bytes: text.as_bytes(), pos: 0, last: 0, values: Values::default() };
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        last: 0,
+        values: Values::default(),
+        stage_items: Vec::new(),
+        instructions: Vec::new(),
+    };
     let file = parser.file().ok()?;
     Some((file, parser.values.diagnostics))
 }
@@ -55,6 +63,11 @@ struct Parser<'t> {
     /// after the whitespace that follows it.
     last: usize,
     values: Values,
+    /// Scratch lists, reused from stage to stage so that each stage's list
+    /// is allocated once at its exact length (the AST of a large process
+    /// is mostly these lists).
+    stage_items: Vec<StageItem>,
+    instructions: Vec<Instruction>,
 }
 
 fn is_ident_start(c: char) -> bool {
@@ -442,7 +455,7 @@ impl<'t> Parser<'t> {
     fn stage(&mut self) -> R<Stage> {
         let (start, name, title) = self.head("stage")?;
         self.punct(b"{")?;
-        let mut items = Vec::new();
+        self.stage_items.clear();
         loop {
             let item_start = self.pos;
             let kind = if self.at(b"->") {
@@ -485,9 +498,10 @@ impl<'t> Parser<'t> {
                     _ => break,
                 }
             };
-            items.push(StageItem { kind, span: self.since(item_start) });
+            self.stage_items.push(StageItem { kind, span: self.since(item_start) });
         }
         self.punct(b"}")?;
+        let items = self.stage_items.drain(..).collect();
         Ok(Stage { span: self.since(start), name, title, items })
     }
 
@@ -527,12 +541,13 @@ impl<'t> Parser<'t> {
         self.keyword("instruct")?;
         let role = self.ident()?;
         self.punct(b"{")?;
-        let mut instructions = Vec::new();
+        self.instructions.clear();
         while self.at(b"\"") {
-            instructions.push(self.instruction()?);
+            let instruction = self.instruction()?;
+            self.instructions.push(instruction);
         }
         self.punct(b"}")?;
-        Ok(StageItemKind::Instruct { role, instructions })
+        Ok(StageItemKind::Instruct { role, instructions: self.instructions.drain(..).collect() })
     }
 
     /// `instruction = text within? for_list?`
