@@ -33,16 +33,17 @@ fn components(graph: &StageGraph, active: &[bool]) -> Vec<Vec<usize>> {
     // The subgraph of the active stages only, so a system over a small
     // region of a large process costs the size of the region.
     let nodes: Vec<usize> = (0..active.len()).filter(|&i| active[i]).collect();
-    let mut index = foldhash::HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
+    // Stage -> node of the subgraph (None outside it).
+    let mut index: Vec<Option<NodeIndex>> = vec![None; active.len()];
     let mut followed: DiGraph<usize, ()> = DiGraph::with_capacity(nodes.len(), nodes.len() * 2);
     for &s in &nodes {
-        index.insert(s, followed.add_node(s));
+        index[s] = Some(followed.add_node(s));
     }
     for &s in &nodes {
         for e in graph.graph.edges_directed(NodeIndex::new(s), Direction::Outgoing) {
             let t = e.target().index();
-            if let (true, Some(&to)) = (carries(e.weight().probability), index.get(&t)) {
-                followed.add_edge(index[&s], to, ());
+            if let (true, Some(from), Some(to)) = (carries(e.weight().probability), index[s], index[t]) {
+                followed.add_edge(from, to, ());
             }
         }
     }
@@ -94,6 +95,33 @@ fn sweep(graph: &StageGraph, active: &[bool], c: &[f64], dir: Direction) -> Vec<
         comps.reverse();
     }
     for comp in comps {
+        if let [s] = comp[..] {
+            // Most components are single stages: the same arithmetic as the
+            // dense 1 × 1 system below, without building it.
+            local[s] = 0;
+            let (mut a, mut b) = (1.0, c[s]);
+            for e in graph.graph.edges_directed(NodeIndex::new(s), dir) {
+                let other = if dir == Direction::Outgoing { e.target() } else { e.source() }.index();
+                let p = e.weight().probability;
+                if !active[other] || !carries(p) {
+                    continue;
+                }
+                if other == s {
+                    a -= p;
+                } else {
+                    b += p * x[other];
+                }
+            }
+            x[s] = if closed(graph, &comp, &local) {
+                if b != 0.0 { f64::INFINITY } else { 0.0 }
+            } else if f64::abs(a) < 1e-300 {
+                f64::INFINITY
+            } else {
+                b / a
+            };
+            local[s] = usize::MAX;
+            continue;
+        }
         for (k, &s) in comp.iter().enumerate() {
             local[s] = k;
         }

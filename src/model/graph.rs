@@ -27,6 +27,10 @@ pub struct StageGraph {
     order: std::sync::OnceLock<Vec<StageId>>,
     /// Per role, the stages it owns or has instructions at, computed once.
     by_role: std::sync::OnceLock<Vec<Vec<StageId>>>,
+    /// Per stage, the rank of its strongly connected component in a
+    /// topological order of the components (all edges): every edge goes to
+    /// an equal or a higher rank. Computed once.
+    ranks: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// Which edges a question considers.
@@ -64,13 +68,18 @@ impl StageGraph {
                 }
             }
         }
-        StageGraph { graph, order: std::sync::OnceLock::new(), by_role: std::sync::OnceLock::new() }
+        StageGraph::from_graph(graph)
     }
 
     /// A stage graph around a prepared petgraph graph (node `i` must be
     /// stage `i`).
     pub fn from_graph(graph: DiGraph<StageId, Edge>) -> StageGraph {
-        StageGraph { graph, order: std::sync::OnceLock::new(), by_role: std::sync::OnceLock::new() }
+        StageGraph {
+            graph,
+            order: std::sync::OnceLock::new(),
+            by_role: std::sync::OnceLock::new(),
+            ranks: std::sync::OnceLock::new(),
+        }
     }
 
     /// A graph from plain edge lists, for tests: `(from, to, is_loop)`.
@@ -82,7 +91,7 @@ impl StageGraph {
         for (k, &(a, b, is_loop)) in edges.iter().enumerate() {
             graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), Edge { transition: k, is_loop, probability: 0.0 });
         }
-        StageGraph { graph, order: std::sync::OnceLock::new(), by_role: std::sync::OnceLock::new() }
+        StageGraph::from_graph(graph)
     }
 
     pub fn len(&self) -> usize {
@@ -124,12 +133,20 @@ impl StageGraph {
     /// The stages on some path from `a` to `b` (both included when `b` can
     /// be reached): the stages reachable from `a` that can reach `b`.
     ///
-    /// The search runs forwards from `a` and backwards from `b` in turns;
+    /// The search runs forwards from `a` and backwards from `b` in turns,
+    /// each kept to the stages whose component lies between those of `a`
+    /// and `b` in topological order (no path from `a` to `b` leaves them);
     /// when one side has seen all it can, the other is finished inside what
     /// that side saw. So a metric over a small stretch of a large process
     /// costs about that stretch, not the whole graph.
     pub fn between(&self, a: StageId, b: StageId, edges: Edges) -> Vec<bool> {
         let n = self.len();
+        let ranks = self.ranks();
+        let (low, high) = (ranks[a.0], ranks[b.0]);
+        if low > high {
+            return vec![false; n];
+        }
+        let within = |s: StageId| (low..=high).contains(&ranks[s.0]);
         let mut sides =
             [(vec![false; n], vec![a], Direction::Outgoing), (vec![false; n], vec![b], Direction::Incoming)];
         sides[0].0[a.0] = true;
@@ -138,7 +155,7 @@ impl StageGraph {
             for (i, (seen, stack, dir)) in sides.iter_mut().enumerate() {
                 let Some(s) = stack.pop() else { break 'search i };
                 for other in self.neighbours(s, *dir, edges) {
-                    if !seen[other.0] {
+                    if !seen[other.0] && within(other) {
                         seen[other.0] = true;
                         stack.push(other);
                     }
@@ -359,6 +376,22 @@ impl StageGraph {
         StageId(self.graph.edge_endpoints(edge).map_or(0, |(a, _)| a.index()))
     }
 
+    /// Each stage's component rank (see the field `ranks`).
+    fn ranks(&self) -> &[u32] {
+        self.ranks.get_or_init(|| {
+            // kosaraju_scc lists the components in reverse topological order.
+            let components = petgraph::algo::kosaraju_scc(&self.graph);
+            let mut ranks = vec![0; self.len()];
+            let count = components.len();
+            for (i, component) in components.into_iter().enumerate() {
+                for node in component {
+                    ranks[node.index()] = u32::try_from(count - 1 - i).unwrap_or(u32::MAX);
+                }
+            }
+            ranks
+        })
+    }
+
     /// A topological order of the graph without `loop` transitions, ties
     /// broken by declaration order; stages on an unmarked cycle come last,
     /// in declaration order.
@@ -426,6 +459,10 @@ mod tests {
             let n = 1 + next(12);
             let edges: Vec<(usize, usize, bool)> = (0..next(3 * n)).map(|_| (next(n), next(n), next(4) == 0)).collect();
             let g = StageGraph::from_edges(n, &edges);
+            let ranks = g.ranks();
+            for &(from, to, _) in &edges {
+                assert!(ranks[from] <= ranks[to], "an edge goes down in rank: {edges:?}");
+            }
             for which in [Edges::All, Edges::WithoutLoops] {
                 let (a, b) = (StageId(next(n)), StageId(next(n)));
                 let from_a = g.reachable_from([a], which);
