@@ -98,6 +98,7 @@ fn summary() {
     println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
     let mut previous: Option<(usize, Duration)> = None;
     let mut growth = Vec::new();
+    let mut points = Vec::new();
     for n in [1_000, 2_000, 10_000, 20_000, 50_000, 100_000] {
         let text = generate::process(n);
         let json = process_json(&text);
@@ -123,8 +124,24 @@ fn summary() {
             }
         }
         previous = Some((n, check));
+        points.push((n as f64, check.as_secs_f64(), floor.as_secs_f64()));
     }
     println!("check time per doubling of the stages: {}", growth.join(", "));
+    // time ~ n^k fitted by least squares over every size: a doubling
+    // multiplies the time by 2^k.
+    let fit = |time: fn(&(f64, f64, f64)) -> f64| {
+        let xs: Vec<f64> = points.iter().map(|p| p.0.log2()).collect();
+        let ys: Vec<f64> = points.iter().map(|p| time(p).log2()).collect();
+        let (mx, my) = (xs.iter().sum::<f64>() / xs.len() as f64, ys.iter().sum::<f64>() / ys.len() as f64);
+        let k = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum::<f64>()
+            / xs.iter().map(|x| (x - mx).powi(2)).sum::<f64>();
+        2f64.powf(k)
+    };
+    println!(
+        "fitted over all sizes, a doubling multiplies the time by: check {:.2}x, serde_json floor {:.2}x",
+        fit(|p| p.1),
+        fit(|p| p.2)
+    );
 }
 
 fn bench(c: &mut Criterion) {
