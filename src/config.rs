@@ -127,13 +127,13 @@ pub fn inline_allows(text: &str, process: &ast::Process) -> (Vec<Allow>, Vec<Dia
         let mut rules = Vec::new();
         // Walk up over the whole-line comments right above the declaration.
         let mut line_start = text[..declaration.start].rfind('\n').map_or(0, |i| i + 1);
-        if !text[line_start..declaration.start].trim().is_empty() {
+        if !text[line_start..declaration.start].trim_matches(is_blank).is_empty() {
             continue; // something else precedes the declaration on its line
         }
         while line_start > 0 {
             let prev_start = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
             let line = &text[prev_start..line_start - 1];
-            let trimmed = line.trim_start();
+            let trimmed = line.trim_start_matches(is_blank);
             if !trimmed.starts_with('#') {
                 break;
             }
@@ -146,6 +146,12 @@ pub fn inline_allows(text: &str, process: &ast::Process) -> (Vec<Allow>, Vec<Dia
         }
     }
     (allows, unknown)
+}
+
+/// Whitespace as the grammar has it (a byte-order mark included), so that a
+/// comment is found where the parser and the formatter see one.
+fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{FEFF}')
 }
 
 /// Reads `# allow(a, b)` from one comment starting at byte `offset`.
