@@ -5,7 +5,9 @@
 //! there, and runs no other check on the file. The message names what was
 //! expected in plain words, e.g. "expected a stage property such as
 //! `owner`, `->` or `}`". Text in quotes that is not closed on its line is
-//! also a syntax error.
+//! also a syntax error. Characters that pasted text brings along are named
+//! for what they are: a no-break space, an invisible zero-width space,
+//! typographic quotes around text, a dash in `–>`.
 //!
 //! **Wrong:**
 //!

@@ -68,17 +68,60 @@ pub(super) fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diag
     // most helpful alternative.
     phrases.sort_by_key(|p| !p.starts_with('a') || p.starts_with("a name"));
     let expected = join_or(&phrases);
-    let found_words = if pos >= text.len() { "the end of the file".to_string() } else { format!("`{found}`") };
+    let pasted = text[pos..].chars().next().and_then(|c| pasted_character(c, &text[pos + c.len_utf8()..]));
+    let found_words = match &pasted {
+        _ if pos >= text.len() => "the end of the file".to_string(),
+        Some((what, _)) => what.clone(),
+        None => format!("`{found}`"),
+    };
     let message = if expected.is_empty() {
         format!("unexpected {found_words}")
     } else {
         format!("expected {expected}, found {found_words}")
     };
     let mut diagnostic = Diagnostic::new(Code::P001, span, message).with_label("not expected here");
-    if let Some(help) = help_for(&positives, found) {
+    if let Some((_, help)) = pasted {
+        diagnostic = diagnostic.with_help(help);
+    } else if let Some(help) = help_for(&positives, found) {
         diagnostic = diagnostic.with_help(help);
     }
     diagnostic
+}
+
+/// Characters that text copied from a word processor, a chat or a web page
+/// brings along, which look like the ones the language uses: what was
+/// found, and what to write instead. `after` is the text that follows.
+fn pasted_character(c: char, after: &str) -> Option<(String, &'static str)> {
+    let code = format!("U+{:04X}", u32::from(c));
+    let (what, help) = match c {
+        '\u{00A0}' | '\u{202F}' => (
+            format!("a no-break space ({code}), which looks like a space"),
+            "replace it with an ordinary space; text copied from a word processor or a web page often carries them",
+        ),
+        '\u{2000}'..='\u{200A}' | '\u{205F}' | '\u{3000}' => (
+            format!("a typographic space ({code}), which looks like a space"),
+            "replace it with an ordinary space; text copied from a word processor or a web page often carries them",
+        ),
+        '\u{200B}'..='\u{200D}' | '\u{2060}' => (
+            format!("an invisible zero-width character ({code})"),
+            "delete it: most editors do not show it, so delete the character before and after it and type them again",
+        ),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' | '\u{2018}' | '\u{2019}' => (
+            format!("the typographic quote `{c}` ({code})"),
+            "put text between straight double quotes: `\"…\"`; typographic quotes are fine inside them",
+        ),
+        '\u{2013}' | '\u{2014}' | '\u{2212}' if after.starts_with('>') => (
+            format!("`{c}>` written with a dash ({code})"),
+            "write the arrow as `->`, with the ordinary hyphen-minus `-`",
+        ),
+        '\u{2013}' | '\u{2014}' | '\u{2212}' => (
+            format!("the dash `{c}` ({code})"),
+            "the language uses the ordinary hyphen-minus `-` (in `->` and in negative numbers)",
+        ),
+        '\u{2192}' | '\u{27F6}' => (format!("the arrow `{c}` ({code})"), "write the arrow as `->`"),
+        _ => return None,
+    };
+    Some((what, help))
 }
 
 /// Mistakes common enough to deserve their own message.
