@@ -17,7 +17,7 @@ pub(super) struct Values {
 }
 
 impl Values {
-    pub(super) fn report(&mut self, at: Span, error: LitError) {
+    fn report(&mut self, at: Span, error: LitError) {
         let (code, message, help) = match error {
             LitError::Syntax { message, help } => (Code::P001, message, help),
             LitError::Invalid { message, help } => (Code::P002, message, help),
@@ -77,13 +77,7 @@ impl Values {
 
     /// `capacity QUANTITY [/ PERIOD]`; `at` is the whole property.
     pub(super) fn capacity(&mut self, quantity: &str, per: Option<&str>, at: Span) -> Lit<u32> {
-        match literal::capacity(quantity, per) {
-            Ok(v) => Lit { value: Some(v), span: at },
-            Err(e) => {
-                self.report(at, e);
-                Lit { value: None, span: at }
-            }
-        }
+        self.lit(quantity, at, |q| literal::capacity(q, per))
     }
 
     /// An amount and a currency; `at` covers both.
