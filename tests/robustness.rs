@@ -136,3 +136,29 @@ fn fuzz_findings_get_their_codes_and_small_outputs() {
         }
     }
 }
+
+/// Suggestions for unknown names stay cheap when there are thousands of
+/// them: the first get the closest declared name, the rest only a name that
+/// differs in case, `_` or `-`, so the check does not turn quadratic.
+#[test]
+fn thousands_of_misspelt_names_get_bounded_suggestions() {
+    let n = 2_000;
+    let mut text = String::from("process p {\n  role rep\n");
+    for i in 0..n {
+        let entry = if i == 0 { "entry " } else { "" };
+        // Every target misspelt; the last one only in letter case.
+        let target = if i + 1 == n { format!("Stage_{}", i + 1) } else { format!("stagee_{}", i + 1) };
+        text.push_str(&format!(
+            "  stage stage_{i} {{ {entry}owner rep instruct rep {{ \"x\" }} -> {target} 50% -> won }}\n"
+        ));
+    }
+    text.push_str(&format!("  stage stage_{n} {{ owner rep instruct rep {{ \"x\" }} -> won }}\n"));
+    text.push_str("  stage won { outcome won }\n}\n");
+    let compiled = procdef::compile(text.as_bytes());
+    let unknown: Vec<_> = compiled.diagnostics.iter().filter(|d| d.code.as_str() == "P102").collect();
+    assert_eq!(unknown.len(), n);
+    let help = |i: usize| unknown[i].help.clone().unwrap_or_default();
+    assert_eq!(help(0), "did you mean `stage_1`?");
+    assert!(!help(n - 2).contains("did you mean"), "past the budget: {}", help(n - 2));
+    assert_eq!(help(n - 1), format!("did you mean `stage_{n}`?"));
+}

@@ -28,14 +28,17 @@
 //! }
 //! ```
 
-use super::{Context, closest};
+use super::{Context, SUGGESTION_BUDGET, Suggestions};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::NameKind;
 
 pub(super) fn check(cx: &mut Context) {
     let model = cx.model;
+    let kinds = [NameKind::Stage, NameKind::Role, NameKind::SegmentOrProduct];
+    let mut suggestions = kinds.map(|kind| Suggestions::new(model.names_of(kind)));
+    let mut budget = SUGGESTION_BUDGET;
     for r in model.references.iter().filter(|r| !r.resolved) {
-        let names = model.names_of(r.kind);
+        let index = kinds.iter().position(|k| *k == r.kind).unwrap_or(0);
         let mut d = Diagnostic::new(Code::P102, r.span, format!("unknown {} `{}`", r.kind.noun(), r.name))
             .with_label(format!("no {} has this name", r.kind.noun()));
         let other_kind = match r.kind {
@@ -50,7 +53,9 @@ pub(super) fn check(cx: &mut Context) {
             NameKind::SegmentOrProduct if model.stage_id(&r.name).is_some() => Some("a stage"),
             _ => None,
         };
-        let help = match closest(&r.name, names.iter().copied()) {
+        let near = suggestions[index].closest(&r.name, &mut budget);
+        let names = suggestions[index].names();
+        let help = match near {
             Some(near) => format!("did you mean `{near}`?"),
             None => match other_kind {
                 Some(kind) => format!(
@@ -60,7 +65,7 @@ pub(super) fn check(cx: &mut Context) {
                     r.role_in_text
                 ),
                 None if names.is_empty() => format!("declare it, e.g. `{} {}`", declare_word(r.kind), r.name),
-                None => format!("declare it, or use one of the declared {}: {}", r.kind.plural(), list(&names)),
+                None => format!("declare it, or use one of the declared {}: {}", r.kind.plural(), list(names)),
             },
         };
         d = d.with_help(help);
