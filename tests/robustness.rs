@@ -162,3 +162,28 @@ fn thousands_of_misspelt_names_get_bounded_suggestions() {
     assert!(!help(n - 2).contains("did you mean"), "past the budget: {}", help(n - 2));
     assert_eq!(help(n - 1), format!("did you mean `stage_{n}`?"));
 }
+
+/// A process whose every stage can send the client back to the start is one
+/// strongly connected component of thousands of stages: it is solved by
+/// iteration, not by a dense matrix of millions of entries.
+#[test]
+fn a_process_that_loops_back_everywhere_is_analysed() {
+    let n = 5_000;
+    let mut text = String::from("process p {\n  role rep\n");
+    for i in 0..n {
+        let entry = if i == 0 { "entry " } else { "" };
+        let next = i + 1;
+        text.push_str(&format!(
+            "  stage s{i} {{ {entry}owner rep instruct rep {{ \"x\" }} -> s{next} 90% -> s0 5% loop -> lost }}\n"
+        ));
+    }
+    text.push_str(&format!("  stage s{n} {{ owner rep instruct rep {{ \"x\" }} -> won }}\n"));
+    text.push_str("  stage won { outcome won }\n  stage lost { outcome lost }\n}\n");
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(compiled.diagnostics.is_empty(), "{:?}", compiled.diagnostics.first());
+    let analysis = compiled.analysis.expect("the funnel is analysed");
+    let visits = analysis.stages[0].expected_visits;
+    // A client returns to the start with probability Σ 0.9^i × 5% = 0.5
+    // (to within 0.9^5000), so the start is visited 1 / (1 − 0.5) = 2 times.
+    assert!((visits - 2.0).abs() < 1e-9, "{visits}");
+}

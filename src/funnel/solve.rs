@@ -4,6 +4,12 @@
 //! A loop-free process has only one-stage components and is solved in
 //! linear time; a component with `k` stages (a rework loop) is solved by
 //! Gaussian elimination on a dense `k × k` matrix of that component only.
+//! A component of more than [`DENSE_LIMIT`] stages (a process whose every
+//! stage can send clients back to the start) would make that matrix
+//! enormous and the elimination cubic: it is solved by Gauss-Seidel
+//! iteration over its transitions instead, to a relative precision of
+//! 1e-13, and within a budget of work; a component that has not converged
+//! by then is "cannot be computed", like a closed one.
 //!
 //! Components are taken over the transitions that clients really follow
 //! (probability above 0). A transition written with `0%` carries nobody:
@@ -95,6 +101,42 @@ fn sweep(graph: &StageGraph, active: &[bool], c: &[f64], dir: Direction) -> Vec<
         comps.reverse();
     }
     for comp in comps {
+        if comp.len() > DENSE_LIMIT {
+            for (k, &s) in comp.iter().enumerate() {
+                local[s] = k;
+            }
+            let mut diag = vec![1.0; comp.len()];
+            let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); comp.len()];
+            let mut b = vec![0.0; comp.len()];
+            for (k, &s) in comp.iter().enumerate() {
+                b[k] = c[s];
+                for e in graph.graph.edges_directed(NodeIndex::new(s), dir) {
+                    let other = if dir == Direction::Outgoing { e.target() } else { e.source() }.index();
+                    let p = e.weight().probability;
+                    if !active[other] || !carries(p) {
+                        continue;
+                    }
+                    match local[other] {
+                        j if j == k => diag[k] -= p,
+                        usize::MAX => b[k] += p * x[other],
+                        j => rows[k].push((j, p)),
+                    }
+                }
+            }
+            // As for a dense system: a closed component is 0 or infinity;
+            // one that does not converge cannot be computed.
+            let solved = if closed(graph, &comp, &local) { None } else { iterate(&diag, &rows, &b) };
+            let fed = b.iter().any(|v| *v != 0.0);
+            for (k, &s) in comp.iter().enumerate() {
+                x[s] = match &solved {
+                    Some(v) => v[k],
+                    None if fed => f64::INFINITY,
+                    None => 0.0,
+                };
+                local[s] = usize::MAX;
+            }
+            continue;
+        }
         if let [s] = comp[..] {
             // Most components are single stages: the same arithmetic as the
             // dense 1 × 1 system below, without building it.
@@ -185,6 +227,44 @@ pub fn forward(graph: &StageGraph, active: &[bool], e: &[f64]) -> Vec<f64> {
     v
 }
 
+/// Components of more stages than this are solved by iteration.
+const DENSE_LIMIT: usize = 300;
+
+/// Transitions the iteration may visit for one component before it gives
+/// up (a few seconds of work at most).
+const ITERATION_BUDGET: usize = 300_000_000;
+
+/// Solves `diag(k)·x(k) − Σ p·x(j) = b(k)` by Gauss-Seidel iteration, where
+/// `rows[k]` lists `(j, p)`. Converges for the transient part of an
+/// absorbing chain (every row's coefficients sum to less than `diag`
+/// somewhere along every path); `None` when it has not reached a relative
+/// change of 1e-13 within [`ITERATION_BUDGET`].
+fn iterate(diag: &[f64], rows: &[Vec<(usize, f64)>], b: &[f64]) -> Option<Vec<f64>> {
+    if diag.iter().any(|d| *d < 1e-300) {
+        return None;
+    }
+    let work = rows.iter().map(|r| r.len() + 1).sum::<usize>();
+    let mut x = vec![0.0; diag.len()];
+    for _ in 0..(ITERATION_BUDGET / work.max(1)).max(1) {
+        let mut change: f64 = 0.0;
+        for (k, row) in rows.iter().enumerate() {
+            let v = (b[k] + row.iter().map(|&(j, p)| p * x[j]).sum::<f64>()) / diag[k];
+            let scale = v.abs().max(x[k].abs());
+            if scale > 0.0 {
+                change = change.max((v - x[k]).abs() / scale);
+            }
+            x[k] = v;
+        }
+        if !change.is_finite() {
+            return None;
+        }
+        if change < 1e-13 {
+            return Some(x);
+        }
+    }
+    None
+}
+
 /// Gaussian elimination with partial pivoting on a dense `n × n` system
 /// (row-major `a`). A singular system (clients who can never leave) gives
 /// infinities, which callers treat as "cannot be computed".
@@ -268,6 +348,50 @@ mod tests {
         let visits = forward(&g, &active, &[1.0, 0.0, 0.0, 0.0]);
         assert!((visits[0] - 25.0 / 19.0).abs() < 1e-12 && (visits[1] - 20.0 / 19.0).abs() < 1e-12, "{visits:?}");
         assert!((visits[2] - 10.0 / 19.0).abs() < 1e-12 && (visits[3] - 9.0 / 19.0).abs() < 1e-12, "{visits:?}");
+    }
+
+    /// A component larger than [`DENSE_LIMIT`] (every stage can send the
+    /// client back to the start) is iterated; the result matches the dense
+    /// elimination of the same system.
+    #[test]
+    fn a_large_component_is_iterated_to_the_dense_answer() {
+        let n = DENSE_LIMIT + 100;
+        let (won, lost) = (n, n + 1);
+        let mut edges = Vec::new();
+        for i in 0..n {
+            let back = 0.02 + 0.01 * (i % 7) as f64;
+            edges.push((i, if i + 1 < n { i + 1 } else { won }, 0.9 - back));
+            edges.push((i, if i % 3 == 0 { 0 } else { i / 2 }, back));
+            edges.push((i, lost, 0.1));
+        }
+        let g = chain(n + 2, &edges);
+        let active: Vec<bool> = (0..n + 2).map(|i| i < n).collect();
+        let mut c = vec![0.0; n + 2];
+        c[n - 1] = 0.9 - (0.02 + 0.01 * ((n - 1) % 7) as f64);
+        let win = backward(&g, &active, &c);
+        let mut entries = vec![0.0; n + 2];
+        entries[0] = 1.0;
+        let visits = forward(&g, &active, &entries);
+        // The dense systems, (I − P)x = c and (I − Pᵀ)v = e.
+        let mut a = vec![0.0; n * n];
+        let mut at = vec![0.0; n * n];
+        for k in 0..n {
+            a[k * n + k] = 1.0;
+            at[k * n + k] = 1.0;
+        }
+        for &(i, j, p) in &edges {
+            if j < n {
+                a[i * n + j] -= p;
+                at[j * n + i] -= p;
+            }
+        }
+        let dense_win = gauss(a, c[..n].to_vec(), n);
+        let dense_visits = gauss(at, entries[..n].to_vec(), n);
+        for k in 0..n {
+            assert!((win[k] - dense_win[k]).abs() <= 1e-11 * dense_win[k].abs().max(1e-300), "win {k}");
+            assert!((visits[k] - dense_visits[k]).abs() <= 1e-11 * dense_visits[k].abs(), "visits {k}");
+        }
+        assert!(visits[0] > 1.0, "clients come back to the start");
     }
 
     #[test]
