@@ -88,6 +88,21 @@ fn solve_component(a: Vec<f64>, b: Vec<f64>, n: usize, is_closed: bool) -> Vec<f
     gauss(a, b, n)
 }
 
+/// The active neighbours of `s` in direction `dir` that clients are sent
+/// to (or come from), with the probability of the transition.
+fn followed<'g>(
+    graph: &'g StageGraph,
+    s: usize,
+    dir: Direction,
+    active: &'g [bool],
+) -> impl Iterator<Item = (usize, f64)> + 'g {
+    graph.graph.edges_directed(NodeIndex::new(s), dir).filter_map(move |e| {
+        let other = if dir == Direction::Outgoing { e.target() } else { e.source() }.index();
+        let p = e.weight().probability;
+        (active[other] && carries(p)).then_some((other, p))
+    })
+}
+
 /// Solves `x(s) = c(s) + Σ p·x(n)` over the `active` stages, where `n`
 /// runs over the active neighbours of `s` in direction `dir` (successors
 /// going backward from the outcomes, predecessors going forward from the
@@ -110,12 +125,7 @@ fn sweep(graph: &StageGraph, active: &[bool], c: &[f64], dir: Direction) -> Vec<
             let mut b = vec![0.0; comp.len()];
             for (k, &s) in comp.iter().enumerate() {
                 b[k] = c[s];
-                for e in graph.graph.edges_directed(NodeIndex::new(s), dir) {
-                    let other = if dir == Direction::Outgoing { e.target() } else { e.source() }.index();
-                    let p = e.weight().probability;
-                    if !active[other] || !carries(p) {
-                        continue;
-                    }
+                for (other, p) in followed(graph, s, dir, active) {
                     match local[other] {
                         j if j == k => diag[k] -= p,
                         usize::MAX => b[k] += p * x[other],
@@ -142,12 +152,7 @@ fn sweep(graph: &StageGraph, active: &[bool], c: &[f64], dir: Direction) -> Vec<
             // dense 1 × 1 system below, without building it.
             local[s] = 0;
             let (mut a, mut b) = (1.0, c[s]);
-            for e in graph.graph.edges_directed(NodeIndex::new(s), dir) {
-                let other = if dir == Direction::Outgoing { e.target() } else { e.source() }.index();
-                let p = e.weight().probability;
-                if !active[other] || !carries(p) {
-                    continue;
-                }
+            for (other, p) in followed(graph, s, dir, active) {
                 if other == s {
                     a -= p;
                 } else {
@@ -173,12 +178,7 @@ fn sweep(graph: &StageGraph, active: &[bool], c: &[f64], dir: Direction) -> Vec<
         for (k, &s) in comp.iter().enumerate() {
             a[k * n + k] = 1.0;
             b[k] = c[s];
-            for e in graph.graph.edges_directed(NodeIndex::new(s), dir) {
-                let other = if dir == Direction::Outgoing { e.target() } else { e.source() }.index();
-                let p = e.weight().probability;
-                if !active[other] || !carries(p) {
-                    continue;
-                }
+            for (other, p) in followed(graph, s, dir, active) {
                 if local[other] != usize::MAX {
                     a[k * n + local[other]] -= p;
                 } else {
