@@ -78,54 +78,75 @@ fn peak_of(f: impl FnOnce()) -> usize {
     PEAK.load(Ordering::Relaxed) - before
 }
 
-/// The median of `runs` timings of `f`.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
+/// The time of one run of `f`.
+fn time(f: impl FnOnce()) -> Duration {
+    let t = Instant::now();
+    f();
+    t.elapsed()
 }
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// Rounds of the summary: each times every size once.
+const ROUNDS: usize = 21;
 
 /// The targets, measured in one run: `check` against the serde_json
 /// floor, growth per doubling of the stages, peak heap against the source.
+///
+/// The sizes are timed in turns, round after round, and each figure is the
+/// median of its rounds: whatever slows the machine for a while (another
+/// process, the CPU's clock) falls on every size alike, so the ratios
+/// between sizes stay steady.
 fn summary() {
+    let sizes = [1_000, 2_000, 10_000, 20_000, 50_000, 100_000];
+    let inputs: Vec<(usize, String, String)> = sizes
+        .iter()
+        .map(|&n| {
+            let text = generate::process(n);
+            let json = process_json(&text);
+            (n, text, json)
+        })
+        .collect();
+    let peaks: Vec<usize> = inputs
+        .iter()
+        .map(|(_, text, _)| {
+            peak_of(|| {
+                let compiled = procdef::compile(text.as_bytes());
+                assert!(compiled.diagnostics.is_empty());
+            })
+        })
+        .collect();
+    let mut checks = vec![Vec::new(); sizes.len()];
+    let mut floors = vec![Vec::new(); sizes.len()];
+    for _ in 0..ROUNDS {
+        for (i, (_, text, json)) in inputs.iter().enumerate() {
+            checks[i].push(time(|| drop(std::hint::black_box(procdef::compile(text.as_bytes())))));
+            floors[i].push(time(|| {
+                drop(std::hint::black_box(serde_json::from_str::<serde_json::Value>(json).expect("valid JSON")))
+            }));
+        }
+    }
     println!("| stages | source | check | serde_json floor | check / floor | peak heap / source |");
     println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
-    let mut previous: Option<(usize, Duration)> = None;
-    let mut growth = Vec::new();
     let mut points = Vec::new();
-    for n in [1_000, 2_000, 10_000, 20_000, 50_000, 100_000] {
-        let text = generate::process(n);
-        let json = process_json(&text);
-        let peak = peak_of(|| {
-            let compiled = procdef::compile(text.as_bytes());
-            assert!(compiled.diagnostics.is_empty());
-        });
-        // Enough runs for a stable median: from 51 at small sizes to 20 at 100k.
-        let runs = (2_000_000 / n).clamp(5, 51) | 1;
-        let check = median(runs, || drop(std::hint::black_box(procdef::compile(text.as_bytes()))));
-        let floor = median(runs, || {
-            drop(std::hint::black_box(serde_json::from_str::<serde_json::Value>(&json).expect("valid JSON")))
-        });
+    for (i, (n, text, _)) in inputs.iter().enumerate() {
+        let (check, floor) = (median(checks[i].clone()), median(floors[i].clone()));
         println!(
             "| {n} | {:.1} MB | {check:.2?} | {floor:.2?} | {:.2}x | {:.1}x |",
             text.len() as f64 / 1e6,
             check.as_secs_f64() / floor.as_secs_f64(),
-            peak as f64 / text.len() as f64
+            peaks[i] as f64 / text.len() as f64
         );
-        if let Some((m, before)) = previous {
-            if n == 2 * m {
-                growth.push(format!("{m} -> {n}: {:.2}x", check.as_secs_f64() / before.as_secs_f64()));
-            }
-        }
-        previous = Some((n, check));
-        points.push((n as f64, check.as_secs_f64(), floor.as_secs_f64()));
+        points.push((*n as f64, check.as_secs_f64(), floor.as_secs_f64()));
     }
+    let growth: Vec<String> = points
+        .windows(2)
+        .filter(|w| w[1].0 == 2.0 * w[0].0)
+        .map(|w| format!("{} -> {}: {:.2}x", w[0].0, w[1].0, w[1].1 / w[0].1))
+        .collect();
     println!("check time per doubling of the stages: {}", growth.join(", "));
     // time ~ n^k fitted by least squares over every size: a doubling
     // multiplies the time by 2^k.
