@@ -132,8 +132,8 @@ fn summary() {
     println!("| stages | source | check | serde_json floor | check / floor | peak heap / source |");
     println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
     let mut points = Vec::new();
-    for (i, (n, text, _)) in inputs.iter().enumerate() {
-        let (check, floor) = (median(checks[i].clone()), median(floors[i].clone()));
+    for (i, ((n, text, _), (check, floor))) in inputs.iter().zip(checks.into_iter().zip(floors)).enumerate() {
+        let (check, floor) = (median(check), median(floor));
         println!(
             "| {n} | {:.1} MB | {check:.2?} | {floor:.2?} | {:.2}x | {:.1}x |",
             text.len() as f64 / 1e6,
