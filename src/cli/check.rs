@@ -155,7 +155,9 @@ fn print(args: &Args, results: &[FileResult], errors: usize, warnings: usize) ->
                 .iter()
                 .map(|r| procdef::sarif::FileDiagnostics { file: &r.name, text: &r.text, diagnostics: &r.diagnostics })
                 .collect();
-            write!(out, "{}", procdef::sarif::render(&files))
+            // Paths below the working folder are given relative to it.
+            let cwd = std::env::current_dir().ok().and_then(|d| d.to_str().map(str::to_string));
+            write!(out, "{}", procdef::sarif::render_in(&files, cwd.as_deref()))
         }
         Format::Github => {
             for r in results {
