@@ -51,8 +51,8 @@ fn the_chosen_role_is_highlighted() {
     assert_eq!(marked.matches("#fff1c2").count(), 3, "presale owns three stages");
     let (_, mermaid) = stdout(&["graph", "--role", "presale", &file]);
     assert!(mermaid.starts_with("flowchart LR\n"));
-    assert!(mermaid.contains("class s0,s1,s2 mine"), "{mermaid}");
-    assert!(mermaid.contains("s2 -.->|\"100%\"| s1"), "the rework loop is dashed: {mermaid}");
+    assert!(mermaid.contains("class request,estimate,rework mine"), "{mermaid}");
+    assert!(mermaid.contains("rework -.->|\"100%\"| estimate"), "the rework loop is dashed: {mermaid}");
     let (code, _) = stdout(&["graph", "--role", "nobody", &file]);
     assert_eq!(code, Some(2));
 }
@@ -69,7 +69,137 @@ fn hostile_titles_stay_inside_their_labels() {
     assert!(dot_parser::ast::Graph::try_from(dot.as_str()).is_ok(), "{dot}");
     assert!(dot.contains(r#"label="Call \"now\" \\ # <script>""#), "{dot}");
     let mermaid = procdef::emit::mermaid::flowchart(&model, &graph, &words, None);
-    assert!(mermaid.contains("s0([\"Call #quot;now#quot; \\ #35; #lt;script#gt;\"])"), "{mermaid}");
+    assert!(mermaid.contains("a([\"Call #quot;now#quot; \\ #35; #lt;script#gt;\"])"), "{mermaid}");
+}
+
+#[test]
+fn control_characters_and_backticks_never_reach_a_mermaid_label() {
+    use procdef::emit::mermaid::label;
+    assert_eq!(label("a\u{0}b\u{1b}[2J\u{7}\u{7f}\u{9b}c"), "a\u{2400}b\u{241b}[2J\u{2407}\u{2421}\u{fffd}c");
+    assert_eq!(label("line\nbreak\r\ttab\u{2028}end"), "line break  tab end");
+    assert_eq!(label("`**md**` & \"q\" <i>#1"), "#96;**md**#96; #amp; #quot;q#quot; #lt;i#gt;#35;1");
+    for c in (0..0x20).chain(0x7f..0xa0).filter_map(char::from_u32) {
+        let l = label(&format!("x{c}y"));
+        assert!(!l.chars().any(char::is_control), "{c:?} -> {l:?}");
+    }
+}
+
+/// The inverse of `node_id`, to show that no two stage ids share a node.
+fn decode_node_id(node: &str) -> String {
+    let Some(body) = node.strip_prefix("s__") else { return node.to_string() };
+    let mut out = String::new();
+    let mut hex: Option<String> = None;
+    for c in body.chars() {
+        match (&mut hex, c) {
+            (None, '_') => hex = Some(String::new()),
+            (None, c) => out.push(c),
+            (Some(h), '_') => {
+                out.push(char::from_u32(u32::from_str_radix(h, 16).expect("hex")).expect("a character"));
+                hex = None;
+            }
+            (Some(h), c) => h.push(c),
+        }
+    }
+    assert!(hex.is_none(), "unterminated escape in {node}");
+    out
+}
+
+const HARD_IDS: &[&str] = &[
+    "end", "End", "END", "graph", "flowchart", "subgraph", "style", "linkStyle", "classDef", "class", "click", "call",
+    "href", "interpolate", "default", "direction", "LR", "o", "ops", "x", "x1", "xray", "звонок", "Звонок_2", "s__end",
+    "s_", "s", "_self", "_blank", "_", "__", "a__b", "a_b", "a_", "é", "e\u{301}", "a·b", "Ⅻ", "ﬀ", "ff", "a-b", "a_2d_b",
+    "s___2d_", "stage1", "ЀЁ",
+];
+
+#[test]
+fn mermaid_node_ids_are_injective_and_safe_on_the_hard_cases() {
+    use procdef::emit::mermaid::node_id;
+    let mut seen = std::collections::HashMap::new();
+    for id in HARD_IDS {
+        let node = node_id(id);
+        assert_eq!(decode_node_id(&node), *id, "{node}");
+        if let Some(other) = seen.insert(node.clone(), *id) {
+            panic!("{other:?} and {id:?} share the node id {node}");
+        }
+        assert!(
+            node.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || ('\u{400}'..='\u{4ff}').contains(&c)),
+            "{id:?} -> {node}"
+        );
+        let keyword = ["end", "graph", "subgraph", "style", "click", "class", "classdef", "call", "href", "_self"];
+        assert!(!keyword.iter().any(|k| k.eq_ignore_ascii_case(&node)), "{id:?} -> {node}");
+    }
+    // Plain ids stay as they are: the graph reads like the process.
+    for id in ["offer", "o", "x1", "needs_analysis", "звонок", "Stage2"] {
+        assert_eq!(node_id(id), id);
+    }
+    assert_eq!(node_id("end"), "s__end");
+    assert_eq!(node_id("_self"), "s___5f_self");
+}
+
+proptest::proptest! {
+    #[test]
+    fn mermaid_node_ids_read_back_to_their_stage(id in "[a-zA-Z_0-9звЁ·é\u{301}-]{1,8}") {
+        let node = procdef::emit::mermaid::node_id(&id);
+        proptest::prop_assert_eq!(decode_node_id(&node), id);
+    }
+}
+
+/// The node and edge lines of a graph: what a diff shows.
+fn graph_of(text: &str) -> String {
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(!compiled.has_errors(), "{}", render("t.proc", &compiled));
+    let model = compiled.model.expect("model");
+    let graph = procdef::model::graph::StageGraph::new(&model);
+    let words = procdef::emit::i18n::Words::new(model.language);
+    procdef::emit::mermaid::flowchart(&model, &graph, &words, None)
+}
+
+#[test]
+fn adding_a_stage_changes_no_other_line_of_the_mermaid_graph() {
+    let before = r#"process p {
+  role rep
+  stage call { entry owner rep instruct rep { "x" } -> offer 50% -> lost }
+  stage offer { owner rep instruct rep { "y" } -> end 60% -> lost }
+  stage end "Signed" { owner rep instruct rep { "z" } -> won }
+  stage won { outcome won }
+  stage lost { outcome lost }
+}
+"#;
+    // A stage declared first, which the old numbering put in front of all.
+    let after = before.replacen(
+        "  stage call",
+        "  stage intro { entry owner rep instruct rep { \"w\" } -> call }\n  stage call",
+        1,
+    );
+    let (old, new) = (graph_of(before), graph_of(&after));
+    let new_lines: std::collections::HashSet<&str> = new.lines().collect();
+    let lost: Vec<&str> = old.lines().filter(|l| !new_lines.contains(l)).collect();
+    // Only the list of entries gains the new one.
+    assert_eq!(lost, ["  class s__call entry"], "lines changed by adding a stage:\n{new}");
+    let added: Vec<&str> = new.lines().filter(|l| !old.lines().any(|o| o == *l)).collect();
+    assert_eq!(added, ["  intro([\"intro\"])", "  intro -->|\"100%\"| s__call", "  class intro,s__call entry"], "{new}");
+    assert!(old.contains("  s__end[\"Signed\"]") && old.contains("offer -->|\"60%\"| s__end"), "{old}");
+}
+
+#[test]
+fn hostile_stage_ids_give_one_node_each() {
+    let path = root().join("tests/fixtures/mermaid/hostile-ids.proc");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let compiled = procdef::compile(text.as_bytes());
+    let model = compiled.model.as_ref().expect("model");
+    let mermaid = graph_of(&text);
+    let nodes: Vec<&str> = mermaid
+        .lines()
+        .filter(|l| !l.contains("-->") && !l.contains("-.->") && l.contains("[\"") || l.contains("((\""))
+        .map(|l| l.trim().split(['[', '(']).next().unwrap_or(""))
+        .collect();
+    let unique: std::collections::HashSet<&&str> = nodes.iter().collect();
+    assert_eq!(nodes.len(), model.stages.len(), "{mermaid}");
+    assert_eq!(unique.len(), nodes.len(), "{mermaid}");
+    for stage in &model.stages {
+        assert!(nodes.contains(&procdef::emit::mermaid::node_id(&stage.id).as_str()), "{}", stage.id);
+    }
+    assert!(!mermaid.chars().any(|c| c.is_control() && c != '\n'), "{mermaid}");
 }
 
 #[test]

@@ -12,10 +12,83 @@ use serde::Serialize;
 /// The version of the JSON shape.
 pub const SCHEMA_ID: &str = "procdef/1";
 
+/// ISO 4217 currency codes: three capital letters.
+const CURRENCY: &str = "^[A-Z]{3}$";
+
+/// The language of a process's fixed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LanguageJson {
+    En,
+    Ru,
+}
+
+/// The period of a rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodJson {
+    Day,
+    Week,
+    Month,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKindJson {
+    Active,
+    Passive,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OutcomeJson {
+    Won,
+    Lost,
+}
+
+/// How a metric's value compares with its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub enum TargetOpJson {
+    #[serde(rename = ">=")]
+    AtLeast,
+    #[serde(rename = "<=")]
+    AtMost,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetKindJson {
+    /// A fraction from 0 to 1.
+    Percent,
+    Minutes,
+    /// With `per`.
+    Rate,
+    Number,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MeasureJson {
+    Conversion,
+    Time,
+    Volume,
+    Activity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewJson {
+    Daily,
+    Weekly,
+    Monthly,
+}
+
 /// The whole compiled process.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ProcessJson {
     /// Always `procdef/1`.
+    #[schemars(extend("const" = SCHEMA_ID))]
     pub schema: String,
     pub process: ProcessInfo,
     pub segments: Vec<SegmentJson>,
@@ -30,49 +103,60 @@ pub struct ProcessJson {
 
 /// Where a declaration is written: 1-based line and column (in characters).
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct SpanJson {
     pub file: String,
+    #[schemars(range(min = 1))]
     pub line: usize,
+    #[schemars(range(min = 1))]
     pub column: usize,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ProcessInfo {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
     pub version: Option<String>,
-    /// The language of the manuals' fixed text: `en` or `ru`.
-    pub language: String,
+    /// The language of the manuals' fixed text.
+    pub language: LanguageJson,
     pub span: SpanJson,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct MoneyJson {
+    #[schemars(range(min = 0))]
     pub amount: f64,
     /// ISO 4217 code.
+    #[schemars(regex(pattern = CURRENCY))]
     pub currency: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RateJson {
+    #[schemars(range(min = 0))]
     pub value: f64,
-    /// `day`, `week` or `month`.
-    pub per: String,
+    pub per: PeriodJson,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct SegmentJson {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
     /// Share of new clients, 0–1, as written.
+    #[schemars(range(min = 0, max = 1))]
     pub share: Option<f64>,
     pub deal: Option<MoneyJson>,
     pub span: SpanJson,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ProductJson {
     pub id: String,
     pub title: String,
@@ -81,11 +165,13 @@ pub struct ProductJson {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RoleJson {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
     /// People in the position.
+    #[schemars(range(min = 1))]
     pub headcount: u32,
     /// Minutes each person gives the process per workday.
     pub capacity_minutes: Option<u32>,
@@ -95,15 +181,17 @@ pub struct RoleJson {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct EntryJson {
-    /// `active`, `passive` or null.
-    pub kind: Option<String>,
+    pub kind: Option<EntryKindJson>,
     /// Share of new clients who start here, 0–1 (an even split when the
     /// file gives no shares).
+    #[schemars(range(min = 0, max = 1))]
     pub share: f64,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct InstructionJson {
     /// The id of the role that follows the instruction.
     pub role: String,
@@ -117,11 +205,13 @@ pub struct InstructionJson {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct TransitionJson {
     /// The id of the next stage.
     pub to: String,
     /// The share of clients leaving the stage who go there, 0–1, with the
     /// remainder resolved.
+    #[schemars(range(min = 0, max = 1))]
     pub probability: f64,
     /// A deliberate return (rework, repeat sale).
     #[serde(rename = "loop")]
@@ -131,6 +221,7 @@ pub struct TransitionJson {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct StageJson {
     pub id: String,
     pub title: String,
@@ -138,8 +229,7 @@ pub struct StageJson {
     /// The id of the responsible role.
     pub owner: Option<String>,
     pub entry: Option<EntryJson>,
-    /// `won`, `lost` or null.
-    pub outcome: Option<String>,
+    pub outcome: Option<OutcomeJson>,
     pub takes_minutes: Option<u32>,
     pub within_minutes: Option<u32>,
     pub effort_minutes: Option<u32>,
@@ -151,22 +241,22 @@ pub struct StageJson {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct TargetJson {
-    /// `>=` or `<=`.
-    pub op: String,
+    pub op: TargetOpJson,
     /// `percent` (value 0–1), `minutes`, `rate` (with `per`) or `number`.
-    pub kind: String,
+    pub kind: TargetKindJson,
     pub value: f64,
-    pub per: Option<String>,
+    pub per: Option<PeriodJson>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct MetricJson {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
-    /// `conversion`, `time`, `volume` or `activity`.
-    pub measure: Option<String>,
+    pub measure: Option<MeasureJson>,
     /// The stage the measure starts at (conversion, time, volume).
     pub from: Option<String>,
     /// The stage the measure ends at (conversion, time A -> B).
@@ -178,31 +268,38 @@ pub struct MetricJson {
     pub target: Option<TargetJson>,
     /// The id of the role accountable for the metric.
     pub owner: Option<String>,
-    /// `daily`, `weekly` or `monthly`.
-    pub review: Option<String>,
+    pub review: Option<ReviewJson>,
     pub span: SpanJson,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct PlanJson {
     pub title: Option<String>,
     /// Clients reaching a `won` outcome per period.
     pub goal: Option<RateJson>,
     /// Revenue per period.
     pub revenue: Option<RevenueJson>,
+    #[schemars(range(min = 1, max = 31))]
     pub workdays_per_month: f64,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RevenueJson {
+    #[schemars(range(min = 0))]
     pub amount: f64,
+    /// ISO 4217 code.
+    #[schemars(regex(pattern = CURRENCY))]
     pub currency: String,
-    pub per: String,
+    pub per: PeriodJson,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RolloutJson {
     /// ISO 8601 date of day 0, or null for a rollout in relative days.
+    #[schemars(extend("format" = "date"))]
     pub start: Option<String>,
     pub length_minutes: u32,
     pub briefings: Vec<BriefingJson>,
@@ -211,18 +308,21 @@ pub struct RolloutJson {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct BriefingJson {
     pub roles: Vec<String>,
     pub every_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ExamJson {
     pub roles: Vec<String>,
     pub at_minutes: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct AuditJson {
     pub roles: Vec<String>,
     pub by: Option<String>,
@@ -231,8 +331,10 @@ pub struct AuditJson {
 
 /// The funnel model.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct AnalysisJson {
     /// The probability that a new client is won.
+    #[schemars(range(min = 0, max = 1))]
     pub new_client_win_probability: Option<f64>,
     pub stages: Vec<StageAnalysisJson>,
     pub entries: Vec<EntryAnalysisJson>,
@@ -241,44 +343,59 @@ pub struct AnalysisJson {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct StageAnalysisJson {
     pub id: String,
+    #[schemars(range(min = 0, max = 1))]
     pub win_probability: Option<f64>,
     /// Expected visits per new client.
+    #[schemars(range(min = 0))]
     pub expected_visits: Option<f64>,
     /// Clients entering the stage per plan period; null without a plan.
+    #[schemars(range(min = 0))]
     pub volume_per_period: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct EntryAnalysisJson {
     pub id: String,
+    #[schemars(range(min = 0))]
     pub expected_minutes_to_outcome: Option<f64>,
+    #[schemars(range(min = 0))]
     pub worst_case_minutes_to_outcome: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct MetricAnalysisJson {
     pub id: String,
     /// A fraction (conversion), minutes (time) or clients per plan period
     /// (volume); null when the model has no value (activity).
+    #[schemars(range(min = 0))]
     pub model_value: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct PlanAnalysisJson {
-    /// `day`, `week` or `month`: the goal's period.
-    pub period: String,
+    /// The goal's period.
+    pub period: PeriodJson,
+    #[schemars(range(min = 0))]
     pub new_clients_per_period: Option<f64>,
     pub roles: Vec<RoleLoadJson>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RoleLoadJson {
     pub id: String,
+    #[schemars(range(min = 0))]
     pub workload_hours: Option<f64>,
+    #[schemars(range(min = 0))]
     pub capacity_hours: Option<f64>,
     /// Workload over capacity, e.g. 0.71.
+    #[schemars(range(min = 0))]
     pub utilization: Option<f64>,
 }
 
@@ -295,8 +412,12 @@ impl Spans<'_> {
     }
 }
 
-fn period(p: Period) -> String {
-    p.as_str().to_string()
+fn period(p: Period) -> PeriodJson {
+    match p {
+        Period::Day => PeriodJson::Day,
+        Period::Week => PeriodJson::Week,
+        Period::Month => PeriodJson::Month,
+    }
 }
 
 /// Builds the JSON document of a checked model.
@@ -312,8 +433,8 @@ pub fn document(model: &Model, analysis: Option<&Analysis>, file: &str, text: &s
             description: model.description.clone(),
             version: model.version.clone(),
             language: match model.language {
-                Language::En => "en".into(),
-                Language::Ru => "ru".into(),
+                Language::En => LanguageJson::En,
+                Language::Ru => LanguageJson::Ru,
             },
             span: spans.at(model.name_span),
         },
@@ -363,14 +484,14 @@ pub fn document(model: &Model, analysis: Option<&Analysis>, file: &str, text: &s
                 owner: role_id(s.owner),
                 entry: s.entry.as_ref().map(|e| EntryJson {
                     kind: e.kind.map(|k| match k {
-                        EntryKind::Active => "active".into(),
-                        EntryKind::Passive => "passive".into(),
+                        EntryKind::Active => EntryKindJson::Active,
+                        EntryKind::Passive => EntryKindJson::Passive,
                     }),
                     share: shares[i],
                 }),
                 outcome: s.outcome.map(|o| match o {
-                    OutcomeKind::Won => "won".into(),
-                    OutcomeKind::Lost => "lost".into(),
+                    OutcomeKind::Won => OutcomeJson::Won,
+                    OutcomeKind::Lost => OutcomeJson::Lost,
                 }),
                 takes_minutes: s.takes,
                 within_minutes: s.within,
@@ -444,43 +565,42 @@ fn metric(model: &Model, m: &model::Metric, spans: &Spans) -> MetricJson {
     let stage = |s: &Option<model::StageId>| s.map(|s| model.stage(s).id.clone());
     let (measure, from, to, activity, role) = match &m.measure {
         None => (None, None, None, None, None),
-        Some(Measure::Conversion { from, to }) => (Some("conversion"), stage(from), stage(to), None, None),
-        Some(Measure::Time { from, to }) => (Some("time"), stage(from), to.as_ref().and_then(stage), None, None),
-        Some(Measure::Volume(a)) => (Some("volume"), stage(a), None, None, None),
+        Some(Measure::Conversion { from, to }) => (Some(MeasureJson::Conversion), stage(from), stage(to), None, None),
+        Some(Measure::Time { from, to }) => {
+            (Some(MeasureJson::Time), stage(from), to.as_ref().and_then(stage), None, None)
+        }
+        Some(Measure::Volume(a)) => (Some(MeasureJson::Volume), stage(a), None, None, None),
         Some(Measure::Activity { what, role }) => {
-            (Some("activity"), None, None, Some(what.clone()), role.map(|r| model.role(r).id.clone()))
+            (Some(MeasureJson::Activity), None, None, Some(what.clone()), role.map(|r| model.role(r).id.clone()))
         }
     };
     MetricJson {
         id: m.id.clone(),
         title: m.title.clone(),
         description: m.description.clone(),
-        measure: measure.map(str::to_string),
+        measure,
         from,
         to,
         activity,
         role,
         target: m.target.as_ref().map(|t| {
             let op = match t.cmp {
-                Comparison::AtLeast => ">=",
-                Comparison::AtMost => "<=",
+                Comparison::AtLeast => TargetOpJson::AtLeast,
+                Comparison::AtMost => TargetOpJson::AtMost,
             };
             let (kind, value, per) = match t.value {
-                Quantity::Number(v) => ("number", v, None),
-                Quantity::Percent(v) => ("percent", v, None),
-                Quantity::Minutes(v) => ("minutes", f64::from(v), None),
-                Quantity::Rate(r) => ("rate", r.value, Some(period(r.per))),
+                Quantity::Number(v) => (TargetKindJson::Number, v, None),
+                Quantity::Percent(v) => (TargetKindJson::Percent, v, None),
+                Quantity::Minutes(v) => (TargetKindJson::Minutes, f64::from(v), None),
+                Quantity::Rate(r) => (TargetKindJson::Rate, r.value, Some(period(r.per))),
             };
-            TargetJson { op: op.into(), kind: kind.into(), value, per }
+            TargetJson { op, kind, value, per }
         }),
         owner: m.owner.map(|r| model.role(r).id.clone()),
-        review: m.review.map(|r| {
-            match r {
-                Review::Daily => "daily",
-                Review::Weekly => "weekly",
-                Review::Monthly => "monthly",
-            }
-            .to_string()
+        review: m.review.map(|r| match r {
+            Review::Daily => ReviewJson::Daily,
+            Review::Weekly => ReviewJson::Weekly,
+            Review::Monthly => ReviewJson::Monthly,
         }),
         span: spans.at(m.span),
     }
@@ -579,9 +699,76 @@ pub fn render_analysis(analysis: &AnalysisJson) -> String {
     s
 }
 
-/// `process.schema.json`.
+/// Formats JSON Schema 2020-12 defines; a strict validator (Ajv) refuses
+/// any other.
+pub const STANDARD_FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+];
+
+/// Every field of `process.json` is always written, `null` when it has no
+/// value: so every property is required, the nullable ones too.
+fn all_required(schema: &mut schemars::Schema) {
+    let Some(keys) = schema.get("properties").and_then(|p| p.as_object()).map(|p| p.keys().cloned().collect::<Vec<_>>())
+    else {
+        return;
+    };
+    schema.insert("required".into(), keys.into());
+}
+
+/// Replaces the formats schemars gives Rust's number types (`uint32`,
+/// `uint`, `double`, …), which no validator knows, by the ranges they
+/// stand for.
+fn standard_formats(schema: &mut schemars::Schema) {
+    let Some(format) = schema.get("format").and_then(|f| f.as_str()).map(str::to_string) else {
+        return;
+    };
+    if STANDARD_FORMATS.contains(&format.as_str()) {
+        return;
+    }
+    schema.remove("format");
+    let max = match format.as_str() {
+        "uint8" => Some(u64::from(u8::MAX)),
+        "uint16" => Some(u64::from(u16::MAX)),
+        "uint32" => Some(u64::from(u32::MAX)),
+        "uint64" | "uint" => Some(u64::MAX),
+        _ => None,
+    };
+    if let Some(max) = max {
+        if schema.get("minimum").is_none() {
+            schema.insert("minimum".into(), 0.into());
+        }
+        if schema.get("maximum").is_none() && max < u64::MAX {
+            schema.insert("maximum".into(), max.into());
+        }
+    }
+}
+
+/// `process.schema.json`: JSON Schema 2020-12, strict: no unknown
+/// properties anywhere, enumerations and ranges where the contract has
+/// them, standard formats only.
 pub fn schema() -> String {
-    let schema = schemars::schema_for!(ProcessJson);
+    let settings = schemars::generate::SchemaSettings::draft2020_12()
+        .with_transform(schemars::transform::RecursiveTransform(standard_formats))
+        .with_transform(schemars::transform::RecursiveTransform(all_required));
+    let schema = settings.into_generator().into_root_schema_for::<ProcessJson>();
     let mut s = serde_json::to_string_pretty(&schema).expect("a schema always serializes");
     s.push('\n');
     s

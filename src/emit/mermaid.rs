@@ -5,7 +5,11 @@ use crate::model::graph::StageGraph;
 use crate::model::{Model, OutcomeKind, RoleId};
 use std::fmt::Write;
 
-/// Escapes a label for a quoted Mermaid string.
+/// Escapes a label for a quoted Mermaid string: quotes, markup and `#`
+/// (Mermaid's entity mark) as Mermaid entities, a backtick (which would
+/// start a Markdown string) too; line breaks and tabs as spaces; other
+/// control characters as their visible Unicode pictures (U+2400–U+2421),
+/// C1 controls as U+FFFD.
 pub fn label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -14,8 +18,82 @@ pub fn label(text: &str) -> String {
             '<' => out.push_str("#lt;"),
             '>' => out.push_str("#gt;"),
             '#' => out.push_str("#35;"),
-            '\n' | '\r' => out.push(' '),
+            '&' => out.push_str("#amp;"),
+            '`' => out.push_str("#96;"),
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
+            '\u{7f}' => out.push('\u{2421}'),
+            '\u{80}'..='\u{9f}' => out.push('\u{fffd}'),
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Words a Mermaid flowchart reads as keywords where a node id may stand
+/// (from its grammar, flow.jison); a stage with one of these ids, in any
+/// letter case, gets an escaped node id.
+const RESERVED: &[&str] = &[
+    "end",
+    "graph",
+    "flowchart",
+    "subgraph",
+    "style",
+    "linkstyle",
+    "classdef",
+    "class",
+    "click",
+    "call",
+    "href",
+    "callback",
+    "interpolate",
+    "default",
+    "direction",
+    "acctitle",
+    "accdescr",
+    "tb",
+    "td",
+    "bt",
+    "rl",
+    "lr",
+];
+
+/// The prefix of escaped node ids: a plain id never holds `__`.
+const ESCAPED: &str = "s__";
+
+/// A letter Mermaid takes in a node id as it is: ASCII, or from the
+/// Cyrillic block (all of its letters render with mermaid-cli).
+fn plain_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (('\u{400}'..='\u{4ff}').contains(&c) && c.is_alphabetic())
+}
+
+/// The Mermaid node id of a stage: the stage's own id when Mermaid takes it
+/// as it is (ASCII or Cyrillic letters, ASCII digits, single `_` between
+/// them, starting with a letter, not a keyword), else `s__` and the id
+/// with every character but those letters and digits written `_HEX_` (its
+/// code point in lowercase hex): `end` → `s__end`, `_x` → `s___5f_x`,
+/// `a·b` → `s__a_b7_b`.
+///
+/// Each node id depends on its stage id alone, so adding a stage changes
+/// no other line; and no two stage ids share a node id (plain ids hold no
+/// `__`, escaped ones start with it, and `_HEX_` reads back one way).
+/// An id starting with `o` or `x` stays plain: Mermaid reads `--o`/`--x`
+/// as arrow heads only without a space, and every arrow here has one.
+pub fn node_id(stage: &str) -> String {
+    let plain = stage.starts_with(plain_letter)
+        && stage.chars().all(|c| plain_letter(c) || c.is_ascii_digit() || c == '_')
+        && !stage.contains("__")
+        && !stage.ends_with('_')
+        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stage));
+    if plain {
+        return stage.to_string();
+    }
+    let mut out = String::from(ESCAPED);
+    for c in stage.chars() {
+        if plain_letter(c) || c.is_ascii_digit() {
+            out.push(c);
+        } else {
+            let _ = write!(out, "_{:x}_", c as u32);
         }
     }
     out
@@ -27,19 +105,21 @@ pub fn flowchart(model: &Model, graph: &StageGraph, words: &Words, highlight: Op
     for &i in graph.process_order() {
         let stage = model.stage(i);
         let text = label(&stage.title);
+        let id = node_id(&stage.id);
         let node = match (stage.entry.is_some(), stage.outcome) {
-            (_, Some(_)) => format!("s{}((\"{text}\"))", i.0),
-            (true, None) => format!("s{}([\"{text}\"])", i.0),
-            (false, None) => format!("s{}[\"{text}\"]", i.0),
+            (_, Some(_)) => format!("{id}((\"{text}\"))"),
+            (true, None) => format!("{id}([\"{text}\"])"),
+            (false, None) => format!("{id}[\"{text}\"]"),
         };
         let _ = writeln!(s, "  {node}");
     }
-    for (i, stage) in model.stages.iter().enumerate() {
+    for stage in &model.stages {
+        let from = node_id(&stage.id);
         for t in &stage.transitions {
             let Some(target) = t.target else { continue };
             let p = words.percent(t.probability);
             let arrow = if t.is_loop { "-.->" } else { "-->" };
-            let _ = writeln!(s, "  s{i} {arrow}|\"{p}\"| s{}", target.0);
+            let _ = writeln!(s, "  {from} {arrow}|\"{p}\"| {}", node_id(&model.stage(target).id));
         }
     }
     s.push_str("  classDef won fill:#d7f0dc,stroke:#2e7d32,color:#123d19\n");
@@ -47,7 +127,7 @@ pub fn flowchart(model: &Model, graph: &StageGraph, words: &Words, highlight: Op
     s.push_str("  classDef entry stroke-width:3px\n");
     s.push_str("  classDef mine fill:#fff1c2,stroke:#a86b00,stroke-width:3px,color:#3d2600\n");
     let class = |f: &dyn Fn(&crate::model::Stage) -> bool| -> Vec<String> {
-        model.stages.iter().enumerate().filter(|(_, st)| f(st)).map(|(i, _)| format!("s{i}")).collect()
+        model.stages.iter().filter(|st| f(st)).map(|st| node_id(&st.id)).collect()
     };
     let groups = [
         ("won", class(&|st| st.outcome == Some(OutcomeKind::Won))),
