@@ -229,3 +229,72 @@ fn completions_and_man_page() {
     assert_eq!(code, Some(0));
     assert!(man.contains(".TH procdef") && man.contains("check"), "{}", &man[..man.len().min(300)]);
 }
+
+/// The long options `procdef COMMAND --help` lists.
+fn long_options(help: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for word in help.split(|c: char| c.is_whitespace() || c == ',' || c == '[' || c == ']' || c == '=') {
+        if let Some(name) = word.strip_prefix("--") {
+            let name: String = name.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+            if !name.is_empty() && !found.contains(&name) {
+                found.push(name);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn man_writes_every_page_the_main_page_names_each_with_its_options() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = procdef().arg("man").arg(dir.path().join("man1")).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let read = |name: &str| std::fs::read_to_string(dir.path().join("man1").join(name));
+    let main = read("procdef.1").expect("procdef.1 written");
+    let (_, printed) = stdout(&["man"]);
+    assert_eq!(printed, main, "`procdef man` prints the main page");
+    // Every page the main page refers to, in SUBCOMMANDS and SEE ALSO.
+    let mut named: Vec<String> = main
+        .split("procdef\\-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("(1)").map(|(name, _)| name.trim_end_matches("\\fR").to_string()))
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase()))
+        .collect();
+    named.sort();
+    named.dedup();
+    let (_, help) = stdout(&["--help"]);
+    let commands: Vec<&str> = help
+        .split("Commands:")
+        .nth(1)
+        .expect("a command list")
+        .split("Options:")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{commands:?}");
+    let mut sorted = commands.clone();
+    sorted.sort();
+    assert_eq!(named, sorted, "the main page names a page per command");
+    assert!(!main.contains("procdef\\-help"), "no page is named that is not written");
+    for command in &commands {
+        let page = read(&format!("procdef-{command}.1")).unwrap_or_else(|e| panic!("procdef-{command}.1: {e}"));
+        assert!(page.starts_with(".ie") && page.contains(&format!(".TH procdef-{command} 1")), "{page}");
+        assert!(page.contains(".SH \"SEE ALSO\"\n\\fBprocdef\\fR(1)"), "{command}: {page}");
+        assert!(page.is_ascii(), "{command}: non-ASCII roff");
+        let (_, help) = stdout(&[command, "--help"]);
+        let options = long_options(&help);
+        assert!(options.contains(&"help".to_string()), "{command}: {help}");
+        for option in options {
+            let roff = format!("\\fB\\-\\-{}\\fR", option.replace('-', "\\-"));
+            assert!(page.contains(&roff), "procdef-{command}.1 lacks --{option}");
+        }
+        if *command == "check" {
+            assert!(page.contains(".SH OPTIONS") && page.contains("\\-\\-max\\-warnings"), "{page}");
+        }
+    }
+    let written = std::fs::read_dir(dir.path().join("man1")).expect("folder").count();
+    assert_eq!(written, commands.len() + 1);
+}

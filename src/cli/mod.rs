@@ -52,8 +52,9 @@ enum Command {
     Init(init::Args),
     /// Print a shell completion script.
     Completions(completions::CompletionArgs),
-    /// Print the manual page (roff).
-    Man,
+    /// Print the manual page (roff), or write one page per command into a
+    /// folder.
+    Man(completions::ManArgs),
 }
 
 /// How diagnostics are printed.
@@ -101,7 +102,7 @@ pub fn main() -> ExitCode {
         Command::Graph(args) => graph::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::completions(args),
-        Command::Man => completions::man(),
+        Command::Man(args) => completions::man(args),
         Command::Fmt(args) => fmt::run(args),
     };
     ExitCode::from(code)
