@@ -105,10 +105,51 @@ fn decode_node_id(node: &str) -> String {
 }
 
 const HARD_IDS: &[&str] = &[
-    "end", "End", "END", "graph", "flowchart", "subgraph", "style", "linkStyle", "classDef", "class", "click", "call",
-    "href", "interpolate", "default", "direction", "LR", "o", "ops", "x", "x1", "xray", "звонок", "Звонок_2", "s__end",
-    "s_", "s", "_self", "_blank", "_", "__", "a__b", "a_b", "a_", "é", "e\u{301}", "a·b", "Ⅻ", "ﬀ", "ff", "a-b", "a_2d_b",
-    "s___2d_", "stage1", "ЀЁ",
+    "end",
+    "End",
+    "END",
+    "graph",
+    "flowchart",
+    "subgraph",
+    "style",
+    "linkStyle",
+    "classDef",
+    "class",
+    "click",
+    "call",
+    "href",
+    "interpolate",
+    "default",
+    "direction",
+    "LR",
+    "o",
+    "ops",
+    "x",
+    "x1",
+    "xray",
+    "звонок",
+    "Звонок_2",
+    "s__end",
+    "s_",
+    "s",
+    "_self",
+    "_blank",
+    "_",
+    "__",
+    "a__b",
+    "a_b",
+    "a_",
+    "é",
+    "e\u{301}",
+    "a·b",
+    "Ⅻ",
+    "ﬀ",
+    "ff",
+    "a-b",
+    "a_2d_b",
+    "s___2d_",
+    "stage1",
+    "ЀЁ",
 ];
 
 #[test]
@@ -177,7 +218,11 @@ fn adding_a_stage_changes_no_other_line_of_the_mermaid_graph() {
     // Only the list of entries gains the new one.
     assert_eq!(lost, ["  class s__call entry"], "lines changed by adding a stage:\n{new}");
     let added: Vec<&str> = new.lines().filter(|l| !old.lines().any(|o| o == *l)).collect();
-    assert_eq!(added, ["  intro([\"intro\"])", "  intro -->|\"100%\"| s__call", "  class intro,s__call entry"], "{new}");
+    assert_eq!(
+        added,
+        ["  intro([\"intro\"])", "  intro -->|\"100%\"| s__call", "  class intro,s__call entry"],
+        "{new}"
+    );
     assert!(old.contains("  s__end[\"Signed\"]") && old.contains("offer -->|\"60%\"| s__end"), "{old}");
 }
 

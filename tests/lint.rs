@@ -143,8 +143,8 @@ fn line_hashes_match_the_upload_action_on_real_files() {
     let dir = root().join("tests/fixtures/line-hashes");
     for name in ["sales-process-ru.proc.txt", "mixed-line-ends.txt"] {
         let text = std::fs::read_to_string(dir.join(name)).expect("fixture");
-        let expected = std::fs::read_to_string(dir.join(format!("{}.hashes", name.trim_end_matches(".txt"))))
-            .expect("hashes");
+        let expected =
+            std::fs::read_to_string(dir.join(format!("{}.hashes", name.trim_end_matches(".txt")))).expect("hashes");
         let ours: Vec<String> =
             procdef::sarif::line_hashes(&text).iter().enumerate().map(|(i, h)| format!("{} {h}", i + 1)).collect();
         assert_eq!(ours, expected.lines().collect::<Vec<_>>(), "{name}");
@@ -259,13 +259,23 @@ fn check_gives_sarif_uris_against_its_working_folder() {
     let inside = write(&dir, "work/п р/sales.proc", NEEDLESS_LOOP);
     let outside = write(&dir, "elsewhere/sales.proc", NEEDLESS_LOOP);
     let work = dir.join("work");
-    let out = procdef().args(["check", "--format", "sarif"]).arg(&inside).arg(&outside).current_dir(&work).output().expect("runs");
+    let out = procdef()
+        .args(["check", "--format", "sarif"])
+        .arg(&inside)
+        .arg(&outside)
+        .current_dir(&work)
+        .output()
+        .expect("runs");
     let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
     let run = &log["runs"][0];
     let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().expect("declared");
     assert_eq!(base, format!("file://{}/", work.display()));
-    let locations: Vec<&serde_json::Value> =
-        run["results"].as_array().expect("results").iter().map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"]).collect();
+    let locations: Vec<&serde_json::Value> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"])
+        .collect();
     assert_eq!(locations.len(), 2);
     assert_eq!(locations[0]["uri"], "%D0%BF%20%D1%80/sales.proc");
     assert_eq!(locations[0]["uriBaseId"], "%SRCROOT%");

@@ -20,7 +20,8 @@ fn process_json(path: &std::path::Path) -> Option<Value> {
     let bytes = std::fs::read(path).expect("readable");
     let compiled = procdef::compile(&bytes);
     let model = compiled.model.as_ref()?;
-    let doc = procdef::emit::json::document(model, compiled.analysis.as_ref(), &path.display().to_string(), &compiled.text);
+    let doc =
+        procdef::emit::json::document(model, compiled.analysis.as_ref(), &path.display().to_string(), &compiled.text);
     Some(serde_json::from_str(&procdef::emit::json::render(&doc)).expect("process.json is JSON"))
 }
 
@@ -152,7 +153,8 @@ fn the_schema_is_strict() {
         ("LanguageJson", &["en", "ru"]),
         ("TargetOpJson", &[">=", "<="]),
     ] {
-        let found: Vec<&str> = defs[def]["enum"].as_array().map_or_else(Vec::new, |e| e.iter().filter_map(Value::as_str).collect());
+        let found: Vec<&str> =
+            defs[def]["enum"].as_array().map_or_else(Vec::new, |e| e.iter().filter_map(Value::as_str).collect());
         assert_eq!(found, values, "{def}: {}", defs[def]);
     }
     // Fractions are between 0 and 1.

@@ -92,10 +92,8 @@ fn page(command: clap::Command, see_also_names: &[String]) -> std::io::Result<Pa
 pub fn pages() -> std::io::Result<Vec<Page>> {
     let command = man_command();
     let subcommands: Vec<clap::Command> = command.get_subcommands().filter(|c| !c.is_hide_set()).cloned().collect();
-    let names: Vec<String> = subcommands
-        .iter()
-        .map(|c| c.get_display_name().unwrap_or_else(|| c.get_name()).to_string())
-        .collect();
+    let names: Vec<String> =
+        subcommands.iter().map(|c| c.get_display_name().unwrap_or_else(|| c.get_name()).to_string()).collect();
     let mut pages = vec![page(command, &names)?];
     for sub in subcommands {
         pages.push(page(sub, &["procdef".to_string()])?);

@@ -726,7 +726,8 @@ pub const STANDARD_FORMATS: &[&str] = &[
 /// Every field of `process.json` is always written, `null` when it has no
 /// value: so every property is required, the nullable ones too.
 fn all_required(schema: &mut schemars::Schema) {
-    let Some(keys) = schema.get("properties").and_then(|p| p.as_object()).map(|p| p.keys().cloned().collect::<Vec<_>>())
+    let Some(keys) =
+        schema.get("properties").and_then(|p| p.as_object()).map(|p| p.keys().cloned().collect::<Vec<_>>())
     else {
         return;
     };
