@@ -3,6 +3,8 @@
 //! and rejects what OUTPUTS.md rules out.
 
 mod common;
+#[path = "../benches/support/generate.rs"]
+mod generate;
 
 use common::*;
 use serde_json::Value;
@@ -167,5 +169,47 @@ fn the_schema_is_strict() {
     ] {
         let s = schema.pointer(pointer).unwrap_or_else(|| panic!("{pointer}"));
         assert_eq!((s["minimum"].as_f64(), s["maximum"].as_f64()), (Some(0.0), Some(1.0)), "{pointer}: {s}");
+    }
+}
+
+/// A process whose `n` entries split new clients evenly: `1/n` added `n`
+/// times is a hair above 1 for some `n` (9, 11, 18, …).
+fn even_entries(n: usize) -> String {
+    let mut text = String::from("process p {\n  role rep\n");
+    for i in 0..n {
+        text.push_str(&format!("  stage e{i} {{ entry owner rep instruct rep {{ \"x\" }} -> won }}\n"));
+    }
+    text.push_str("  stage won { outcome won }\n}\n");
+    text
+}
+
+#[test]
+fn rounding_never_puts_a_fraction_outside_0_to_1() {
+    let validator = validator();
+    for n in 1..=40 {
+        let compiled = procdef::compile(even_entries(n).as_bytes());
+        assert!(!compiled.has_errors(), "{}", render("p.proc", &compiled));
+        let model = compiled.model.as_ref().expect("a model");
+        let doc = procdef::emit::json::document(model, compiled.analysis.as_ref(), "p.proc", &compiled.text);
+        let value: Value = serde_json::from_str(&procdef::emit::json::render(&doc)).expect("JSON");
+        let errors = errors(&validator, &value);
+        assert!(errors.is_empty(), "{n} entries: {errors:#?}");
+        let p = value["analysis"]["new_client_win_probability"].as_f64().expect("a probability");
+        assert!((p - 1.0).abs() < 1e-9, "{n} entries: {p}");
+    }
+}
+
+/// The benchmark's generated processes: long loops, many roles, metrics.
+#[test]
+fn generated_processes_give_valid_process_json() {
+    let validator = validator();
+    for n in [10, 100, 2000] {
+        let compiled = procdef::compile(generate::process(n).as_bytes());
+        let model = compiled.model.as_ref().expect("a model");
+        assert!(compiled.analysis.is_some(), "{n}: no analysis");
+        let doc = procdef::emit::json::document(model, compiled.analysis.as_ref(), "g.proc", &compiled.text);
+        let value: Value = serde_json::from_str(&procdef::emit::json::render(&doc)).expect("JSON");
+        let errors = errors(&validator, &value);
+        assert!(errors.is_empty(), "{n} stages: {:#?}", &errors[..errors.len().min(10)]);
     }
 }

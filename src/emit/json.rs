@@ -487,7 +487,7 @@ pub fn document(model: &Model, analysis: Option<&Analysis>, file: &str, text: &s
                         EntryKind::Active => EntryKindJson::Active,
                         EntryKind::Passive => EntryKindJson::Passive,
                     }),
-                    share: shares[i],
+                    share: fraction(shares[i]),
                 }),
                 outcome: s.outcome.map(|o| match o {
                     OutcomeKind::Won => OutcomeJson::Won,
@@ -512,7 +512,7 @@ pub fn document(model: &Model, analysis: Option<&Analysis>, file: &str, text: &s
                     .iter()
                     .map(|t| TransitionJson {
                         to: t.target_name.clone(),
-                        probability: t.probability,
+                        probability: fraction(t.probability),
                         is_loop: t.is_loop,
                         label: t.label.clone(),
                     })
@@ -611,6 +611,22 @@ fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
+/// How far rounding may carry a computed value past its bounds (OUTPUTS.md:
+/// probabilities are exact to 1e-9).
+const ROUNDING: f64 = 1e-9;
+
+/// A computed fraction, put back into [0, 1] when rounding left it a hair
+/// outside (`1/9` added nine times is `1.0000000000000002`). A value
+/// further out is left as it is, for the schema to reject.
+fn fraction(v: f64) -> f64 {
+    if v > 1.0 && v <= 1.0 + ROUNDING { 1.0 } else { at_least_zero(v) }
+}
+
+/// A computed count or duration, `0` when rounding left it a hair below.
+fn at_least_zero(v: f64) -> f64 {
+    if v < 0.0 && v >= -ROUNDING { 0.0 } else { v }
+}
+
 /// The `analysis` object of `process.json`: the funnel model, `null`-filled
 /// when it could not be computed.
 pub fn analysis_json(model: &Model, analysis: Option<&Analysis>) -> AnalysisJson {
@@ -640,16 +656,16 @@ pub fn analysis_json(model: &Model, analysis: Option<&Analysis>) -> AnalysisJson
         };
     };
     AnalysisJson {
-        new_client_win_probability: finite(a.new_client_win_probability),
+        new_client_win_probability: finite(a.new_client_win_probability).map(fraction),
         stages: model
             .stages
             .iter()
             .zip(&a.stages)
             .map(|(s, f)| StageAnalysisJson {
                 id: s.id.clone(),
-                win_probability: finite(f.win_probability),
-                expected_visits: finite(f.expected_visits),
-                volume_per_period: f.volume_per_period.and_then(finite),
+                win_probability: finite(f.win_probability).map(fraction),
+                expected_visits: finite(f.expected_visits).map(at_least_zero),
+                volume_per_period: f.volume_per_period.and_then(finite).map(at_least_zero),
             })
             .collect(),
         entries: a
@@ -657,27 +673,27 @@ pub fn analysis_json(model: &Model, analysis: Option<&Analysis>) -> AnalysisJson
             .iter()
             .map(|e| EntryAnalysisJson {
                 id: model.stage(e.stage).id.clone(),
-                expected_minutes_to_outcome: e.expected_minutes_to_outcome.and_then(finite),
-                worst_case_minutes_to_outcome: e.worst_case_minutes_to_outcome.and_then(finite),
+                expected_minutes_to_outcome: e.expected_minutes_to_outcome.and_then(finite).map(at_least_zero),
+                worst_case_minutes_to_outcome: e.worst_case_minutes_to_outcome.and_then(finite).map(at_least_zero),
             })
             .collect(),
         metrics: model
             .metrics
             .iter()
             .zip(&a.metrics)
-            .map(|(m, v)| MetricAnalysisJson { id: m.id.clone(), model_value: v.and_then(finite) })
+            .map(|(m, v)| MetricAnalysisJson { id: m.id.clone(), model_value: v.and_then(finite).map(at_least_zero) })
             .collect(),
         plan: a.plan.as_ref().map(|p| PlanAnalysisJson {
             period: period(p.period),
-            new_clients_per_period: p.new_clients_per_period.and_then(finite),
+            new_clients_per_period: p.new_clients_per_period.and_then(finite).map(at_least_zero),
             roles: p
                 .roles
                 .iter()
                 .map(|r| RoleLoadJson {
                     id: model.role(r.role).id.clone(),
-                    workload_hours: r.workload_hours.and_then(finite),
-                    capacity_hours: r.capacity_hours.and_then(finite),
-                    utilization: r.utilization.and_then(finite),
+                    workload_hours: r.workload_hours.and_then(finite).map(at_least_zero),
+                    capacity_hours: r.capacity_hours.and_then(finite).map(at_least_zero),
+                    utilization: r.utilization.and_then(finite).map(at_least_zero),
                 })
                 .collect(),
         }),
