@@ -624,7 +624,7 @@ fn fraction(v: f64) -> f64 {
 
 /// A computed count or duration, `0` when rounding left it a hair below.
 fn at_least_zero(v: f64) -> f64 {
-    if v < 0.0 && v >= -ROUNDING { 0.0 } else { v }
+    if (-ROUNDING..0.0).contains(&v) { 0.0 } else { v }
 }
 
 /// The `analysis` object of `process.json`: the funnel model, `null`-filled
