@@ -416,22 +416,28 @@ fn folder(text: &str) -> Vec<MetadataFile> {
     crm::salesforce_folder(c.model.as_ref().expect("a model"), c.analysis.as_ref().expect("a funnel model"))
 }
 
+/// A process whose text holds markup, XML's own sequences and control
+/// characters (`ESC` and `BEL` stand for the real ones, see [`hostile`]).
 const HOSTILE: &str = r#"
 process p "A \"quoted\" <pipeline> & 'more'" {
   role rep
-  stage a "Call <now> & \"then\"" { entry owner rep description "Tab\there, <b>bold</b> & ]]> \u{1b}[2J" instruct rep { "Ask <b>why</b> & how ]]>" } exit "Done --> really" -> b }
+  stage a "Call <now> & \"then\"" { entry owner rep description "Tab\there, <b>bold</b> & ]]> ESC[2J BEL" instruct rep { "Ask <b>why</b> & how ]]>" } exit "Done --> really" -> b }
   stage b "Call <now> & \"then\"" { owner rep instruct rep { "Again" } -> won 50% -> lost }
   stage won "Won ✓" { outcome won }
   stage lost "Lost" { outcome lost }
 }
 "#;
 
+fn hostile() -> String {
+    HOSTILE.replace("ESC", "\u{1b}").replace("BEL", "\u{7}")
+}
+
 #[test]
 fn salesforce_folders_pass_the_metadata_api_schema() {
     let schema = xsd::schema();
     let mut inputs: Vec<String> = examples().iter().map(|p| std::fs::read_to_string(p).expect("readable")).collect();
     inputs.push(PROCESS.to_string());
-    inputs.push(HOSTILE.to_string());
+    inputs.push(hostile());
     for text in &inputs {
         let files = folder(text);
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
@@ -492,7 +498,7 @@ fn the_salesforce_folder_holds_the_stages_and_the_path() {
 
 #[test]
 fn user_text_reaches_salesforce_as_text() {
-    let files = folder(HOSTILE);
+    let files = folder(&hostile());
     let values = &files[2].text;
     assert!(!values.contains('\u{1b}'), "{values}");
     assert_eq!(texts(values, "label")[0], "Call <now> & \"then\"");
@@ -643,6 +649,13 @@ fn export_writes_a_metadata_folder_and_replaces_only_its_own() {
     std::fs::create_dir(&empty).expect("made");
     let (code, err) = procdef(&["export", p, "--to", "salesforce", "-o", empty.to_str().expect("UTF-8")]);
     assert_eq!(code, 0, "{err}");
+    assert_eq!(tree(&empty).len(), 3);
+
+    // A folder named by `..`: refused, nothing written.
+    let dots = empty.join("..");
+    let (code, err) = procdef(&["export", p, "--to", "salesforce", "-o", dots.to_str().expect("UTF-8")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("by its name"), "{err}");
     assert_eq!(tree(&empty).len(), 3);
 
     // A file where the folder should be.

@@ -197,6 +197,9 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 /// aside, then removed once the new one is in place; should the second
 /// rename fail, it is renamed back.
 fn write_folder(dir: &Path, files: &[MetadataFile]) -> io::Result<()> {
+    if dir.file_name().is_none() {
+        return Err(io::Error::other("give the folder by its name, not as `.`, `..` or `/`"));
+    }
     let was = before(dir)?;
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
