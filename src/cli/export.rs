@@ -193,7 +193,8 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 
 /// Writes `files` as the folder `dir`, all or nothing: into a new folder
 /// beside it, flushed to disk, then renamed into place. A missing or empty
-/// folder is replaced by one rename. An earlier export is first renamed
+/// folder is replaced by one rename (an empty one removed first, and made
+/// again should the rename fail). An earlier export is first renamed
 /// aside, then removed once the new one is in place; should the second
 /// rename fail, it is renamed back.
 fn write_folder(dir: &Path, files: &[MetadataFile]) -> io::Result<()> {
@@ -225,7 +226,10 @@ fn write_folder(dir: &Path, files: &[MetadataFile]) -> io::Result<()> {
         Before::Nothing => fs::rename(new.path(), dir)?,
         Before::Empty => {
             fs::remove_dir(dir)?;
-            fs::rename(new.path(), dir)?;
+            if let Err(e) = fs::rename(new.path(), dir) {
+                let _ = fs::create_dir(dir);
+                return Err(e);
+            }
         }
         Before::Export => {
             let old = tempfile::Builder::new().prefix(".procdef-export-old-").tempdir_in(&parent)?;
