@@ -1,11 +1,14 @@
-//! `procdef export`: the pipeline definition a CRM takes, as JSON.
+//! `procdef export`: the pipeline definition a CRM takes, as JSON on
+//! stdout, or for Salesforce as a Metadata API folder (`-o DIR`).
 
 use super::load::{Config, load};
 use super::{BROKEN, Deny, OK};
 use clap::ValueEnum;
+use procdef::emit::crm::salesforce::{self, MetadataFile};
 use procdef::emit::crm::{self, Crm};
-use std::io::Write;
-use std::path::PathBuf;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -15,6 +18,11 @@ pub struct Args {
     /// The CRM whose payload to print (see docs/crm.md for sending it).
     #[arg(long, value_enum, value_name = "CRM")]
     to: CrmArg,
+    /// Salesforce only: write a Metadata API folder for
+    /// `sf project deploy start --metadata-dir DIR` instead of printing JSON.
+    /// DIR must be missing, empty or an earlier export; it is replaced whole.
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
     /// Fail (exit 1) on warnings too.
     #[arg(long, value_enum)]
     deny: Option<Deny>,
@@ -28,9 +36,9 @@ pub struct Args {
 enum CrmArg {
     /// HubSpot: the body of `POST /crm/v3/pipelines/deals`.
     Hubspot,
-    /// Pipedrive: the bodies of `POST /v1/pipelines` and `POST /v1/stages`.
+    /// Pipedrive: the bodies of `POST /api/v2/pipelines` and `POST /api/v2/stages`.
     Pipedrive,
-    /// Salesforce: opportunity stages and the Sales Path (Metadata API shape).
+    /// Salesforce: opportunity stages and the Sales Path; with `-o`, a Metadata API folder.
     Salesforce,
 }
 
@@ -45,11 +53,35 @@ impl From<CrmArg> for Crm {
 }
 
 pub fn run(args: Args) -> u8 {
+    let to = Crm::from(args.to);
+    if args.output.is_some() && to != Crm::Salesforce {
+        eprintln!(
+            "procdef: -o writes a Salesforce Metadata API folder; the {} export is one JSON payload, \
+             printed on stdout (redirect it to a file)",
+            to.name()
+        );
+        return BROKEN;
+    }
     let loaded = match load(&args.file, Config { deny: args.deny, quiet: args.quiet }) {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let to = Crm::from(args.to);
+    if let Some(dir) = &args.output {
+        let files = crm::salesforce_folder(&loaded.model, &loaded.analysis);
+        return match write_folder(dir, &files) {
+            Ok(()) => {
+                if !args.quiet {
+                    let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+                    eprintln!("procdef: wrote {} ({})", dir.display(), names.join(", "));
+                }
+                OK
+            }
+            Err(e) => {
+                eprintln!("procdef: cannot write {}: {e}", dir.display());
+                BROKEN
+            }
+        };
+    }
     let text = crm::export(&loaded.model, &loaded.analysis, to);
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -58,4 +90,159 @@ pub fn run(args: Args) -> u8 {
         }
         _ => OK,
     }
+}
+
+/// What stands at the folder's path before the export.
+enum Before {
+    Nothing,
+    Empty,
+    /// An earlier export: only files its `package.xml` lists.
+    Export,
+}
+
+/// The largest `package.xml` read to recognise an earlier export.
+const MAX_PACKAGE_XML: u64 = 1 << 20;
+
+/// Why a folder is not replaced.
+fn refuse(why: &str) -> io::Error {
+    io::Error::other(format!(
+        "{why}; it is not an earlier export, so it was left as it was (give a new or empty folder)"
+    ))
+}
+
+/// What is at `dir`; an error for anything the export must not replace.
+fn before(dir: &Path) -> io::Result<Before> {
+    let meta = match fs::symlink_metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Before::Nothing),
+        Err(e) => return Err(e),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(io::Error::other("it is a symbolic link; give the folder itself"));
+    }
+    if !meta.is_dir() {
+        return Err(io::Error::other("it exists and is not a folder"));
+    }
+    if fs::read_dir(dir)?.next().is_none() {
+        return Ok(Before::Empty);
+    }
+    let package = dir.join("package.xml");
+    let listed = match fs::symlink_metadata(&package) {
+        Ok(m) if m.is_file() && m.len() <= MAX_PACKAGE_XML => {
+            fs::read_to_string(&package).ok().and_then(|t| salesforce::manifest(&t))
+        }
+        _ => None,
+    };
+    let Some(listed) = listed else {
+        return Err(refuse("the folder holds files and no package.xml written by procdef"));
+    };
+    let mut found = Vec::new();
+    walk(dir, "", &mut found)?;
+    for (path, is_dir) in found {
+        let ours =
+            if is_dir { listed.iter().any(|f| f.starts_with(&format!("{path}/"))) } else { listed.contains(&path) };
+        if !ours {
+            return Err(refuse(&format!("the folder holds {path}, which procdef did not write")));
+        }
+    }
+    Ok(Before::Export)
+}
+
+/// Every entry below `dir`, as `/`-separated paths relative to it, with
+/// whether it is a folder. Anything but plain files and folders (links,
+/// FIFOs, …) is an error, as is a name that is not UTF-8.
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, bool)>) -> io::Result<()> {
+    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            return Err(refuse(&format!("the folder holds {}, which procdef did not write", entry.path().display())));
+        };
+        let path = if prefix.is_empty() { name.to_string() } else { format!("{prefix}/{name}") };
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            out.push((path.clone(), true));
+            walk(&entry.path(), &path, out)?;
+        } else if kind.is_file() {
+            out.push((path, false));
+        } else {
+            return Err(refuse(&format!("the folder holds {path}, which is not a plain file")));
+        }
+    }
+    Ok(())
+}
+
+/// Writes and flushes one file.
+fn write_file(path: &Path, text: &str) -> io::Result<()> {
+    let mut f = fs::File::create_new(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}
+
+/// Flushes a folder's entries to disk, where the system can.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        fs::File::open(dir)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Writes `files` as the folder `dir`, all or nothing: into a new folder
+/// beside it, flushed to disk, then renamed into place. A missing or empty
+/// folder is replaced by one rename (an empty one removed first, and made
+/// again should the rename fail). An earlier export is first renamed
+/// aside, then removed once the new one is in place; should the second
+/// rename fail, it is renamed back.
+fn write_folder(dir: &Path, files: &[MetadataFile]) -> io::Result<()> {
+    if dir.file_name().is_none() {
+        return Err(io::Error::other("give the folder by its name, not as `.`, `..` or `/`"));
+    }
+    let was = before(dir)?;
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)?;
+    let new = tempfile::Builder::new().prefix(".procdef-export-").tempdir_in(&parent)?;
+    let mut dirs = vec![new.path().to_path_buf()];
+    for file in files {
+        let path = new.path().join(&file.path);
+        if let Some(p) = path.parent() {
+            if !p.exists() {
+                fs::create_dir_all(p)?;
+                dirs.push(p.to_path_buf());
+            }
+        }
+        write_file(&path, &file.text)?;
+    }
+    for d in dirs.iter().rev() {
+        sync_dir(d)?;
+    }
+    match was {
+        Before::Nothing => fs::rename(new.path(), dir)?,
+        Before::Empty => {
+            fs::remove_dir(dir)?;
+            if let Err(e) = fs::rename(new.path(), dir) {
+                let _ = fs::create_dir(dir);
+                return Err(e);
+            }
+        }
+        Before::Export => {
+            let old = tempfile::Builder::new().prefix(".procdef-export-old-").tempdir_in(&parent)?;
+            let aside = old.path().join("previous");
+            fs::rename(dir, &aside)?;
+            if let Err(e) = fs::rename(new.path(), dir) {
+                fs::rename(&aside, dir)?;
+                return Err(e);
+            }
+            // `old` goes with the previous export in it when dropped.
+        }
+    }
+    // The new folder is in place: it must outlive `new`.
+    let _ = new.keep();
+    sync_dir(&parent)
 }

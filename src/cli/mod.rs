@@ -42,7 +42,8 @@ enum Command {
     /// volume under the plan; per position the workload and utilization.
     Funnel(funnel::Args),
     /// Print the pipeline a CRM takes (HubSpot, Pipedrive or Salesforce)
-    /// as that CRM's own JSON.
+    /// as that CRM's own JSON, or write it as a Salesforce Metadata API
+    /// folder (`--to salesforce -o DIR`).
     Export(export::Args),
     /// Explain a diagnostic code, with a wrong and a right example.
     Explain(explain::Args),

@@ -2,10 +2,11 @@
 //! v3), which creates a deal pipeline with its stages in one request.
 //!
 //! HubSpot keeps a deal stage's metadata as strings: `probability` from
-//! `"0.0"` to `"1.0"`, where `"0.0"` means closed lost and `"1.0"` closed
-//! won, and `isClosed`. So an open stage's probability is kept strictly
-//! between the two (`"0.01"`–`"0.99"`), or HubSpot would close deals that
-//! reach it.
+//! `"0.0"` to `"1.0"` "in increments of 0.1" (its OpenAPI description of
+//! `PipelineStageInput.metadata`), where `"0.0"` means closed lost and
+//! `"1.0"` closed won, and `isClosed`. So a probability is rounded to a
+//! tenth, and an open stage's is kept between `"0.1"` and `"0.9"`, or
+//! HubSpot would close deals that reach it.
 
 use super::pipeline;
 use crate::funnel::Analysis;
@@ -36,28 +37,31 @@ pub struct Stage {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Metadata {
-    /// The win probability, `"0.0"`–`"1.0"`.
+    /// The win probability in tenths, `"0.0"`–`"1.0"`.
     pub probability: String,
     /// `"true"` for an outcome stage, `"false"` otherwise.
     pub is_closed: String,
 }
 
-/// A probability as HubSpot takes it: two decimals at most, at least one
-/// (`"0.0"`, `"0.25"`, `"1.0"`).
-pub fn probability(p: f64) -> String {
-    let s = format!("{:.2}", p);
-    let s = s.trim_end_matches('0');
-    if s.ends_with('.') { format!("{s}0") } else { s.to_string() }
+/// The probability of a stage in tenths, `0`–`10`: the model's rounded to
+/// the nearest tenth and kept between 1 and 9 for an open stage, off
+/// HubSpot's closed values; 10 and 0 for won and lost outcomes.
+pub fn stage_tenths(outcome: Option<OutcomeKind>, win: f64) -> u8 {
+    match outcome {
+        Some(OutcomeKind::Won) => 10,
+        Some(OutcomeKind::Lost) => 0,
+        None => {
+            let win = if win.is_finite() { win } else { 0.0 };
+            (win * 10.0).round().clamp(1.0, 9.0) as u8
+        }
+    }
 }
 
-/// The probability of a stage: the model's for an open stage, kept off
-/// HubSpot's closed values; 1 and 0 for won and lost outcomes.
-fn stage_probability(outcome: Option<OutcomeKind>, win: f64) -> f64 {
-    match outcome {
-        Some(OutcomeKind::Won) => 1.0,
-        Some(OutcomeKind::Lost) => 0.0,
-        None => ((win * 100.0).round() / 100.0).clamp(0.01, 0.99),
-    }
+/// A probability in tenths as HubSpot takes it: `"0.0"`, `"0.1"`, …,
+/// `"1.0"`.
+pub fn probability(tenths: u8) -> String {
+    let t = tenths.min(10);
+    format!("{}.{}", t / 10, t % 10)
 }
 
 pub fn payload(model: &Model, analysis: &Analysis) -> Pipeline {
@@ -68,7 +72,7 @@ pub fn payload(model: &Model, analysis: &Analysis) -> Pipeline {
             label: s.label.clone(),
             display_order: i as u32,
             metadata: Metadata {
-                probability: probability(stage_probability(s.outcome(), s.win_probability)),
+                probability: probability(stage_tenths(s.outcome(), s.win_probability)),
                 is_closed: s.outcome().is_some().to_string(),
             },
         })
@@ -81,14 +85,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn probabilities_are_strings_hubspot_accepts() {
-        assert_eq!(probability(0.0), "0.0");
-        assert_eq!(probability(1.0), "1.0");
-        assert_eq!(probability(0.25), "0.25");
-        assert_eq!(probability(0.4), "0.4");
-        assert_eq!(stage_probability(None, 0.4146), 0.41);
-        assert_eq!(probability(stage_probability(None, 0.001)), "0.01");
-        assert_eq!(probability(stage_probability(None, 0.999)), "0.99");
-        assert_eq!(probability(stage_probability(Some(OutcomeKind::Won), 0.0)), "1.0");
+    fn probabilities_are_tenths_as_strings() {
+        assert_eq!(probability(0), "0.0");
+        assert_eq!(probability(1), "0.1");
+        assert_eq!(probability(9), "0.9");
+        assert_eq!(probability(10), "1.0");
+    }
+
+    #[test]
+    fn open_stages_round_to_a_tenth_between_one_and_nine() {
+        assert_eq!(stage_tenths(None, 0.04), 1);
+        assert_eq!(stage_tenths(None, 0.14), 1);
+        assert_eq!(stage_tenths(None, 0.15), 2);
+        assert_eq!(stage_tenths(None, 0.35), 4);
+        assert_eq!(stage_tenths(None, 0.4146), 4);
+        assert_eq!(stage_tenths(None, 0.94), 9);
+        assert_eq!(stage_tenths(None, 0.99), 9);
+        assert_eq!(stage_tenths(None, 1.0), 9);
+        assert_eq!(stage_tenths(None, 0.0), 1);
+        assert_eq!(stage_tenths(None, f64::NAN), 1);
+        assert_eq!(stage_tenths(Some(OutcomeKind::Won), 0.0), 10);
+        assert_eq!(stage_tenths(Some(OutcomeKind::Lost), 1.0), 0);
     }
 }

@@ -1,5 +1,6 @@
 //! CRM exports: the pipeline a CRM takes, as that CRM's own JSON payload,
-//! built from typed structs. `docs/crm.md` says how each payload is sent
+//! built from typed structs, and for Salesforce also as the XML files of a
+//! Metadata API folder. `docs/crm.md` says how each payload is sent
 //! and which field comes from what.
 //!
 //! Every export shares one idea of the pipeline ([`pipeline`]): the stages
@@ -10,6 +11,7 @@
 pub mod hubspot;
 pub mod pipedrive;
 pub mod salesforce;
+pub mod xml;
 
 use crate::funnel::Analysis;
 use crate::model::graph::StageGraph;
@@ -122,6 +124,11 @@ fn render<T: Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("plain data always serializes");
     s.push('\n');
     s
+}
+
+/// The Salesforce export as the files of a Metadata API folder.
+pub fn salesforce_folder(model: &Model, analysis: &Analysis) -> Vec<salesforce::MetadataFile> {
+    salesforce::metadata_files(&salesforce::payload(model, analysis))
 }
 
 /// The payload of `crm` for a model with its funnel analysis.

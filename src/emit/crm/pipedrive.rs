@@ -1,11 +1,14 @@
-//! Pipedrive: the bodies of `POST /v1/pipelines` and then one
-//! `POST /v1/stages` per stage.
+//! Pipedrive: the bodies of `POST /api/v2/pipelines` and then one
+//! `POST /api/v2/stages` per stage (API v2: `AddPipelineRequest` and
+//! `AddStageRequest` of Pipedrive's OpenAPI description; the v1 create
+//! endpoints are deprecated and gone from Pipedrive's own client).
 //!
 //! In Pipedrive won and lost are a deal's status, not stages, so the
 //! outcome stages are left out. A stage's `pipeline_id` is only known once
 //! the pipeline exists: the payload holds the placeholder
 //! [`PIPELINE_ID`], to be replaced by the `data.id` of the first
-//! response.
+//! response. v2 takes no stage order: a new stage goes after the
+//! pipeline's others, so the stages are to be sent in the order given.
 
 use super::pipeline;
 use crate::funnel::Analysis;
@@ -18,9 +21,9 @@ pub const PIPELINE_ID: &str = "{pipeline_id}";
 /// Both requests.
 #[derive(Debug, Clone, Serialize)]
 pub struct Export {
-    /// The body of `POST /v1/pipelines`.
+    /// The body of `POST /api/v2/pipelines`.
     pub pipeline: Pipeline,
-    /// The bodies of `POST /v1/stages`, to be sent in this order.
+    /// The bodies of `POST /api/v2/stages`, to be sent in this order.
     pub stages: Vec<Stage>,
 }
 
@@ -28,27 +31,24 @@ pub struct Export {
 pub struct Pipeline {
     /// The process title.
     pub name: String,
-    /// 1: deals are weighted by their stage's probability.
-    pub deal_probability: u8,
-    /// 1: the pipeline is in use.
-    pub active: u8,
+    /// `true`: deals are weighted by their stage's probability.
+    pub is_deal_probability_enabled: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Stage {
     /// The stage's title (unique in the pipeline).
     pub name: String,
-    /// [`PIPELINE_ID`] until the pipeline exists.
+    /// [`PIPELINE_ID`] until the pipeline exists; then the pipeline's
+    /// integer id.
     pub pipeline_id: String,
-    /// 1, 2, … in pipeline order.
-    pub order_nr: u32,
     /// The win probability in whole percent, 0–100.
     pub deal_probability: u32,
     /// Whether deals left in the stage go rotten: when it has `within`.
-    pub rotten_flag: bool,
+    pub is_deal_rot_enabled: bool,
     /// The stage's `within` in days, rounded up; absent without `within`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rotten_days: Option<u32>,
+    pub days_to_rotten: Option<u32>,
 }
 
 /// Days from minutes, rounded up; at least 1.
@@ -60,20 +60,18 @@ pub fn payload(model: &Model, analysis: &Analysis) -> Export {
     let stages = pipeline(model, analysis, None)
         .into_iter()
         .filter(|s| s.outcome().is_none())
-        .enumerate()
-        .map(|(i, s)| {
-            let rotten_days = s.stage.within.map(days);
+        .map(|s| {
+            let days_to_rotten = s.stage.within.map(days);
             Stage {
                 name: s.label.clone(),
                 pipeline_id: PIPELINE_ID.to_string(),
-                order_nr: i as u32 + 1,
                 deal_probability: (s.win_probability * 100.0).round().clamp(0.0, 100.0) as u32,
-                rotten_flag: rotten_days.is_some(),
-                rotten_days,
+                is_deal_rot_enabled: days_to_rotten.is_some(),
+                days_to_rotten,
             }
         })
         .collect();
-    Export { pipeline: Pipeline { name: super::one_line(&model.title), deal_probability: 1, active: 1 }, stages }
+    Export { pipeline: Pipeline { name: super::one_line(&model.title), is_deal_probability_enabled: true }, stages }
 }
 
 #[cfg(test)]

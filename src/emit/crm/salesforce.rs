@@ -6,9 +6,16 @@
 //!   from the values of the `OpportunityStage` standard value set (Setup,
 //!   or a Metadata API deploy); `docs/crm.md` gives the field mapping.
 //! - `PathAssistant`: the Sales Path in the Metadata API's shape, one
-//!   step per stage with its key fields and its guidance for success (the
-//!   stage's instructions and exit criteria as rich text).
+//!   step per open stage with its key fields and its guidance for success
+//!   (the stage's instructions and exit criteria as rich text), and one
+//!   per outcome stage that has guidance.
+//!
+//! [`metadata_files`] writes the same as a Metadata API folder, the files
+//! `sf project deploy start --metadata-dir DIR` takes: `package.xml`, the
+//! `OpportunityStage` standard value set and the path, each element in the
+//! order the Metadata API's XML Schema gives.
 
+use super::xml::Xml;
 use super::{PipelineStage, cut, one_line, pipeline};
 use crate::emit::i18n::Words;
 use crate::funnel::Analysis;
@@ -23,6 +30,12 @@ pub const MAX_GUIDANCE: usize = 1000;
 pub const MAX_DESCRIPTION: usize = 255;
 /// The longest API name of a path.
 pub const MAX_API_NAME: usize = 40;
+/// The Metadata API version of `package.xml`: the version of the XML
+/// Schema the files are checked against.
+pub const API_VERSION: &str = "66.0";
+/// Starts the comment in `package.xml` that lists the files of the
+/// export, so that a later export knows the folder as its own.
+pub const MANIFEST: &str = "procdef export files:";
 
 /// Everything Salesforce needs.
 #[derive(Debug, Clone, Serialize)]
@@ -293,6 +306,9 @@ pub fn payload(model: &Model, analysis: &Analysis) -> Export {
             }
         })
         .collect();
+    // A step per open stage; an outcome stage gets one only when it has
+    // guidance (what to do once a deal is won or lost), as the path shows
+    // a closed stage's guidance when a deal is closed with it.
     let steps = stages
         .iter()
         .map(|s| PathAssistantStep {
@@ -301,6 +317,7 @@ pub fn payload(model: &Model, analysis: &Analysis) -> Export {
             field_names: if s.outcome().is_none() { vec!["NextStep".to_string()] } else { Vec::new() },
             info: guidance(model, s, &w),
         })
+        .filter(|step| !step.field_names.is_empty() || !step.info.is_empty())
         .collect();
     let path = PathAssistant {
         full_name: api_name(&model.id),
@@ -312,6 +329,117 @@ pub fn payload(model: &Model, analysis: &Analysis) -> Export {
         path_assistant_steps: steps,
     };
     Export { stages: records, path }
+}
+
+/// The Metadata API value of a forecast category (`ForecastCategories`
+/// in the schema): the name without spaces, and `Forecast` for `Commit`.
+pub fn forecast_category_api(name: &str) -> &'static str {
+    match name {
+        "Closed" => "Closed",
+        "Omitted" => "Omitted",
+        "Commit" => "Forecast",
+        "Best Case" => "BestCase",
+        _ => "Pipeline",
+    }
+}
+
+/// One file of a Metadata API folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetadataFile {
+    /// The path inside the folder, `/`-separated.
+    pub path: String,
+    pub text: String,
+}
+
+/// The path of the standard value set inside the folder.
+pub const STAGES_FILE: &str = "standardValueSets/OpportunityStage.standardValueSet";
+
+/// The path of a path assistant's file inside the folder.
+pub fn path_file(full_name: &str) -> String {
+    format!("pathAssistants/{full_name}.pathAssistant")
+}
+
+/// The export as a Metadata API folder: `package.xml`, the
+/// `OpportunityStage` standard value set (every stage, open ones first)
+/// and the Sales Path (a step per open stage), in that order.
+pub fn metadata_files(export: &Export) -> Vec<MetadataFile> {
+    let path_name = export.path.full_name.as_str();
+    let files = ["package.xml".to_string(), path_file(path_name), STAGES_FILE.to_string()];
+
+    let mut package = Xml::new("Package");
+    package.comment(&format!("{MANIFEST} {}", files.join(" ")));
+    package.open("types");
+    package.text("members", path_name);
+    package.text("name", "PathAssistant");
+    package.close();
+    package.open("types");
+    package.text("members", "OpportunityStage");
+    package.text("name", "StandardValueSet");
+    package.close();
+    package.text("version", API_VERSION);
+
+    // The order of the elements is the schema's: the type's own sequence
+    // after the sequences of the types it extends (StandardValue extends
+    // CustomValue, which extends Metadata).
+    let mut values = Xml::new("StandardValueSet");
+    values.text("sorted", "false");
+    for s in &export.stages {
+        values.open("standardValue");
+        values.text("fullName", &s.api_name);
+        values.text("default", "false");
+        if let Some(d) = &s.description {
+            values.text("description", d);
+        }
+        values.text("label", &s.master_label);
+        values.text("closed", &s.is_closed.to_string());
+        values.text("forecastCategory", forecast_category_api(&s.forecast_category_name));
+        values.text("probability", &s.default_probability.to_string());
+        values.text("won", &s.is_won.to_string());
+        values.close();
+    }
+
+    let p = &export.path;
+    let mut path = Xml::new("PathAssistant");
+    path.text("active", &p.active.to_string());
+    path.text("entityName", &p.entity_name);
+    path.text("fieldName", &p.field_name);
+    path.text("masterLabel", &p.master_label);
+    for step in &p.path_assistant_steps {
+        path.open("pathAssistantSteps");
+        for f in &step.field_names {
+            path.text("fieldNames", f);
+        }
+        if !step.info.is_empty() {
+            path.text("info", &step.info);
+        }
+        path.text("picklistValueName", &step.picklist_value_name);
+        path.close();
+    }
+    path.text("recordTypeName", &p.record_type_name);
+
+    let [package_path, path_path, stages_path] = files;
+    vec![
+        MetadataFile { path: package_path, text: package.finish() },
+        MetadataFile { path: path_path, text: path.finish() },
+        MetadataFile { path: stages_path, text: values.finish() },
+    ]
+}
+
+/// The files an earlier export wrote, from its `package.xml`; `None` when
+/// the text is not a `package.xml` procdef wrote. Only plain relative
+/// paths count (no `..`, no absolute path).
+pub fn manifest(package_xml: &str) -> Option<Vec<String>> {
+    let start = package_xml.find(&format!("<!-- {MANIFEST} "))? + MANIFEST.len() + 6;
+    let rest = &package_xml[start..];
+    let end = rest.find(" -->")?;
+    let files: Vec<String> = rest[..end].split(' ').map(str::to_string).collect();
+    let plain = |f: &String| {
+        !f.is_empty()
+            && !f.starts_with('/')
+            && f.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+            && f.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/'))
+    };
+    (files.iter().all(plain) && files.iter().any(|f| f == "package.xml")).then_some(files)
 }
 
 #[cfg(test)]
@@ -357,6 +485,25 @@ mod tests {
         g.list("ul", "Done when", &["x".to_string()]);
         g.list("ol", "Steps", &["y".to_string()]);
         assert_eq!(g.html, "<p><b>Done when</b></p><ul><li>x</li></ul><p><b>Steps</b></p><ol><li>y</li></ol>");
+    }
+
+    #[test]
+    fn forecast_categories_have_their_api_values() {
+        assert_eq!(forecast_category_api("Commit"), "Forecast");
+        assert_eq!(forecast_category_api("Best Case"), "BestCase");
+        assert_eq!(forecast_category_api("Pipeline"), "Pipeline");
+        assert_eq!(forecast_category_api("Closed"), "Closed");
+        assert_eq!(forecast_category_api("Omitted"), "Omitted");
+    }
+
+    #[test]
+    fn the_manifest_reads_back_and_refuses_other_paths() {
+        let xml = "<Package>\n    <!-- procdef export files: package.xml pathAssistants/p.pathAssistant -->\n";
+        assert_eq!(manifest(xml), Some(vec!["package.xml".to_string(), "pathAssistants/p.pathAssistant".to_string()]));
+        assert_eq!(manifest("<!-- procdef export files: package.xml ../x -->"), None);
+        assert_eq!(manifest("<!-- procdef export files: package.xml /etc/x -->"), None);
+        assert_eq!(manifest("<!-- procdef export files: a/b -->"), None, "no package.xml");
+        assert_eq!(manifest("<Package/>"), None);
     }
 
     #[test]
