@@ -29,10 +29,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let bytes = match std::fs::read(&args.file) {
+    let bytes = match super::files::read(&args.file) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("procdef: cannot read {}: {e}", args.file.display());
+            eprintln!("procdef: {e}");
             return BROKEN;
         }
     };

@@ -2,14 +2,17 @@
 
 use super::{Manual, Part, StageDoc, StagesSection};
 use crate::emit::rich::Rich;
+use crate::emit::visible::{is_hidden_control, picture};
 use std::fmt::Write;
 
 /// Escapes user text for inline Markdown: characters that would start
-/// markup or HTML are escaped; the text otherwise stays as written.
+/// markup or HTML are escaped, control characters made visible
+/// ([`crate::emit::visible`]); the text otherwise stays as written.
 pub fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            c if is_hidden_control(c) => out.push(picture(c)),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '*' | '`' | '[' | ']' | '|' | '\\' | '_' => {
