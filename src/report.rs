@@ -438,3 +438,76 @@ pub fn github(file: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Code;
+    use crate::span::Span;
+    use unicode_width::UnicodeWidthStr;
+
+    fn render(text: &str, d: Diagnostic) -> String {
+        human("f.proc", text, &[d], HumanStyle { color: false, width: 200 })
+    }
+
+    /// The display column of `needle` in the report line holding it, and
+    /// that of the underline below it.
+    fn columns(report: &str, needle: &str) -> (usize, usize) {
+        let lines: Vec<&str> = report.lines().collect();
+        let i = lines.iter().position(|l| l.contains(needle) && l.contains('│')).expect("the source line");
+        let at = |l: &str, s: &str| l[..l.find(s).expect("found")].width();
+        (at(lines[i], needle), at(lines[i + 1], "─"))
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_pictures_and_labels_stay_under_their_text() {
+        let text = "a \u{1b}[2J\u{0}\u{85} target\nnext\n";
+        let start = text.find("target").expect("target");
+        let d = Diagnostic::new(Code::P102, Span::new(start, start + 6), "unknown \u{1b}]0;x\u{7}").with_label("here");
+        let report = render(text, d);
+        assert!(!report.chars().any(|c| c.is_control() && c != '\n'), "{report:?}");
+        assert!(report.contains("a ␛[2J␀� target"), "{report}");
+        assert!(report.contains("unknown ␛]0;x␇"), "{report}");
+        let (word, underline) = columns(&report, "target");
+        assert_eq!(word, underline, "{report}");
+        // The header counts characters, as the JSON report does.
+        assert!(report.contains("[f.proc:1:10]"), "{report}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_in_windows_around_the_spans() {
+        let text = format!("x\n{}target{} other\nz\n", "é".repeat(10_000), "b".repeat(10_000));
+        let start = text.find("target").expect("target");
+        let other = text.find("other").expect("other");
+        let d = Diagnostic::new(Code::P102, Span::new(start, start + 6), "m")
+            .with_label("here")
+            .with_related(Span::new(other, other + 5), "and there");
+        let report = render(&text, d);
+        assert!(report.len() < 2_000, "{report}");
+        let line = report.lines().find(|l| l.contains("target")).expect("the line");
+        assert_eq!(line.matches('…').count(), 2, "{line}");
+        assert!(line.contains(&format!("…{}target{}…", "é".repeat(WINDOW), "b".repeat(WINDOW))), "{line}");
+        assert!(line.ends_with(&format!("{} other", "b".repeat(WINDOW - 1))), "{line}");
+        let (word, underline) = columns(&report, "target");
+        assert_eq!(word, underline, "{report}");
+        assert!(report.contains("[f.proc:2:10001]"), "{report}");
+    }
+
+    #[test]
+    fn lines_not_shown_keep_their_count() {
+        // A lone `\r` is no line end for the parser: miette must not count
+        // it as one either.
+        let text = "a\rb\u{1b}\n\n\n\nlast\n";
+        let start = text.find("last").expect("last");
+        let report = render(text, Diagnostic::new(Code::P102, Span::new(start, start + 4), "m"));
+        assert!(report.contains(" 5 │ last"), "{report}");
+        assert!(report.contains("[f.proc:5:1]"), "{report}");
+    }
+
+    #[test]
+    fn github_annotations_hold_no_control_characters() {
+        let d = Diagnostic::new(Code::P102, Span::new(0, 1), "a\u{1b}[2Jb\u{7}");
+        let out = github("f\u{1b}.proc", "x\n", &[d]);
+        assert!(out.contains("f␛.proc") && out.contains("a␛[2Jb␇"), "{out}");
+    }
+}

@@ -37,7 +37,7 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let compiled = procdef::compile(&bytes);
-    let name = args.file.display().to_string();
+    let name = super::files::display(&args.file);
     let (Some(model), false) = (&compiled.model, compiled.has_errors()) else {
         let errors: Vec<_> = compiled
             .diagnostics

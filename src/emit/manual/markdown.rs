@@ -2,7 +2,7 @@
 
 use super::{Manual, Part, StageDoc, StagesSection};
 use crate::emit::rich::Rich;
-use crate::emit::visible::{is_hidden_control, picture};
+use crate::emit::visible::{is_hidden_control, picture, visible};
 use std::fmt::Write;
 
 /// Escapes user text for inline Markdown: characters that would start
@@ -76,7 +76,7 @@ pub(super) fn render(m: &Manual) -> String {
     let g = &m.glance;
     let _ = writeln!(s, "## {}\n", md(&g.heading));
     let _ = writeln!(s, "{}\n", md(&g.intro));
-    let _ = writeln!(s, "```mermaid\n{}```\n", g.mermaid);
+    let _ = writeln!(s, "```mermaid\n{}```\n", visible(&g.mermaid));
     let _ = writeln!(s, "{}\n", md(&g.order_intro));
     for (n, line) in g.order.iter().enumerate() {
         let _ = writeln!(s, "{}. {}", n + 1, inline(line, ""));
