@@ -228,7 +228,11 @@ impl Shown {
             out.push(if control || c1 || c1_tail || lone_cr { b'?' } else { b });
         }
         // Whole characters were replaced by ASCII, so the text is UTF-8.
-        self.text.push_str(&String::from_utf8_lossy(&out));
+        match String::from_utf8(out) {
+            Ok(clean) if self.text.is_empty() => self.text = clean,
+            Ok(clean) => self.text.push_str(&clean),
+            Err(e) => self.text.push_str(&String::from_utf8_lossy(e.as_bytes())),
+        }
     }
 
     /// One line that may be printed (`start..end`, without its `\n`), cut to
@@ -336,6 +340,9 @@ pub struct HumanStyle {
 /// visibly ([`crate::emit::visible`]), so a file cannot send escape
 /// sequences to the terminal; long lines are shown in windows.
 pub fn human(file: &str, text: &str, diagnostics: &[Diagnostic], style: HumanStyle) -> String {
+    if diagnostics.is_empty() {
+        return String::new();
+    }
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler =
         GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(1);
