@@ -3,6 +3,7 @@
 use super::config::Configs;
 use super::{BROKEN, Deny, FAILED, Format, OK, files};
 use procdef::diagnostics::{Diagnostic, Severity};
+use procdef::emit::visible;
 use procdef::report;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -54,7 +55,7 @@ pub fn escalate(diagnostics: &mut [Diagnostic], deny: Option<Deny>) {
 
 /// Reads, checks and configures one file.
 pub fn check_file(path: &Path, configs: &Configs, deny: Option<Deny>) -> Result<FileResult, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = files::read(path)?;
     let config = configs.for_file(path)?;
     let compiled = procdef::compile(&bytes);
     let unconfigured_errors = compiled
@@ -83,17 +84,16 @@ pub fn run(args: Args) -> u8 {
     let configs = match Configs::new(args.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("procdef: {e}");
+            eprintln!("procdef: {}", visible(&e));
             return BROKEN;
         }
     };
-    let paths = match files::expand(&args.paths) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("procdef: {e}");
-            return BROKEN;
-        }
-    };
+    // A folder that cannot be read is reported, the rest is checked, and
+    // the run fails at the end.
+    let (paths, unreadable) = files::expand_all(&args.paths);
+    for e in &unreadable {
+        eprintln!("procdef: {e}");
+    }
     let progress = if paths.len() >= PROGRESS_FROM && std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(paths.len() as u64)
     } else {
@@ -108,13 +108,13 @@ pub fn run(args: Args) -> u8 {
         })
         .collect();
     progress.finish_and_clear();
-    let mut broken = false;
+    let mut broken = !unreadable.is_empty();
     let mut results = Vec::new();
     for outcome in outcomes {
         match outcome {
             Ok(r) => results.push(r),
             Err(e) => {
-                eprintln!("procdef: {e}");
+                eprintln!("procdef: {}", visible(&e));
                 broken = true;
             }
         }

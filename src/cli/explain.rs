@@ -12,7 +12,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> u8 {
     let Some(code) = Code::lookup(&args.code) else {
-        eprintln!("procdef: `{}` is not a diagnostic code or name", args.code);
+        eprintln!("procdef: `{}` is not a diagnostic code or name", procdef::emit::visible(&args.code));
         let near = procdef::checks::closest(
             &args.code,
             Code::ALL.iter().map(|c| c.name()).chain(Code::ALL.iter().map(|c| c.as_str())),

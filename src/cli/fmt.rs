@@ -63,10 +63,10 @@ pub fn run(args: Args) -> u8 {
 
 fn one(path: &Path, check: bool, color: bool) -> Outcome {
     let name = files::display(path);
-    let bytes = match std::fs::read(path) {
+    let bytes = match files::read(path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("procdef: cannot read {name}: {e}");
+            eprintln!("procdef: {e}");
             return Outcome::Broken;
         }
     };

@@ -29,15 +29,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let bytes = match std::fs::read(&args.file) {
+    let bytes = match super::files::read(&args.file) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("procdef: cannot read {}: {e}", args.file.display());
+            eprintln!("procdef: {e}");
             return BROKEN;
         }
     };
     let compiled = procdef::compile(&bytes);
-    let name = args.file.display().to_string();
+    let name = super::files::display(&args.file);
     let (Some(model), false) = (&compiled.model, compiled.has_errors()) else {
         let errors: Vec<_> = compiled
             .diagnostics

@@ -28,8 +28,8 @@ pub struct Config {
 /// Reads and checks `path`, printing its diagnostics as a readable report
 /// on stderr. On errors, returns the exit code.
 pub fn load(path: &Path, config: Config) -> Result<Loaded, u8> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("procdef: cannot read {}: {e}", path.display());
+    let bytes = files::read(path).map_err(|e| {
+        eprintln!("procdef: {e}");
         BROKEN
     })?;
     let name = files::display(path);

@@ -23,6 +23,10 @@ use std::process::ExitCode;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Read source files of up to SIZE (such as `200M` or `1G`; default
+    /// 64M). Only regular files are read.
+    #[arg(long, global = true, value_name = "SIZE", value_parser = files::parse_size)]
+    max_file_size: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,6 +98,9 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { BROKEN } else { OK });
         }
     };
+    if let Some(limit) = cli.max_file_size {
+        files::set_max_file_size(limit);
+    }
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),

@@ -5,6 +5,7 @@
 //! [`super::funnel_md`]).
 
 use super::i18n::Words;
+use super::visible::{is_hidden_control, picture};
 use crate::funnel::Analysis;
 use crate::model::graph::StageGraph;
 use crate::model::{Goal, Model, OutcomeKind, Period, RoleId, StageId};
@@ -179,10 +180,17 @@ fn role_table(model: &Model, analysis: &Analysis, w: &Words, esc: &dyn Fn(&str) 
     Table { head, rows, numeric: vec![false, true, true, true, true] }
 }
 
-/// User text as one clean terminal line: control characters (line ends,
-/// escape sequences) become spaces.
+/// User text as one clean terminal line: line ends and tabs become
+/// spaces, other control characters (escape sequences) are made visible
+/// ([`crate::emit::visible`]).
 pub fn one_line(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => ' ',
+            c if is_hidden_control(c) => picture(c),
+            c => c,
+        })
+        .collect()
 }
 
 /// Cuts text to `width` terminal columns, ending in `…` when cut.
@@ -289,6 +297,6 @@ mod tests {
 
     #[test]
     fn control_characters_never_reach_the_terminal() {
-        assert_eq!(one_line("a\nb\u{1b}[31mc"), "a b [31mc");
+        assert_eq!(one_line("a\nb\u{1b}[31mc\u{7}"), "a b␛[31mc␇");
     }
 }

@@ -14,6 +14,7 @@ pub mod manual;
 pub mod mermaid;
 pub mod rich;
 pub mod rollout;
+pub mod visible;
 pub mod words;
 
 use crate::funnel::Analysis;
@@ -21,6 +22,7 @@ use crate::model::graph::StageGraph;
 use crate::model::{Model, RoleId};
 use manual::html::{Renderer, TemplateError};
 use manual::{Audience, UnknownAudience};
+pub use visible::visible;
 
 /// One output file: its path below the output folder (`/`-separated) and
 /// its contents.

@@ -5,8 +5,13 @@
 
 use super::Rule;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::report::clip;
 use crate::span::Span;
 use pest::error::{ErrorVariant, InputLocation};
+
+/// The most characters of the source a message quotes: a name or number
+/// on a very long line is cut there, with `…`.
+const QUOTED: usize = 40;
 
 /// Builds the P001 (or P004) diagnostic for a parse failure.
 pub(super) fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
@@ -129,14 +134,16 @@ fn common_slip(text: &str, pos: usize, found: &str, span: Span) -> Option<Diagno
     let before = text[..pos].trim_end();
     let last_token = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
     let is_number = !last_token.is_empty() && last_token.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+    // What the messages quote of the token, cut on a very long line.
+    let quoted = clip(last_token, QUOTED);
     let unit = matches!(found, "min" | "h" | "d" | "w" | "%") || text[pos..].starts_with('/');
     if is_number && unit && before.len() < pos {
-        let joined = format!("{last_token}{}", if text[pos..].starts_with('/') { "/…" } else { found });
+        let joined = format!("{quoted}{}", if text[pos..].starts_with('/') { "/…" } else { found });
         return Some(
             Diagnostic::new(
                 Code::P001,
                 Span::new(pos - (pos - before.len()) - last_token.len(), span.end),
-                format!("a space between `{last_token}` and `{found}`"),
+                format!("a space between `{quoted}` and `{found}`"),
             )
             .with_label("one value, written apart")
             .with_help(format!("write the number and its unit together, without a space: `{joined}`")),
@@ -152,10 +159,10 @@ fn common_slip(text: &str, pos: usize, found: &str, span: Span) -> Option<Diagno
     };
     if let (true, Some(unit)) = (is_number, spelled) {
         return Some(
-            Diagnostic::new(Code::P001, Span::new(before.len() - last_token.len(), span.end), format!("`{last_token} {found}` is not how a value is written"))
+            Diagnostic::new(Code::P001, Span::new(before.len() - last_token.len(), span.end), format!("`{quoted} {found}` is not how a value is written"))
                 .with_label("write the unit as a short suffix")
                 .with_help(format!(
-                    "write `{last_token}{unit}`: durations use `min`, `h`, `d` and `w` right after the number (`30min`, `2h`, `3d`, `1w`), percentages `%`"
+                    "write `{quoted}{unit}`: durations use `min`, `h`, `d` and `w` right after the number (`30min`, `2h`, `3d`, `1w`), percentages `%`"
                 )),
         );
     }
@@ -165,19 +172,16 @@ fn common_slip(text: &str, pos: usize, found: &str, span: Span) -> Option<Diagno
     {
         let rest: String =
             text[pos + 1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-').collect();
-        let rest = rest.trim_end_matches('-').to_string();
+        let rest = clip(rest.trim_end_matches('-'), QUOTED);
         if !rest.is_empty() {
             return Some(
                 Diagnostic::new(
                     Code::P001,
                     Span::new(pos, pos + 1),
-                    format!("a name cannot contain `-`: `{last_token}-{rest}`"),
+                    format!("a name cannot contain `-`: `{quoted}-{rest}`"),
                 )
                 .with_label("not allowed in a name")
-                .with_help(format!(
-                    "names are letters, digits and `_`: write `{last_token}_{}`",
-                    rest.replace('-', "_")
-                )),
+                .with_help(format!("names are letters, digits and `_`: write `{quoted}_{}`", rest.replace('-', "_"))),
             );
         }
     }

@@ -4,7 +4,8 @@
 
 use super::Manual;
 use crate::emit::i18n::{self, Words};
-use minijinja::value::Serde;
+use crate::emit::visible::{is_hidden_control, visible};
+use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 /// The name of the manual's template.
@@ -53,6 +54,16 @@ impl Renderer {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        // Every value a template prints, the built-in one or the user's,
+        // has its control characters made visible before it is escaped.
+        env.set_formatter(|out, state, value| match value.as_str() {
+            Some(text) if text.chars().any(is_hidden_control) => {
+                let text = visible(text).into_owned();
+                let value = if value.is_safe() { Value::from_safe_string(text) } else { Value::from(text) };
+                minijinja::escape_formatter(out, state, &value)
+            }
+            _ => minijinja::escape_formatter(out, state, value),
+        });
         let syntax = minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
             .lstrip_blocks(true)
@@ -79,8 +90,8 @@ impl Renderer {
         let t: std::collections::BTreeMap<&str, &str> =
             i18n::keys(words.language).into_iter().map(|k| (k, words.get(k))).collect();
         let ctx = minijinja::context! {
-            manual => minijinja::value::Value::from(Serde(manual)),
-            t => minijinja::value::Value::from(Serde(t)),
+            manual => Value::from(Serde(manual)),
+            t => Value::from(Serde(t)),
             lang => manual.lang,
         };
         template.render(ctx).map_err(|e| error(&e))

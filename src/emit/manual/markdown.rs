@@ -2,14 +2,17 @@
 
 use super::{Manual, Part, StageDoc, StagesSection};
 use crate::emit::rich::Rich;
+use crate::emit::visible::{is_hidden_control, picture, visible};
 use std::fmt::Write;
 
 /// Escapes user text for inline Markdown: characters that would start
-/// markup or HTML are escaped; the text otherwise stays as written.
+/// markup or HTML are escaped, control characters made visible
+/// ([`crate::emit::visible`]); the text otherwise stays as written.
 pub fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            c if is_hidden_control(c) => out.push(picture(c)),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '*' | '`' | '[' | ']' | '|' | '\\' | '_' => {
@@ -73,7 +76,7 @@ pub(super) fn render(m: &Manual) -> String {
     let g = &m.glance;
     let _ = writeln!(s, "## {}\n", md(&g.heading));
     let _ = writeln!(s, "{}\n", md(&g.intro));
-    let _ = writeln!(s, "```mermaid\n{}```\n", g.mermaid);
+    let _ = writeln!(s, "```mermaid\n{}```\n", visible(&g.mermaid));
     let _ = writeln!(s, "{}\n", md(&g.order_intro));
     for (n, line) in g.order.iter().enumerate() {
         let _ = writeln!(s, "{}. {}", n + 1, inline(line, ""));

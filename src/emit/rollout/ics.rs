@@ -12,6 +12,7 @@
 
 use super::{Event, date_after, events, kind_word, titles, who};
 use crate::emit::i18n::Words;
+use crate::emit::visible::visible;
 use crate::model::{Date, Model};
 use icalendar::{Calendar, Component, EventLike, Property};
 
@@ -61,7 +62,9 @@ fn unfolded_calendar(model: &Model) -> String {
     cal.append_property(Property::new("PRODID", "-//procdef//rollout//EN"));
     cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
-    cal.append_property(Property::new("X-WR-CALNAME", w.fill("schedule.title", &[("process", &model.title)])));
+    let name = w.fill("schedule.title", &[("process", &model.title)]);
+    // Text values may hold no control characters (RFC 5545, 3.3.11).
+    cal.append_property(Property::new("X-WR-CALNAME", visible(&name)));
     let Some(start) = model.rollout.as_ref().and_then(|r| r.start) else { return cal.to_string() };
     let stamp = naive(start).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
     for e in events(model) {
@@ -83,8 +86,8 @@ fn unfolded_calendar(model: &Model) -> String {
             .timestamp(stamp)
             .starts(day)
             .ends(next)
-            .summary(&summary)
-            .description(&description)
+            .summary(&visible(&summary))
+            .description(&visible(&description))
             .add_property("CATEGORIES", kind_word(&w, e.kind))
             .add_property("TRANSP", "TRANSPARENT")
             .done();
