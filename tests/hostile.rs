@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A process without diagnostics, small enough to read in a test.
 const VALID: &str = "process p \"P\" {\n  role rep\n  stage a { entry owner rep instruct rep { \"x\" } -> won }\n  stage won { outcome won }\n}\n";
@@ -16,7 +16,7 @@ const VALID: &str = "process p \"P\" {\n  role rep\n  stage a { entry owner rep 
 /// Runs procdef with `args`, killing it after 60 seconds: a read that
 /// hangs or grows without end fails the test instead of hanging it.
 fn procdef(args: &[&str], dir: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_procdef"))
+    let child = Command::new(env!("CARGO_BIN_EXE_procdef"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -25,16 +25,20 @@ fn procdef(args: &[&str], dir: &Path) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("procdef runs");
-    let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!("procdef {args:?} did not finish in 60 s; stderr: {}", String::from_utf8_lossy(&out.stderr));
+    // The output is read while the child runs: a report larger than a pipe
+    // holds must not stall it.
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(out) => out.expect("output"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("procdef {args:?} did not finish in 60 s");
         }
-        std::thread::sleep(Duration::from_millis(20));
     }
-    child.wait_with_output().expect("output")
 }
 
 fn stderr(out: &Output) -> String {
@@ -292,4 +296,24 @@ fn no_escape_sequence_reaches_the_terminal() {
         reported += usize::from(String::from_utf8_lossy(&out.stderr).contains('␛'));
     }
     assert!(reported >= 8, "the controls are shown, made visible, in {reported} runs");
+}
+
+#[test]
+fn machine_reports_name_the_file_as_it_is_called() {
+    // People see a control character in a file name as a picture; JSON and
+    // SARIF carry the real name (escaped by their encoders), so the tools
+    // that read them find the file.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "a\u{1b}b c.proc";
+    std::fs::write(dir.path().join(name), "process p \"P\" {\n  stage a {\n").expect("write");
+    let out = procdef(&["check", "--format", "json", name], dir.path());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report[0]["file"], name, "{report}");
+    assert!(!has_control(&out.stdout));
+    let out = procdef(&["check", "--format", "sarif", name], dir.path());
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF report");
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    assert_eq!(uri, "a%1Bb%20c.proc", "{sarif}");
+    let out = procdef(&["check", name], dir.path());
+    assert!(!has_control(&out.stderr) && stderr(&out).contains("a␛b c.proc"), "{}", stderr(&out));
 }

@@ -33,7 +33,12 @@ pub struct Args {
 
 /// The outcome of checking one file.
 pub struct FileResult {
+    /// The path for people: control characters shown, never sent to a terminal.
     pub name: String,
+    /// The path as it is (lossy only where it is not UTF-8), for the JSON
+    /// and SARIF reports, whose encoders escape what needs escaping and whose
+    /// readers must find the file.
+    pub path: String,
     pub text: String,
     /// With the configuration and `--deny` applied.
     pub diagnostics: Vec<Diagnostic>,
@@ -69,6 +74,7 @@ pub fn check_file(path: &Path, configs: &Configs, deny: Option<Deny>) -> Result<
     escalate(&mut diagnostics, deny);
     Ok(FileResult {
         name: files::display(path),
+        path: path.to_string_lossy().into_owned(),
         text: compiled.text,
         diagnostics,
         unconfigured_errors,
@@ -146,14 +152,14 @@ fn print(args: &Args, results: &[FileResult], errors: usize, warnings: usize) ->
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
-            let all: Vec<_> = results.iter().flat_map(|r| report::json(&r.name, &r.text, &r.diagnostics)).collect();
+            let all: Vec<_> = results.iter().flat_map(|r| report::json(&r.path, &r.text, &r.diagnostics)).collect();
             let s = serde_json::to_string_pretty(&all).map_err(std::io::Error::other)?;
             writeln!(out, "{s}")
         }
         Format::Sarif => {
             let files: Vec<_> = results
                 .iter()
-                .map(|r| procdef::sarif::FileDiagnostics { file: &r.name, text: &r.text, diagnostics: &r.diagnostics })
+                .map(|r| procdef::sarif::FileDiagnostics { file: &r.path, text: &r.text, diagnostics: &r.diagnostics })
                 .collect();
             // Paths below the working folder are given relative to it.
             let cwd = std::env::current_dir().ok().and_then(|d| d.to_str().map(str::to_string));
