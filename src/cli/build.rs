@@ -8,6 +8,8 @@ use procdef::report;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+#[cfg(test)]
+mod tests;
 mod writer;
 
 #[derive(Debug, clap::Args)]

@@ -234,9 +234,13 @@ impl Fs {
         std::fs::remove_dir(path)
     }
 
-    /// Removes a folder procdef made, and everything in it.
+    /// Removes a folder procdef made, and everything in it; a manifest
+    /// last, so that a build cut short in its removal is still known as
+    /// one.
     fn remove_tree(&self, dir: &Path) -> io::Result<()> {
-        for (name, kind) in self.list(dir)? {
+        let mut entries = self.list(dir)?;
+        entries.sort_by_key(|(name, _)| name == MANIFEST);
+        for (name, kind) in entries {
             let path = dir.join(name);
             if kind == Kind::Dir {
                 self.remove_tree(&path)?;
@@ -469,7 +473,8 @@ fn fresh_dir(fs: &Fs, parent: &Path, prefix: &str) -> io::Result<PathBuf> {
 
 /// Removes what interrupted builds left in `parent` (under the lock, so none
 /// of it belongs to a running build), putting back an output folder that a
-/// two-rename swap had moved away.
+/// two-rename swap had moved away. Fails only when `parent` cannot be
+/// listed; what cannot be removed is told in the notes.
 pub fn recover(fs: &Fs, parent: &Path) -> io::Result<Vec<String>> {
     let mut notes = Vec::new();
     for (name, kind) in fs.list(parent)? {
@@ -478,32 +483,45 @@ pub fn recover(fs: &Fs, parent: &Path) -> io::Result<Vec<String>> {
         if kind != Kind::Dir {
             continue;
         }
-        if text.starts_with(STAGING) {
-            fs.remove_tree(&path)?;
-            notes.push(format!("removed {}, left by an interrupted build", path.display()));
+        let done = if text.starts_with(STAGING) {
+            fs.remove_tree(&path).map(|()| Some(format!("removed {}, left by an interrupted build", path.display())))
         } else if text.starts_with(OLD) {
-            // `.procdef-old-*/<name>`: the old build of `<name>`, which was
-            // checked before it was moved there.
-            let inside = fs.list(&path)?;
-            let [(held, Kind::Dir)] = inside.as_slice() else { continue };
-            let old = path.join(held);
-            let contents = fs.list(&old)?;
-            if !(contents.is_empty() || contents.iter().any(|(n, k)| n == MANIFEST && *k == Kind::File)) {
-                continue;
-            }
-            let home = parent.join(held);
-            if fs.kind(&home)?.is_none() {
-                fs.rename(&old, &home)?;
-                fs.sync_dir(parent)?;
-                fs.remove_dir(&path)?;
-                notes.push(format!("put {} back, which an interrupted build had moved away", home.display()));
-            } else {
-                fs.remove_tree(&path)?;
-                notes.push(format!("removed {}, left by an interrupted build", path.display()));
-            }
+            recover_old(fs, parent, &path)
+        } else {
+            Ok(None)
+        };
+        match done {
+            Ok(note) => notes.extend(note),
+            Err(e) => notes.push(format!("could not remove {}, left by an interrupted build: {e}", path.display())),
         }
     }
     Ok(notes)
+}
+
+/// `.procdef-old-*/<name>`: the old build of `<name>`, checked before it
+/// was moved there. Anything else there is left alone.
+fn recover_old(fs: &Fs, parent: &Path, holder: &Path) -> io::Result<Option<String>> {
+    let inside = fs.list(holder)?;
+    if inside.is_empty() {
+        fs.remove_dir(holder)?;
+        return Ok(Some(format!("removed {}, left by an interrupted build", holder.display())));
+    }
+    let [(held, Kind::Dir)] = inside.as_slice() else { return Ok(None) };
+    let old = holder.join(held);
+    let contents = fs.list(&old)?;
+    if !(contents.is_empty() || contents.iter().any(|(n, k)| n == MANIFEST && *k == Kind::File)) {
+        return Ok(None);
+    }
+    let home = parent.join(held);
+    if fs.kind(&home)?.is_none() {
+        fs.rename(&old, &home)?;
+        fs.sync_dir(parent)?;
+        fs.remove_dir(holder)?;
+        Ok(Some(format!("put {} back, which an interrupted build had moved away", home.display())))
+    } else {
+        fs.remove_tree(holder)?;
+        Ok(Some(format!("removed {}, left by an interrupted build", holder.display())))
+    }
 }
 
 /// Checks that every output path stays inside the folder.
@@ -515,22 +533,17 @@ fn safe_path(path: &str) -> bool {
 
 /// Writes `outputs` as the folder `out`, all or nothing.
 pub fn write(fs: &Fs, out: &Path, outputs: &[Output]) -> Result<Written, String> {
-    let (parent, name) = resolve(fs, out)?;
+    let kept = "; the previous contents were left as they were";
+    let (parent, name) = resolve(fs, out).map_err(|e| format!("{e}{kept}"))?;
     let target = parent.join(&name);
     if let Some(bad) = outputs.iter().find(|o| !safe_path(&o.path)) {
         return Err(format!("the output path {:?} would leave the folder; nothing was written", bad.path));
     }
-    let lock = fs.lock(&parent).map_err(|e| format!("cannot lock {}: {e}", parent.display()))?;
+    let lock = fs.lock(&parent).map_err(|e| format!("cannot lock {}: {e}{kept}", parent.display()))?;
     let mut notes = Vec::new();
     if lock.is_some() {
-        match recover(fs, &parent) {
-            Ok(n) => notes.extend(n),
-            Err(e) => {
-                notes.push(format!("could not remove what an interrupted build left in {}: {e}", parent.display()))
-            }
-        }
+        notes.extend(recover(fs, &parent).map_err(|e| format!("cannot list {}: {e}{kept}", parent.display()))?);
     }
-    let kept = "; the previous contents were left as they were";
     let exists = match fs.kind(&target).map_err(|e| format!("{e}{kept}"))? {
         None => false,
         Some(Kind::Dir) => {
