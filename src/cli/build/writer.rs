@@ -255,27 +255,30 @@ impl Fs {
     /// build that holds it. `None` where no lock can be had.
     fn lock(&self, dir: &Path) -> io::Result<Option<File>> {
         self.op("lock", dir)?;
-        #[cfg(target_os = "linux")]
-        {
-            use rustix::fs::{FlockOperation, flock};
-            use rustix::io::Errno;
-            let file = File::open(dir)?;
-            match flock(&file, FlockOperation::NonBlockingLockExclusive) {
-                Ok(()) => return Ok(Some(file)),
-                Err(Errno::WOULDBLOCK) => {
-                    eprintln!("procdef: waiting for another build in {}", dir.display());
-                    return match flock(&file, FlockOperation::LockExclusive) {
-                        Ok(()) => Ok(Some(file)),
-                        Err(e) => Err(e.into()),
-                    };
-                }
-                // A file system without locks (some network ones).
-                Err(_) => return Ok(None),
-            }
-        }
-        #[cfg(not(target_os = "linux"))]
-        Ok(None)
+        lock(dir)
     }
+}
+
+#[cfg(target_os = "linux")]
+fn lock(dir: &Path) -> io::Result<Option<File>> {
+    use rustix::fs::{FlockOperation, flock};
+    use rustix::io::Errno;
+    let file = File::open(dir)?;
+    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(Some(file)),
+        Err(Errno::WOULDBLOCK) => {
+            eprintln!("procdef: waiting for another build in {}", dir.display());
+            flock(&file, FlockOperation::LockExclusive)?;
+            Ok(Some(file))
+        }
+        // A file system without locks (some network ones).
+        Err(_) => Ok(None),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lock(_: &Path) -> io::Result<Option<File>> {
+    Ok(None)
 }
 
 fn kind_of(t: std::fs::FileType) -> Kind {
