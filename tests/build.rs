@@ -307,6 +307,19 @@ fn a_build_through_a_link_replaces_the_links_target_and_keeps_the_link() {
     assert!(!dir.path().join("missing").exists());
 }
 
+#[test]
+fn the_current_folder_is_never_swapped_away() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("out");
+    assert_eq!(build(&out).status.code(), Some(0));
+    for (cwd, arg) in [(&out, "."), (&out.join("manuals"), "..")] {
+        let output = procdef().args(["build", "-o", arg]).arg(good()).current_dir(cwd).output().expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{arg}");
+        assert!(stderr(&output).contains("it is the current folder, or holds it"), "{}", stderr(&output));
+        assert!(out.join("manuals").is_dir());
+    }
+}
+
 /// What an interrupted build left beside the folder goes with the next
 /// build.
 #[test]

@@ -17,7 +17,8 @@ pub struct Args {
     /// The process file.
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// The output folder; replaced as a whole on success.
+    /// The output folder; replaced as a whole on success, if it is empty or
+    /// a build whose files are as procdef wrote them (`.procdef-manifest`).
     #[arg(short, long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
     /// Fail (and write nothing) on warnings too.

@@ -450,6 +450,9 @@ fn resolve(fs: &Fs, out: &Path) -> Result<(PathBuf, OsString), String> {
             fs.canonicalize(parent).map_err(io)?.join(name)
         }
     };
+    if std::env::current_dir().and_then(std::fs::canonicalize).is_ok_and(|cwd| cwd.starts_with(&full)) {
+        return Err("it is the current folder, or holds it; run procdef from outside it".into());
+    }
     match (full.parent(), full.file_name()) {
         (Some(parent), Some(name)) => {
             if name.to_string_lossy().starts_with(".procdef-") {
