@@ -324,3 +324,20 @@ fn a_running_builds_staging_folder_is_never_removed() {
     assert_eq!(names(dir.path()), ["out"]);
     assert_eq!(tree(&out), built(&new_build()));
 }
+
+/// A staging folder holding a build and a file procdef did not write (one
+/// that appeared during a swap that could not be undone) is left alone.
+#[test]
+fn recovery_keeps_a_leftover_that_holds_someone_elses_file() {
+    let dir = with_old_build();
+    let leftover = dir.path().join(".procdef-build-1-00000000");
+    std::fs::rename(dir.path().join("out"), &leftover).expect("moved");
+    std::fs::write(leftover.join("manuals/notes.md"), "mine").expect("written");
+    let notes = writer::recover(&Fs::real(), dir.path()).expect("recovers");
+    assert!(notes.iter().any(|n| n.contains("left") && n.contains("manuals/notes.md")), "{notes:?}");
+    assert_eq!(std::fs::read_to_string(leftover.join("manuals/notes.md")).expect("kept"), "mine");
+    // Without the note, it is a build like any other, and goes.
+    std::fs::remove_file(leftover.join("manuals/notes.md")).expect("removed");
+    writer::recover(&Fs::real(), dir.path()).expect("recovers");
+    assert!(!leftover.exists());
+}

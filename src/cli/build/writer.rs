@@ -490,7 +490,7 @@ pub fn recover(fs: &Fs, parent: &Path) -> io::Result<Vec<String>> {
             continue;
         }
         let done = if text.starts_with(STAGING) {
-            fs.remove_tree(&path).map(|()| Some(format!("removed {}, left by an interrupted build", path.display())))
+            recover_staging(fs, &path)
         } else if text.starts_with(OLD) {
             recover_old(fs, parent, &path)
         } else {
@@ -502,6 +502,24 @@ pub fn recover(fs: &Fs, parent: &Path) -> io::Result<Vec<String>> {
         }
     }
     Ok(notes)
+}
+
+/// `.procdef-build-*`: a build cut short, or the build a swap replaced,
+/// removed unless its complete manifest shows a file procdef did not write
+/// (one that appeared in the old build during the swap).
+fn recover_staging(fs: &Fs, path: &Path) -> io::Result<Option<String>> {
+    if fs.kind(&path.join(MANIFEST))? == Some(Kind::File) {
+        if let Some((file, why @ ("not-written" | "changed"))) = foreign(fs, path)? {
+            let what = if why == "changed" { "changed since procdef wrote it" } else { "procdef did not write" };
+            return Ok(Some(format!(
+                "left {} alone: its {} {what}; move what you want to keep out of it, then remove it",
+                path.display(),
+                file.display()
+            )));
+        }
+    }
+    fs.remove_tree(path)?;
+    Ok(Some(format!("removed {}, left by an interrupted build", path.display())))
 }
 
 /// `.procdef-old-*/<name>`: the old build of `<name>`, checked before it
@@ -592,10 +610,7 @@ pub fn write(fs: &Fs, out: &Path, outputs: &[Output]) -> Result<Written, String>
             });
             if let Err(why) = check {
                 if let Err(e) = fs.exchange(&staging, &target) {
-                    return Err(format!(
-                        "{why}; the previous build could not be put back ({e}): it is in {}",
-                        staging.display()
-                    ));
+                    return Err(not_put_back(&why, &e, &staging));
                 }
                 let _ = fs.sync_dir(&parent);
                 return Err(discard_msg(fs, &staging, &why, kept));
@@ -626,10 +641,7 @@ pub fn write(fs: &Fs, out: &Path, outputs: &[Output]) -> Result<Written, String>
             if let Err((why, moved)) = swapped {
                 if moved {
                     if let Err(e) = fs.rename(&target, &staging) {
-                        return Err(format!(
-                            "{why}; the previous build could not be put back ({e}): it is in {}",
-                            old.display()
-                        ));
+                        return Err(not_put_back(&why, &e, &old));
                     }
                 }
                 if let Err(e) = fs.rename(&old, &target) {
@@ -652,6 +664,20 @@ pub fn write(fs: &Fs, out: &Path, outputs: &[Output]) -> Result<Written, String>
             Ok(Written { folder: target, notes })
         }
     }
+}
+
+/// The new build is in place, and the old one, at `old`, could not be put
+/// back: the next build removes it, unless it is not all procdef's.
+fn not_put_back(why: &str, e: &io::Error, old: &Path) -> String {
+    let next = if why.contains("appeared while the build was written") {
+        "move that file out of it before you build again"
+    } else {
+        "the next build removes it"
+    };
+    format!(
+        "{why}; the new build is in place, and the previous one could not be put back ({e}): it is in {}; {next}",
+        old.display()
+    )
 }
 
 /// Removes the staging folder after a failure, and says so.
@@ -684,7 +710,11 @@ fn stage(fs: &Fs, staging: &Path, outputs: &[Output]) -> io::Result<()> {
         path.push(parts[parts.len() - 1]);
         fs.write_new(&path, o.contents.as_bytes())?;
     }
-    fs.write_new(&staging.join(MANIFEST), manifest(outputs).as_bytes())?;
+    // Written under another name and renamed, so that a staging folder
+    // with a manifest holds the whole build.
+    let part = staging.join(format!("{MANIFEST}.part"));
+    fs.write_new(&part, manifest(outputs).as_bytes())?;
+    fs.rename(&part, &staging.join(MANIFEST))?;
     // Deepest first, the staging folder last.
     for dir in folders.iter().rev() {
         fs.sync_dir(dir)?;
