@@ -141,12 +141,25 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
     assert_eq!(status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&blocker).expect("kept"), "keep me");
 
-    // A manual left from a role that no longer exists is replaced with the
-    // rest; no staging folder is left behind.
-    std::fs::write(out.join("manuals/old_role.md"), "old").expect("written");
-    let status = procdef().args(["build", "-o"]).arg(&out).arg(&good).status().expect("runs");
+    // The manual of a role that no longer exists goes with the rest of the
+    // old build; no staging folder is left behind.
+    let two_roles = dir.path().join("two.proc");
+    let process = |roles: &str| {
+        format!(
+            "process p {{\n  {roles}\n  stage a {{ entry owner rep instruct rep {{ \"x\" }} -> won }}\n  stage won {{ outcome won }}\n}}\n"
+        )
+    };
+    std::fs::write(&two_roles, process("role rep\n  role old_role")).expect("written");
+    let status = procdef().args(["build", "-q", "-o"]).arg(&out).arg(&two_roles).status().expect("runs");
+    assert_eq!(status.code(), Some(0));
+    assert!(out.join("manuals/old_role.md").exists());
+    std::fs::write(&two_roles, process("role rep")).expect("written");
+    let status = procdef().args(["build", "-q", "-o"]).arg(&out).arg(&two_roles).status().expect("runs");
     assert_eq!(status.code(), Some(0));
     assert!(!out.join("manuals/old_role.md").exists());
+    assert!(out.join("manuals/rep.md").exists());
+    let status = procdef().args(["build", "-o"]).arg(&out).arg(&good).status().expect("runs");
+    assert_eq!(status.code(), Some(0));
 
     // A folder holding anything procdef did not write is never replaced.
     std::fs::write(out.join("notes.txt"), "mine").expect("written");
@@ -161,6 +174,196 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
         .filter(|n| n.starts_with(".procdef"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    let manifest = std::fs::read_to_string(out.join(".procdef-manifest")).expect("a manifest");
+    assert!(manifest.lines().any(|l| l.ends_with("  process.json")), "{manifest}");
+}
+
+fn good() -> std::path::PathBuf {
+    root().join("tests/fixtures/conformance/valid_service_company.proc")
+}
+
+fn build(out: &Path) -> std::process::Output {
+    procdef().args(["build", "-o"]).arg(out).arg(good()).output().expect("runs")
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The names beside `dir`'s entries that procdef made (staging folders).
+fn procdef_leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("listable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".procdef"))
+        .collect()
+}
+
+#[test]
+fn a_folder_that_is_not_a_build_is_refused_and_its_files_kept() {
+    let dir = tempfile::tempdir().expect("temp");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(docs.join("manuals")).expect("folders");
+    std::fs::write(docs.join("manuals/notes.md"), "notes").expect("written");
+    let output = build(&docs);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(said.contains("manuals/notes.md, which procdef did not write"), "{said}");
+    assert!(said.contains("has no .procdef-manifest"), "{said}");
+    assert_eq!(std::fs::read_to_string(docs.join("manuals/notes.md")).expect("kept"), "notes");
+    assert!(!docs.join("process.json").exists());
+    assert!(procdef_leftovers(dir.path()).is_empty());
+
+    // An empty folder is fine.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("folder");
+    assert_eq!(build(&empty).status.code(), Some(0));
+    assert!(empty.join("process.json").exists());
+}
+
+#[test]
+fn a_build_edited_by_hand_is_not_replaced() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("out");
+    assert_eq!(build(&out).status.code(), Some(0));
+    std::fs::write(out.join("graph.mmd"), "my own graph").expect("written");
+    let output = build(&out);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("graph.mmd changed since procdef wrote it"), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(out.join("graph.mmd")).expect("kept"), "my own graph");
+}
+
+/// The manifest is what `sha256sum -c` checks: every file of the build,
+/// with its hash, and nothing else.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_manifest_is_checked_by_sha256sum() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("out");
+    assert_eq!(build(&out).status.code(), Some(0));
+    let check = Command::new("sha256sum")
+        .args(["--check", "--strict", ".procdef-manifest"])
+        .current_dir(&out)
+        .output()
+        .expect("sha256sum runs (coreutils)");
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let checked = String::from_utf8_lossy(&check.stdout).lines().filter(|l| l.ends_with(": OK")).count();
+    let mut files = 0;
+    let mut stack = vec![out.clone()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(at).expect("listable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().is_some_and(|n| n != ".procdef-manifest") {
+                files += 1;
+            }
+        }
+    }
+    assert_eq!(checked, files);
+    // A changed file fails the check.
+    std::fs::write(out.join("process.json"), "{}").expect("written");
+    let check = Command::new("sha256sum").args(["--check", "--quiet", ".procdef-manifest"]).current_dir(&out).output();
+    assert!(!check.expect("runs").status.success());
+}
+
+#[test]
+fn a_second_build_into_a_path_with_dot_dot_replaces_the_folder() {
+    let dir = tempfile::tempdir().expect("temp");
+    let x = dir.path().join("x");
+    assert_eq!(build(&x).status.code(), Some(0));
+    std::fs::remove_file(x.join("graph.mmd")).expect("removed");
+    let output = build(&dir.path().join("x/../x"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(x.join("graph.mmd").exists(), "the new build is in x");
+    assert!(procdef_leftovers(dir.path()).is_empty(), "{:?}", procdef_leftovers(dir.path()));
+}
+
+/// `-o LINK`: the build goes into the folder the link points to, and the
+/// link stays.
+#[cfg(unix)]
+#[test]
+fn a_build_through_a_link_replaces_the_links_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().expect("temp");
+    let real = dir.path().join("real");
+    assert_eq!(build(&real).status.code(), Some(0));
+    std::fs::remove_file(real.join("graph.mmd")).expect("removed");
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink("real", &link).expect("linked");
+    let output = build(&link);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("the link's target"), "{}", stderr(&output));
+    assert!(std::fs::symlink_metadata(&link).expect("there").file_type().is_symlink(), "the link stays");
+    assert_eq!(std::fs::read_link(&link).expect("a link"), Path::new("real"));
+    assert!(real.join("graph.mmd").exists(), "the target holds the new build");
+    assert!(procdef_leftovers(dir.path()).is_empty());
+
+    // A link to nowhere is refused.
+    let dangling = dir.path().join("dangling");
+    std::os::unix::fs::symlink("missing", &dangling).expect("linked");
+    let output = build(&dangling);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("symbolic link"), "{}", stderr(&output));
+    assert!(!dir.path().join("missing").exists());
+}
+
+#[test]
+fn the_current_folder_is_never_swapped_away() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("out");
+    assert_eq!(build(&out).status.code(), Some(0));
+    for (cwd, arg) in [(&out, "."), (&out.join("manuals"), "..")] {
+        let output = procdef().args(["build", "-o", arg]).arg(good()).current_dir(cwd).output().expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{arg}");
+        assert!(stderr(&output).contains("it is the current folder, or holds it"), "{}", stderr(&output));
+        assert!(out.join("manuals").is_dir());
+    }
+}
+
+/// What an interrupted build left beside the folder goes with the next
+/// build.
+#[test]
+fn leftovers_of_an_interrupted_build_are_removed() {
+    let dir = tempfile::tempdir().expect("temp");
+    let staging = dir.path().join(".procdef-build-1-0000");
+    std::fs::create_dir_all(staging.join("manuals")).expect("folders");
+    std::fs::write(staging.join("manuals/rep.md"), "half a manu").expect("written");
+    let output = build(&dir.path().join("out"));
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stderr(&output).contains("left by an interrupted build"), "{}", stderr(&output));
+    assert!(procdef_leftovers(dir.path()).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn init_never_writes_through_a_link() {
+    let dir = tempfile::tempdir().expect("temp");
+    let d = dir.path().join("d");
+    std::fs::create_dir(&d).expect("folder");
+    let outside = dir.path().join("outside.proc");
+    std::os::unix::fs::symlink(&outside, d.join("sales.proc")).expect("linked");
+    let output = procdef().arg("init").arg(&d).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("is a symbolic link; nothing was written"), "{}", stderr(&output));
+    assert!(!outside.exists(), "nothing written outside the folder");
+}
+
+/// Role ids that NTFS and APFS fold to one name get manuals of their own.
+#[test]
+fn look_alike_role_ids_get_distinct_manuals() {
+    let text = "process p {\n  role σ_x\n  role ς_x\n  role ſ\n  role s\n  role ı\n  role I\n  stage a { entry owner σ_x instruct ς_x { \"x\" } instruct ſ { \"x\" } instruct s { \"x\" } instruct ı { \"x\" } instruct I { \"x\" } -> won }\n  stage won { outcome won }\n}\n";
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(!compiled.has_errors(), "{}", render("p.proc", &compiled));
+    let model = compiled.model.as_ref().expect("model");
+    let paths: Vec<String> = procdef::emit::outputs(model, compiled.analysis.as_ref(), "p.proc", &compiled.text)
+        .into_iter()
+        .map(|o| o.path)
+        .filter(|p| p.starts_with("manuals/") && p.ends_with(".md"))
+        .collect();
+    assert_eq!(
+        paths,
+        ["manuals/σ_x.md", "manuals/ς_x-2.md", "manuals/ſ.md", "manuals/s-2.md", "manuals/ı.md", "manuals/I-2.md"]
+    );
 }
 
 #[test]

@@ -3,17 +3,22 @@
 use super::check::check_file;
 use super::{BROKEN, Deny, FAILED, OK};
 use procdef::diagnostics::Severity;
-use procdef::emit::{self, Options, Output};
+use procdef::emit::{self, Options};
 use procdef::report;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+
+#[cfg(test)]
+mod tests;
+mod writer;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The process file.
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// The output folder; replaced as a whole on success.
+    /// The output folder; replaced as a whole on success, if it is empty or
+    /// a build whose files are as procdef wrote them (`.procdef-manifest`).
     #[arg(short, long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
     /// Fail (and write nothing) on warnings too.
@@ -91,54 +96,28 @@ pub fn run(args: Args) -> u8 {
             return BROKEN;
         }
     };
-    match write_all(&args.out, &outputs) {
-        Ok(()) => {
-            if !args.quiet {
-                eprintln!("procdef: wrote {} files to {}", outputs.len(), args.out.display());
+    finish(&args.out, outputs.len(), writer::write(&writer::Fs::real(), &args.out, &outputs), args.quiet)
+}
+
+/// Reports how writing the folder went, and the exit code.
+fn finish(out: &Path, files: usize, written: Result<writer::Written, String>, quiet: bool) -> u8 {
+    match written {
+        Ok(w) => {
+            if !quiet {
+                for note in &w.notes {
+                    eprintln!("procdef: {note}");
+                }
+                let link = std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink());
+                let shown = if link { format!(" (the link's target, {})", w.folder.display()) } else { String::new() };
+                eprintln!("procdef: wrote {files} files to {}{shown}", out.display());
             }
             OK
         }
         Err(e) => {
-            eprintln!(
-                "procdef: cannot write {}: {e}; the previous contents were left as they were",
-                args.out.display()
-            );
+            eprintln!("procdef: cannot write {}: {e}", out.display());
             BROKEN
         }
     }
-}
-
-/// Whether a path below the output folder is one `build` writes.
-fn is_output(relative: &Path) -> bool {
-    let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    let ext = |name: &str, exts: &[&str]| exts.iter().any(|e| name.ends_with(e));
-    match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["process.json" | "process.schema.json" | "graph.mmd" | "funnel.md"] => true,
-        ["manuals"] | ["rollout"] => true,
-        ["manuals", name] => ext(name, &[".md", ".html"]),
-        ["rollout", name] => ext(name, &[".md", ".ics"]),
-        _ => false,
-    }
-}
-
-/// The first file or folder below `dir` that `build` would not have
-/// written, if any.
-fn foreign_file(root: &Path, dir: &Path) -> std::io::Result<Option<PathBuf>> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let relative = path.strip_prefix(root).unwrap_or(&path);
-        if !is_output(relative) {
-            return Ok(Some(path));
-        }
-        if entry.file_type()?.is_dir() {
-            if let Some(found) = foreign_file(root, &path)? {
-                return Ok(Some(found));
-            }
-        }
-    }
-    Ok(None)
 }
 
 /// The `.j2` files of a templates folder (not below it), sorted by name;
@@ -168,51 +147,4 @@ fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, String> {
         ));
     }
     Ok(out)
-}
-
-/// Writes every output into a fresh folder beside `out`, then swaps it in
-/// with renames, so `out` holds either the old build or the new one, never
-/// a mix.
-fn write_all(out: &Path, outputs: &[Output]) -> std::io::Result<()> {
-    if out.exists() && !out.is_dir() {
-        return Err(std::io::Error::other("it exists and is not a folder"));
-    }
-    if out.is_dir() {
-        if let Some(foreign) = foreign_file(out, out)? {
-            return Err(std::io::Error::other(format!(
-                "it holds {}, which procdef did not write; build into a new or empty folder \
-                 (procdef replaces its output folder as a whole)",
-                foreign.display()
-            )));
-        }
-    }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let staging = tempfile::Builder::new().prefix(".procdef-build-").tempdir_in(&parent)?;
-    for o in outputs {
-        let path = staging.path().join(o.path.split('/').collect::<PathBuf>());
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(&path, o.contents.as_bytes())?;
-    }
-    if out.exists() {
-        let old = tempfile::Builder::new().prefix(".procdef-old-").tempdir_in(&parent)?;
-        let old_path = old.path().join("out");
-        std::fs::rename(out, &old_path)?;
-        if let Err(e) = std::fs::rename(staging.path(), out) {
-            // Put the previous build back.
-            let _ = std::fs::rename(&old_path, out);
-            return Err(e);
-        }
-        let _ = staging.keep();
-        drop(old);
-    } else {
-        std::fs::rename(staging.path(), out)?;
-        let _ = staging.keep();
-    }
-    Ok(())
 }

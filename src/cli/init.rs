@@ -2,6 +2,7 @@
 //! language in its comments.
 
 use super::{BROKEN, OK};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// The starter file, also checked by the tests.
@@ -16,13 +17,25 @@ pub struct Args {
 
 pub fn run(args: Args) -> u8 {
     let path = args.dir.join("sales.proc");
-    if path.exists() {
-        eprintln!("procdef: {} already exists; nothing was written", path.display());
-        return BROKEN;
-    }
-    if let Err(e) = std::fs::create_dir_all(&args.dir).and_then(|()| std::fs::write(&path, STARTER)) {
-        eprintln!("procdef: cannot write {}: {e}", path.display());
-        return BROKEN;
+    // `create_new`: never an existing file, and never through a symbolic
+    // link, even one that points nowhere.
+    let created = std::fs::create_dir_all(&args.dir)
+        .and_then(|()| std::fs::File::options().write(true).create_new(true).open(&path));
+    let written = created.and_then(|mut file| {
+        file.write_all(STARTER.as_bytes())?;
+        file.sync_all()
+    });
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let what = if path.is_symlink() { "is a symbolic link" } else { "already exists" };
+            eprintln!("procdef: {} {what}; nothing was written", path.display());
+            return BROKEN;
+        }
+        Err(e) => {
+            eprintln!("procdef: cannot write {}: {e}", path.display());
+            return BROKEN;
+        }
     }
     eprintln!(
         "procdef: wrote {}; try `procdef check {}` and `procdef build {}`",

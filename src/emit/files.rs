@@ -2,9 +2,12 @@
 //!
 //! Identifiers are letters, digits and `_`, so they hold no path separator
 //! or dot; what remains unsafe is a name Windows reserves (`CON`, `NUL`,
-//! `COM1`…), a name too long for some file systems, and two ids that differ
-//! only in case (one file on Windows and macOS). Cyrillic and other
-//! letters are kept: they are valid file names on every system.
+//! `COM1`…), a name too long for some file systems, and two ids that a
+//! case-insensitive file system (NTFS, APFS, HFS+) takes for one name:
+//! not only `Rep` and `rep`, but `σ_x` and `ς_x`, `ſ` and `s`, `ı` and `I`,
+//! `ﬀ` and `ff`, the Kelvin sign and `K`. Names are kept apart by
+//! [`fold_key`], which is coarser than what any of them folds. Cyrillic
+//! and other letters are kept: they are valid file names on every system.
 
 /// The most bytes of a file stem (before `.md`, `exam-`, …).
 const MAX_STEM: usize = 80;
@@ -55,20 +58,35 @@ fn safe(id: &str) -> String {
     stem
 }
 
+/// The name a case-insensitive file system may take `name` for: two names
+/// with one key may be one file there.
+///
+/// NFKC first (APFS compares normalized names; `ﬀ`, `K` and `Å` are
+/// compatibility forms of `ff`, `K` and `Å`), then the uppercase and back
+/// (NTFS compares uppercased names, and `ı` uppercases to `I`), then full
+/// Unicode case folding (`ß` → `ss`, `ς` → `σ`, `ſ` → `s`), then NFKC again,
+/// since folding can leave a name unnormalized.
+pub fn fold_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let compatible: String = name.nfkc().collect();
+    let cased = compatible.to_uppercase().to_lowercase();
+    caseless::default_case_fold_str(&cased).nfkc().collect()
+}
+
 /// File stems for `ids`, in the same order: safe everywhere and distinct
 /// even on case-insensitive file systems.
 pub fn stems(ids: &[&str]) -> Vec<String> {
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let base = safe(id);
         let mut stem = base.clone();
         let mut n = 2;
-        while taken.contains(&stem.to_lowercase()) {
+        while taken.contains(&fold_key(&stem)) {
             stem = format!("{base}-{n}");
             n += 1;
         }
-        taken.push(stem.to_lowercase());
+        taken.insert(fold_key(&stem));
         out.push(stem);
     }
     out
@@ -91,6 +109,41 @@ mod tests {
     #[test]
     fn case_collisions_get_distinct_names() {
         assert_eq!(stems(&["Rep", "rep", "REP"]), ["Rep", "rep-2", "REP-3"]);
+    }
+
+    /// Pairs that NTFS or APFS take for one name, though `to_lowercase`
+    /// keeps them apart.
+    #[test]
+    fn look_alikes_get_distinct_names() {
+        let groups: &[&[&str]] = &[
+            &["σ_x", "ς_x", "Σ_x"],
+            &["s", "ſ", "S"],
+            &["I", "ı", "i"],
+            &["ff", "ﬀ", "FF"],
+            &["K", "\u{212a}", "k"],
+            &["Å", "\u{212b}", "å"],
+            &["ß", "ss", "ẞ", "SS"],
+            &["ﬁ", "fi"],
+        ];
+        for group in groups {
+            let got = stems(group);
+            let want: Vec<String> = group
+                .iter()
+                .enumerate()
+                .map(|(i, id)| if i == 0 { id.to_string() } else { format!("{id}-{}", i + 1) })
+                .collect();
+            assert_eq!(got, want, "{group:?}");
+        }
+        // `İ` folds to `i` and a combining dot, a name of its own everywhere.
+        assert_eq!(stems(&["i", "İ"]), ["i", "İ"]);
+    }
+
+    #[test]
+    fn the_key_folds_case_and_compatibility_forms() {
+        assert_eq!(fold_key("Straße"), "strasse");
+        assert_eq!(fold_key("ΣΑΣ"), fold_key("σας"));
+        assert_eq!(fold_key("\u{212b}ngström"), fold_key("ångström"));
+        assert_ne!(fold_key("manager"), fold_key("менеджер"));
     }
 
     #[test]
