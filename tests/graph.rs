@@ -340,7 +340,10 @@ fn man_writes_every_page_the_main_page_names_each_with_its_options() {
         let options = long_options(&help);
         assert!(options.contains(&"help".to_string()), "{command}: {help}");
         if *command == "export" {
-            assert!(options.contains(&"output".to_string()) && !options.contains(&"metadata-dir".to_string()), "{options:?}");
+            assert!(
+                options.contains(&"output".to_string()) && !options.contains(&"metadata-dir".to_string()),
+                "{options:?}"
+            );
         }
         for option in options {
             let roff = format!("\\fB\\-\\-{}\\fR", option.replace('-', "\\-"));

@@ -317,3 +317,24 @@ fn machine_reports_name_the_file_as_it_is_called() {
     let out = procdef(&["check", name], dir.path());
     assert!(!has_control(&out.stderr) && stderr(&out).contains("a␛b c.proc"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_template_is_read_like_a_source_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("p.proc"), VALID).expect("write");
+    std::fs::create_dir(dir.path().join("t")).expect("folder");
+    let made = Command::new("mkfifo").arg(dir.path().join("t/manual.html.j2")).status().expect("mkfifo runs");
+    assert!(made.success());
+    let out = procdef(&["build", "p.proc", "-o", "out", "--templates", "t"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("cannot read t/manual.html.j2: it is a named pipe, not a regular file"), "{err}");
+    assert!(!dir.path().join("out").exists(), "nothing was written");
+
+    std::fs::remove_file(dir.path().join("t/manual.html.j2")).expect("remove");
+    std::fs::write(dir.path().join("t/manual.html.j2"), "x".repeat(2048)).expect("write");
+    let out = procdef(&["--max-file-size", "1K", "build", "p.proc", "-o", "out", "--templates", "t"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("t/manual.html.j2") && err.contains("--max-file-size"), "{err}");
+}

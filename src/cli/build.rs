@@ -46,7 +46,7 @@ pub fn run(args: Args) -> u8 {
     let checked = match checked {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("procdef: {e}");
+            eprintln!("procdef: {}", procdef::emit::visible(&e));
             return BROKEN;
         }
     };
@@ -78,7 +78,7 @@ pub fn run(args: Args) -> u8 {
         Some(dir) => match read_templates(dir) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("procdef: {e}");
+                eprintln!("procdef: {}", procdef::emit::visible(&e));
                 return BROKEN;
             }
         },
@@ -92,7 +92,7 @@ pub fn run(args: Args) -> u8 {
             return BROKEN;
         }
         Err(e @ emit::Error::Template(_)) => {
-            eprintln!("procdef: {e}; nothing was written");
+            eprintln!("procdef: {}; nothing was written", procdef::emit::visible(&e.to_string()));
             return BROKEN;
         }
     };
@@ -109,12 +109,16 @@ fn finish(out: &Path, files: usize, written: Result<writer::Written, String>, qu
                 }
                 let link = std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink());
                 let shown = if link { format!(" (the link's target, {})", w.folder.display()) } else { String::new() };
-                eprintln!("procdef: wrote {files} files to {}{shown}", out.display());
+                eprintln!(
+                    "procdef: wrote {files} files to {}{}",
+                    super::files::display(out),
+                    procdef::emit::visible(&shown)
+                );
             }
             OK
         }
         Err(e) => {
-            eprintln!("procdef: cannot write {}: {e}", out.display());
+            eprintln!("procdef: cannot write {}: {}", super::files::display(out), procdef::emit::visible(&e));
             BROKEN
         }
     }
@@ -123,18 +127,21 @@ fn finish(out: &Path, files: usize, written: Result<writer::Written, String>, qu
 /// The `.j2` files of a templates folder (not below it), sorted by name;
 /// `manual.html.j2` must be one of them.
 fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read the templates folder {}: {e}", dir.display()))?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read the templates folder {}: {e}", super::files::display(dir)))?;
     let mut out = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot read the templates folder {}: {e}", dir.display()))?;
+        let entry =
+            entry.map_err(|e| format!("cannot read the templates folder {}: {e}", super::files::display(dir)))?;
         let path = entry.path();
         let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
-        if !name.ends_with(".j2") || !path.is_file() {
+        if !name.ends_with(".j2") {
             continue;
         }
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("cannot read the template {}: {e}", path.display()))?;
+        // Read as every source is: regular files only, within the size limit.
+        let bytes = super::files::read(&path)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("cannot read the template {}: it is not UTF-8 text", super::files::display(&path)))?;
         out.push((name, text));
     }
     out.sort();
