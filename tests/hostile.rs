@@ -267,6 +267,9 @@ fn no_escape_sequence_reaches_the_terminal() {
     let broken = VALID.replace("role rep", &format!("role rep {CONTROLS}"));
     let named = format!("x{CONTROLS}.proc").replace('\0', "");
     let explained = CONTROLS.replace('\0', "");
+    let folder = format!("sf{}", CONTROLS.replace('\0', ""));
+    let folder_man = format!("man{}", CONTROLS.replace('\0', ""));
+    let folder_init = format!("init{}", CONTROLS.replace('\0', ""));
     std::fs::write(dir.path().join("valid.proc"), &valid).expect("write");
     std::fs::write(dir.path().join("warned.proc"), &warned).expect("write");
     std::fs::write(dir.path().join("broken.proc"), &broken).expect("write");
@@ -285,6 +288,12 @@ fn no_escape_sequence_reaches_the_terminal() {
         vec!["build", "valid.proc", "-o", "out"],
         vec!["graph", &named],
         vec!["fmt", "--check", "broken.proc"],
+        vec!["graph", "--format", "dot", "valid.proc"],
+        vec!["export", "valid.proc", "--to", "salesforce", "-o", &folder],
+        vec!["export", "valid.proc", "--to", "salesforce", "-o", &folder],
+        vec!["man", &folder_man],
+        vec!["init", &folder_init],
+        vec!["init", &folder_init],
     ];
     let mut reported = 0;
     for args in &runs {
@@ -295,7 +304,7 @@ fn no_escape_sequence_reaches_the_terminal() {
         }
         reported += usize::from(String::from_utf8_lossy(&out.stderr).contains('␛'));
     }
-    assert!(reported >= 8, "the controls are shown, made visible, in {reported} runs");
+    assert!(reported >= 12, "the controls are shown, made visible, in {reported} runs");
 }
 
 #[test]

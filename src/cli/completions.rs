@@ -120,16 +120,16 @@ pub fn man(args: ManArgs) -> u8 {
         };
     };
     if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("procdef: cannot create {}: {e}", dir.display());
+        eprintln!("procdef: cannot create {}: {e}", super::files::display(&dir));
         return BROKEN;
     }
     for page in &pages {
         let path = dir.join(&page.file);
         if let Err(e) = std::fs::write(&path, &page.roff) {
-            eprintln!("procdef: cannot write {}: {e}", path.display());
+            eprintln!("procdef: cannot write {}: {e}", super::files::display(&path));
             return BROKEN;
         }
     }
-    eprintln!("procdef: wrote {} manual pages to {}", pages.len(), dir.display());
+    eprintln!("procdef: wrote {} manual pages to {}", pages.len(), super::files::display(&dir));
     OK
 }

@@ -72,12 +72,12 @@ pub fn run(args: Args) -> u8 {
             Ok(()) => {
                 if !args.quiet {
                     let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-                    eprintln!("procdef: wrote {} ({})", dir.display(), names.join(", "));
+                    eprintln!("procdef: wrote {} ({})", super::files::display(dir), names.join(", "));
                 }
                 OK
             }
             Err(e) => {
-                eprintln!("procdef: cannot write {}: {e}", dir.display());
+                eprintln!("procdef: cannot write {}: {e}", super::files::display(dir));
                 BROKEN
             }
         };
@@ -157,7 +157,10 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, bool)>) -> io::Result<(
     for entry in entries {
         let name = entry.file_name();
         let Some(name) = name.to_str() else {
-            return Err(refuse(&format!("the folder holds {}, which procdef did not write", entry.path().display())));
+            return Err(refuse(&format!(
+                "the folder holds {}, which procdef did not write",
+                super::files::display(entry.path())
+            )));
         };
         let path = if prefix.is_empty() { name.to_string() } else { format!("{prefix}/{name}") };
         let kind = entry.file_type()?;

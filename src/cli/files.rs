@@ -193,6 +193,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
 /// The name a file is shown under in diagnostics and messages, with its
 /// control characters made visible: a file name can hold an escape
 /// sequence too.
-pub fn display(path: &Path) -> String {
+pub fn display(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
     procdef::emit::visible(&path.display().to_string()).into_owned()
 }

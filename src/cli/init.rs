@@ -29,19 +29,19 @@ pub fn run(args: Args) -> u8 {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             let what = if path.is_symlink() { "is a symbolic link" } else { "already exists" };
-            eprintln!("procdef: {} {what}; nothing was written", path.display());
+            eprintln!("procdef: {} {what}; nothing was written", super::files::display(&path));
             return BROKEN;
         }
         Err(e) => {
-            eprintln!("procdef: cannot write {}: {e}", path.display());
+            eprintln!("procdef: cannot write {}: {e}", super::files::display(&path));
             return BROKEN;
         }
     }
     eprintln!(
         "procdef: wrote {}; try `procdef check {}` and `procdef build {}`",
-        path.display(),
-        path.display(),
-        path.display()
+        super::files::display(&path),
+        super::files::display(&path),
+        super::files::display(&path)
     );
     OK
 }

@@ -14,6 +14,9 @@ fn quoted(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
+            // A control character would break the file for Graphviz, and
+            // reach the terminal of whoever prints it: shown as its picture.
+            c if super::visible::is_hidden_control(c) => out.push(super::visible::picture(c)),
             c => out.push(c),
         }
     }
