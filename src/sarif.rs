@@ -21,9 +21,26 @@ struct Run {
     /// `%SRCROOT%`, the working folder, when the caller gave it.
     #[serde(skip_serializing_if = "Option::is_none")]
     original_uri_base_ids: Option<BaseIds>,
+    /// Whether the run read every file it was given, and what stopped it
+    /// where it did not: a log without results must not pass for a clean run.
+    invocations: Vec<Invocation>,
     results: Vec<SarifResult>,
     /// Columns count Unicode code points, as procdef's do.
     column_kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
 }
 
 #[derive(Serialize)]
@@ -250,14 +267,15 @@ pub const SRCROOT: &str = "%SRCROOT%";
 /// unknown folder: relative paths become references relative to
 /// `%SRCROOT%`, which the log does not declare.
 pub fn log(files: &[FileDiagnostics]) -> Log {
-    log_in(files, None)
+    log_in(files, None, &[])
 }
 
 /// The SARIF log of a run over several files, made in `working_folder` (an
 /// absolute path): files below it are referenced relative to `%SRCROOT%`,
 /// declared as that folder's `file://` URI; others by their own `file://`
-/// URI.
-pub fn log_in(files: &[FileDiagnostics], working_folder: Option<&str>) -> Log {
+/// URI. `failures` are the messages of what the run could not do (a file
+/// it could not read): they make the invocation unsuccessful.
+pub fn log_in(files: &[FileDiagnostics], working_folder: Option<&str>, failures: &[String]) -> Log {
     let rules = Code::ALL
         .iter()
         .map(|c| {
@@ -329,6 +347,13 @@ pub fn log_in(files: &[FileDiagnostics], working_folder: Option<&str>) -> Log {
             },
             original_uri_base_ids: working_folder
                 .map(|w| BaseIds { src_root: BaseUri { uri: folder_uri(&absolute_segments(w)) } }),
+            invocations: vec![Invocation {
+                execution_successful: failures.is_empty(),
+                tool_execution_notifications: failures
+                    .iter()
+                    .map(|f| Notification { level: "error", message: Text { text: f.clone() } })
+                    .collect(),
+            }],
             results,
             column_kind: "unicodeCodePoints",
         }],
@@ -430,7 +455,12 @@ fn artifact_uri(file: &str, working_folder: Option<&str>) -> (String, Option<&'s
     } else if let Some(w) = working_folder {
         absolute_segments(&format!("{}/{file}", slashed(w)))
     } else {
-        return (relative_uri(&segments(&file)), Some(SRCROOT));
+        // With no working folder to declare, a path below it is still
+        // relative to the checkout GitHub knows as `%SRCROOT%`; one that
+        // climbs out of it is left a plain relative reference.
+        let segments = segments(&file);
+        let climbs = segments.contains(&"..");
+        return (relative_uri(&segments), (!climbs).then_some(SRCROOT));
     };
     if let Some(w) = working_folder {
         let base = absolute_segments(w);
@@ -443,12 +473,13 @@ fn artifact_uri(file: &str, working_folder: Option<&str>) -> (String, Option<&'s
 
 /// The log as pretty JSON; see [`log`].
 pub fn render(files: &[FileDiagnostics]) -> String {
-    render_in(files, None)
+    render_in(files, None, &[])
 }
 
 /// The log as pretty JSON; see [`log_in`].
-pub fn render_in(files: &[FileDiagnostics], working_folder: Option<&str>) -> String {
-    let mut s = serde_json::to_string_pretty(&log_in(files, working_folder)).expect("plain data always serializes");
+pub fn render_in(files: &[FileDiagnostics], working_folder: Option<&str>, failures: &[String]) -> String {
+    let mut s =
+        serde_json::to_string_pretty(&log_in(files, working_folder, failures)).expect("plain data always serializes");
     s.push('\n');
     s
 }

@@ -347,3 +347,27 @@ fn a_template_is_read_like_a_source_file() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("t/manual.html.j2") && err.contains("--max-file-size"), "{err}");
 }
+
+#[test]
+fn a_sarif_log_says_when_the_run_could_not_read_a_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("procs")).expect("folder");
+    std::fs::write(dir.path().join("procs/a.proc"), VALID).expect("write");
+    let out = procdef(&["check", "--format", "sarif", "procs"], dir.path());
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true, "{log}");
+    assert!(log["runs"][0]["invocations"][0].get("toolExecutionNotifications").is_none());
+
+    let made = Command::new("mkfifo").arg(dir.path().join("procs/pipe.proc")).status().expect("mkfifo runs");
+    assert!(made.success());
+    let out = procdef(&["check", "--format", "sarif", "procs"], dir.path());
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    assert_eq!(out.status.code(), Some(2));
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false, "{log}");
+    let notes = invocation["toolExecutionNotifications"].as_array().expect("notifications");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["level"], "error");
+    assert!(notes[0]["message"]["text"].as_str().is_some_and(|t| t.contains("procs/pipe.proc")), "{notes:?}");
+}

@@ -151,16 +151,35 @@ fn line_hashes_match_the_upload_action_on_real_files() {
     }
 }
 
+/// Each result carries the hash GitHub's upload step computed for its line
+/// (the fixture's `.hashes`), whatever line of the file it points at.
 #[test]
 fn every_result_carries_the_line_hash_of_its_line() {
-    let text = std::fs::read_to_string(root().join("examples/broken/mistakes.proc")).expect("example");
-    let log = sarif_of(&[("mistakes.proc", &text)]);
-    let hashes = procdef::sarif::line_hashes(&text);
+    use procdef::diagnostics::{Code, Diagnostic};
+    let dir = root().join("tests/fixtures/line-hashes");
+    let text = std::fs::read_to_string(dir.join("sales-process-ru.proc.txt")).expect("fixture");
+    let expected: Vec<String> = std::fs::read_to_string(dir.join("sales-process-ru.proc.hashes"))
+        .expect("hashes")
+        .lines()
+        .map(|l| l.split_once(' ').expect("LINE HASH").1.to_string())
+        .collect();
+    // A diagnostic at the start of every fifth line, and one in the middle of the last.
+    let mut starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    starts.retain(|s| *s < text.len());
+    let mut diagnostics: Vec<Diagnostic> = starts
+        .iter()
+        .step_by(5)
+        .map(|s| Diagnostic::new(Code::P102, procdef::span::Span { start: *s, end: *s + 1 }, "x"))
+        .collect();
+    let last = *starts.last().expect("lines") + 2;
+    diagnostics.push(Diagnostic::new(Code::P102, procdef::span::Span { start: last, end: last + 1 }, "y"));
+    let inputs = [procdef::sarif::FileDiagnostics { file: "ru.proc", text: &text, diagnostics: &diagnostics }];
+    let log: serde_json::Value = serde_json::from_str(&procdef::sarif::render(&inputs)).expect("SARIF is JSON");
     let results = log["runs"][0]["results"].as_array().expect("results");
-    assert!(results.len() > 5);
+    assert_eq!(results.len(), diagnostics.len());
     for r in results {
         let line = r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().expect("line") as usize;
-        assert_eq!(r["partialFingerprints"]["primaryLocationLineHash"], hashes[line - 1].as_str(), "{r}");
+        assert_eq!(r["partialFingerprints"]["primaryLocationLineHash"], expected[line - 1].as_str(), "{r}");
     }
 }
 
@@ -194,7 +213,7 @@ fn uris(working_folder: Option<&str>, files: &[&str]) -> (serde_json::Value, Vec
         .map(|f| procdef::sarif::FileDiagnostics { file: f, text: &compiled.text, diagnostics: &compiled.diagnostics })
         .collect();
     let log: serde_json::Value =
-        serde_json::from_str(&procdef::sarif::render_in(&inputs, working_folder)).expect("SARIF is JSON");
+        serde_json::from_str(&procdef::sarif::render_in(&inputs, working_folder, &[])).expect("SARIF is JSON");
     let found = log["runs"][0]["results"]
         .as_array()
         .expect("results")

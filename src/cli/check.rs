@@ -114,22 +114,25 @@ pub fn run(args: Args) -> u8 {
         })
         .collect();
     progress.finish_and_clear();
-    let mut broken = !unreadable.is_empty();
+    // What could not be read, also for the SARIF log's invocation.
+    let mut failures: Vec<String> = unreadable.clone();
     let mut results = Vec::new();
     for outcome in outcomes {
         match outcome {
             Ok(r) => results.push(r),
             Err(e) => {
-                eprintln!("procdef: {}", visible(&e));
-                broken = true;
+                let e = visible(&e).into_owned();
+                eprintln!("procdef: {e}");
+                failures.push(e);
             }
         }
     }
+    let broken = !failures.is_empty();
     let count = |s: Severity| -> usize {
         results.iter().map(|r| r.diagnostics.iter().filter(|d| d.severity == s).count()).sum()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    if let Err(e) = print(&args, &results, errors, warnings) {
+    if let Err(e) = print(&args, &results, &failures, errors, warnings) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("procdef: cannot write the report: {e}");
             return BROKEN;
@@ -148,7 +151,13 @@ pub fn run(args: Args) -> u8 {
     }
 }
 
-fn print(args: &Args, results: &[FileResult], errors: usize, warnings: usize) -> std::io::Result<()> {
+fn print(
+    args: &Args,
+    results: &[FileResult],
+    failures: &[String],
+    errors: usize,
+    warnings: usize,
+) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
@@ -163,7 +172,7 @@ fn print(args: &Args, results: &[FileResult], errors: usize, warnings: usize) ->
                 .collect();
             // Paths below the working folder are given relative to it.
             let cwd = std::env::current_dir().ok().and_then(|d| d.to_str().map(str::to_string));
-            write!(out, "{}", procdef::sarif::render_in(&files, cwd.as_deref()))
+            write!(out, "{}", procdef::sarif::render_in(&files, cwd.as_deref(), failures))
         }
         Format::Github => {
             for r in results {
