@@ -20,6 +20,7 @@ const OUT_OF_MEMORY: &[u8] = b"procdef: out of memory; the input is too large fo
 (see --max-file-size, and docs/performance.md for what a process of a given size needs)\n";
 
 #[cold]
+#[cfg(unix)]
 fn out_of_memory() -> ! {
     #[allow(unsafe_code)]
     // SAFETY: write(2) is given a pointer to and the length of a static
@@ -31,6 +32,16 @@ fn out_of_memory() -> ! {
         let _ = libc::write(libc::STDERR_FILENO, OUT_OF_MEMORY.as_ptr().cast(), OUT_OF_MEMORY.len());
         libc::_exit(2)
     }
+}
+
+/// Elsewhere, the message goes through the standard library's unbuffered
+/// standard error, and the process exits without unwinding.
+#[cold]
+#[cfg(not(unix))]
+fn out_of_memory() -> ! {
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(OUT_OF_MEMORY);
+    std::process::exit(2)
 }
 
 #[allow(unsafe_code)]

@@ -85,7 +85,7 @@ fn a_file_over_the_size_limit_is_refused_and_the_flag_raises_the_limit() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "procdef: cannot read big.proc: it is 64.0 MiB, more than the 64 MiB a file may have; \
+        "procdef: cannot read big.proc: it is 67108865 bytes, more than the 64 MiB a file may have; \
          `--max-file-size` raises the limit (e.g. `--max-file-size 200M`)\n"
     );
     // The flag, before or after the command, with units.

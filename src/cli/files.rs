@@ -30,7 +30,12 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     let t = text.trim();
     let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (number, unit) = t.split_at(digits);
-    let number: u64 = number.parse().map_err(|_| format!("`{text}` is not a size such as `200M` or `1G`"))?;
+    if number.is_empty() {
+        return Err(format!("`{text}` is not a size such as `200M` or `1G`"));
+    }
+    if unit.starts_with(['.', ',']) {
+        return Err(format!("`{text}`: write a whole number, such as `1536K` for 1.5M"));
+    }
     let unit = unit.trim().to_ascii_lowercase();
     let unit = unit.strip_suffix("ib").or_else(|| unit.strip_suffix('b')).unwrap_or(&unit);
     let factor: u64 = match unit {
@@ -41,15 +46,28 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "t" => 1 << 40,
         _ => return Err(format!("`{text}` has an unknown unit; use K, M, G or T (binary: 1M = 1024 × 1024 bytes)")),
     };
-    number.checked_mul(factor).ok_or_else(|| format!("`{text}` is too large"))
+    let too_large = || format!("`{text}` is too large");
+    let number: u64 = number.parse().map_err(|_| too_large())?;
+    let bytes = number.checked_mul(factor).ok_or_else(too_large)?;
+    if bytes == 0 {
+        return Err(format!("`{text}`: the size limit must be at least one byte"));
+    }
+    Ok(bytes)
 }
 
-/// A size for messages: `64 MiB`, `40.5 MiB`, `812 bytes`.
+/// A size for messages: `64 MiB`, `40.5 MiB`, `812 bytes`, `1 byte`; in
+/// bytes when rounding to a tenth of a MiB would hide the difference from
+/// a whole MiB (`67108865 bytes`, not `64.0 MiB`).
 fn size(bytes: u64) -> String {
     const MIB: u64 = 1 << 20;
-    if bytes >= MIB {
-        let mib = bytes as f64 / MIB as f64;
-        if bytes % MIB == 0 { format!("{} MiB", bytes / MIB) } else { format!("{mib:.1} MiB") }
+    let mib = bytes as f64 / MIB as f64;
+    let tenths = format!("{mib:.1}");
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= MIB && !tenths.ends_with(".0") {
+        format!("{tenths} MiB")
+    } else if bytes == 1 {
+        "1 byte".to_string()
     } else {
         format!("{bytes} bytes")
     }
@@ -196,4 +214,39 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
 pub fn display(path: impl AsRef<Path>) -> String {
     let path = path.as_ref();
     procdef::emit::visible(&path.display().to_string()).into_owned()
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::{parse_size, size};
+
+    #[test]
+    fn sizes_are_read_in_binary_units() {
+        assert_eq!(parse_size("200M"), Ok(200 << 20));
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size(" 4k "), Ok(4096));
+        assert_eq!(parse_size("1000000"), Ok(1_000_000));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+    }
+
+    #[test]
+    fn a_bad_size_says_what_is_wrong_with_it() {
+        let err = |t: &str| parse_size(t).expect_err(t);
+        assert!(err("0").contains("at least one byte"));
+        assert!(err("0M").contains("at least one byte"));
+        assert!(err("1.5M").contains("whole number"), "{}", err("1.5M"));
+        assert!(err("99999999999999999999").contains("too large"));
+        assert!(err("20000000T").contains("too large"));
+        assert!(err("12Q").contains("unknown unit"));
+        assert!(err("M").contains("not a size"));
+    }
+
+    #[test]
+    fn a_size_in_a_message_never_hides_the_difference() {
+        assert_eq!(size(64 << 20), "64 MiB");
+        assert_eq!(size((64 << 20) + 1), "67108865 bytes");
+        assert_eq!(size((40 << 20) + (1 << 19)), "40.5 MiB");
+        assert_eq!(size(1), "1 byte");
+        assert_eq!(size(812), "812 bytes");
+    }
 }
