@@ -705,3 +705,71 @@ fn only_salesforce_writes_a_folder() {
     assert!(err.contains("printed on stdout"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn an_interrupted_export_is_put_right_by_the_next() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let proc_file = tmp.path().join("p.proc");
+    std::fs::write(&proc_file, PROCESS).expect("written");
+    let p = proc_file.to_str().expect("UTF-8");
+    let out = tmp.path().join("mdapi");
+    let o = out.to_str().expect("UTF-8");
+    let (code, err) = procdef(&["export", p, "--to", "salesforce", "-o", o]);
+    assert_eq!(code, 0, "{err}");
+    let exported = tree(&out);
+
+    // Killed between the two renames of the fallback: the previous export
+    // sits aside and no folder is in place. A new folder never swapped in
+    // is left too. The next export puts the old one back, replaces it, and
+    // leaves nothing else.
+    let aside = tmp.path().join(".procdef-export-old-x1");
+    std::fs::create_dir(&aside).expect("made");
+    std::fs::rename(&out, aside.join("mdapi")).expect("moved aside");
+    let unswapped = tmp.path().join(".procdef-export-y2");
+    std::fs::create_dir_all(unswapped.join("standardValueSets")).expect("made");
+    std::fs::write(unswapped.join("package.xml"), "half").expect("written");
+    // Someone else's folder beside it is not procdef's to touch.
+    std::fs::create_dir(tmp.path().join("notes")).expect("made");
+    let (code, err) = procdef(&["export", p, "--to", "salesforce", "-o", o]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(tree(&out), exported);
+    let mut beside: Vec<String> = std::fs::read_dir(tmp.path())
+        .expect("readable")
+        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["mdapi", "notes", "p.proc"]);
+
+    // An earlier export moved aside while its folder holds a newer one: the
+    // aside one is the stale one, and goes.
+    std::fs::create_dir(&aside).expect("made");
+    std::fs::create_dir(aside.join("mdapi")).expect("made");
+    std::fs::write(aside.join("mdapi/package.xml"), "old").expect("written");
+    let (code, err) = procdef(&["export", p, "--to", "salesforce", "-o", o]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!aside.exists());
+    assert_eq!(tree(&out), exported);
+}
+
+#[test]
+fn export_never_swaps_out_the_working_folder() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let proc_file = tmp.path().join("p.proc");
+    std::fs::write(&proc_file, PROCESS).expect("written");
+    let out = tmp.path().join("mdapi");
+    let p = proc_file.to_str().expect("UTF-8");
+    let (code, err) = procdef(&["export", p, "--to", "salesforce", "-o", out.to_str().expect("UTF-8")]);
+    assert_eq!(code, 0, "{err}");
+    let before = tree(&out);
+    for dir in [".", "..", "../../mdapi", out.to_str().expect("UTF-8")] {
+        let run = Command::new(env!("CARGO_BIN_EXE_procdef"))
+            .args(["export", p, "--to", "salesforce", "-o", dir])
+            .current_dir(out.join("standardValueSets"))
+            .output()
+            .expect("procdef runs");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{dir}: {err}");
+        assert!(err.contains("working folder") || err.contains("by its name"), "{dir}: {err}");
+        assert_eq!(tree(&out), before, "{dir}");
+    }
+}

@@ -194,23 +194,98 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes `files` as the folder `dir`, all or nothing: into a new folder
-/// beside it, flushed to disk, then renamed into place. A missing or empty
-/// folder is replaced by one rename (an empty one removed first, and made
-/// again should the rename fail). An earlier export is first renamed
-/// aside, then removed once the new one is in place; should the second
-/// rename fail, it is renamed back.
-fn write_folder(dir: &Path, files: &[MetadataFile]) -> io::Result<()> {
-    if dir.file_name().is_none() {
-        return Err(io::Error::other("give the folder by its name, not as `.`, `..` or `/`"));
+/// The names of the folders an export makes beside `DIR`: the new folder
+/// while it is written, and the holder of the previous one while it is
+/// swapped out (`.procdef-export-old-*/DIR`).
+const STAGING: &str = ".procdef-export-";
+const OLD: &str = ".procdef-export-old-";
+
+/// Puts back or removes what an interrupted export left in `parent`: a
+/// previous export of `name` moved aside goes back when `name` is missing,
+/// and is removed otherwise; a new folder left unswapped is removed.
+fn recover(parent: &Path, name: &std::ffi::OsStr) -> io::Result<()> {
+    for entry in fs::read_dir(parent)? {
+        let entry = entry?;
+        let file_name = entry.file_name();
+        let Some(n) = file_name.to_str() else { continue };
+        if !n.starts_with(STAGING) || !entry.file_type()?.is_dir() {
+            continue;
+        }
+        if !n.starts_with(OLD) {
+            // A new export that was never moved into place, or a previous
+            // one exchanged out of it: neither is wanted any more. (An export
+            // running beside this one at the same moment then fails, and
+            // leaves its folder as it was.)
+            fs::remove_dir_all(entry.path())?;
+            continue;
+        }
+        let aside = entry.path().join(name);
+        if fs::symlink_metadata(&aside).is_ok_and(|m| m.is_dir()) {
+            let dir = parent.join(name);
+            if fs::symlink_metadata(&dir).is_err() {
+                fs::rename(&aside, &dir)?;
+            }
+            fs::remove_dir_all(entry.path())?;
+        }
     }
-    let was = before(dir)?;
+    Ok(())
+}
+
+/// Whether `dir` is the working folder or holds it: swapping it would pull
+/// the folder from under the shell that runs procdef.
+fn holds_working_folder(dir: &Path) -> bool {
+    let (Ok(dir), Ok(cwd)) = (fs::canonicalize(dir), std::env::current_dir().and_then(fs::canonicalize)) else {
+        return false;
+    };
+    cwd.starts_with(dir)
+}
+
+/// Swaps the folders `a` and `b` in one step, where the system can (Linux's
+/// `renameat2` with `RENAME_EXCHANGE`): `Ok(false)` where it cannot.
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(true),
+            Err(e)
+                if [rustix::io::Errno::INVAL, rustix::io::Errno::NOSYS, rustix::io::Errno::OPNOTSUPP].contains(&e) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
+}
+
+/// Writes `files` as the folder `dir`, all or nothing: into a new folder
+/// beside it, flushed to disk, then moved into place. A missing or empty
+/// folder is replaced by one rename (an empty one removed first, and made
+/// again should the rename fail). An earlier export is exchanged with the
+/// new one in one step where the system can, and otherwise renamed aside
+/// into `.procdef-export-old-*/DIR` first, then removed once the new one is
+/// in place; should the second rename fail, it is renamed back, and should
+/// the export be killed in between, the next export puts it back.
+fn write_folder(dir: &Path, files: &[MetadataFile]) -> io::Result<()> {
+    let Some(name) = dir.file_name().map(std::ffi::OsStr::to_os_string) else {
+        return Err(io::Error::other("give the folder by its name, not as `.`, `..` or `/`"));
+    };
+    if holds_working_folder(dir) {
+        return Err(io::Error::other("it is the working folder or holds it; give another folder"));
+    }
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent)?;
-    let new = tempfile::Builder::new().prefix(".procdef-export-").tempdir_in(&parent)?;
+    recover(&parent, &name)?;
+    let was = before(dir)?;
+    let new = tempfile::Builder::new().prefix(STAGING).tempdir_in(&parent)?;
     let mut dirs = vec![new.path().to_path_buf()];
     for file in files {
         let path = new.path().join(&file.path);
@@ -235,8 +310,13 @@ fn write_folder(dir: &Path, files: &[MetadataFile]) -> io::Result<()> {
             }
         }
         Before::Export => {
-            let old = tempfile::Builder::new().prefix(".procdef-export-old-").tempdir_in(&parent)?;
-            let aside = old.path().join("previous");
+            if exchange(new.path(), dir)? {
+                // `new` now holds the previous export, removed when dropped.
+                sync_dir(&parent)?;
+                return Ok(());
+            }
+            let old = tempfile::Builder::new().prefix(OLD).tempdir_in(&parent)?;
+            let aside = old.path().join(&name);
             fs::rename(dir, &aside)?;
             if let Err(e) = fs::rename(new.path(), dir) {
                 fs::rename(&aside, dir)?;
