@@ -12,6 +12,7 @@
 use crate::ast;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::span::Span;
+use crate::syntax::descent::{Trivia, trivia};
 use std::collections::BTreeMap;
 
 /// What a rule is set to.
@@ -108,38 +109,12 @@ pub struct Allow {
 /// declaration (the process itself, segments, products, roles, stages,
 /// metrics). Unknown rule names are reported as P102.
 pub fn inline_allows(text: &str, process: &ast::Process) -> (Vec<Allow>, Vec<Diagnostic>) {
-    use ast::ProcessItem as I;
-    let mut declarations = vec![Span::new(process.keyword.start, text.len())];
-    for item in &process.items {
-        let span = match item {
-            I::Segment(s) => s.span,
-            I::Product(p) => p.span,
-            I::Role(r) => r.span,
-            I::Stage(s) => s.span,
-            I::Metric(m) => m.span,
-            _ => continue,
-        };
-        declarations.push(span);
-    }
     let mut allows = Vec::new();
     let mut unknown = Vec::new();
-    for declaration in declarations {
+    for (declaration, comments) in comments_above_declarations(text, process) {
         let mut rules = Vec::new();
-        // Walk up over the whole-line comments right above the declaration.
-        let mut line_start = text[..declaration.start].rfind('\n').map_or(0, |i| i + 1);
-        if !text[line_start..declaration.start].trim_matches(is_blank).is_empty() {
-            continue; // something else precedes the declaration on its line
-        }
-        while line_start > 0 {
-            let prev_start = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
-            let line = &text[prev_start..line_start - 1];
-            let trimmed = line.trim_start_matches(is_blank);
-            if !trimmed.starts_with('#') {
-                break;
-            }
-            let offset = prev_start + (line.len() - trimmed.len());
-            parse_allow(trimmed, offset, &mut rules, &mut unknown);
-            line_start = prev_start;
+        for comment in comments {
+            parse_allow(&text[comment.start..comment.end], comment.start, &mut rules, &mut unknown);
         }
         if !rules.is_empty() {
             allows.push(Allow { rules, declaration });
@@ -148,10 +123,115 @@ pub fn inline_allows(text: &str, process: &ast::Process) -> (Vec<Allow>, Vec<Dia
     (allows, unknown)
 }
 
-/// Whitespace as the grammar has it (a byte-order mark included), so that a
-/// comment is found where the parser and the formatter see one.
-fn is_blank(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{FEFF}')
+/// The `# allow(…)` comments of each declaration, in declaration order, as
+/// written (without trailing blanks): the formatter checks that its layout
+/// gives every declaration the same ones.
+pub(crate) fn allow_comments<'t>(text: &'t str, process: &ast::Process) -> Vec<Vec<&'t str>> {
+    comments_above_declarations(text, process)
+        .into_iter()
+        .map(|(_, comments)| {
+            comments
+                .into_iter()
+                .map(|c| text[c.start..c.end].trim_end_matches([' ', '\t']))
+                .filter(|c| c.trim_start_matches('#').trim_start().starts_with("allow("))
+                .collect()
+        })
+        .collect()
+}
+
+/// Every declaration with the whole-line comments right above it (nearest
+/// last but read top-down), found as the parser reads the file: only in
+/// the gap between the declaration and the token before it, with the
+/// parser's own blanks, line breaks and comments
+/// ([`crate::syntax::descent::trivia`]). So a `#` inside a text block is
+/// never taken for a comment, a lone `\r` ends a line as it does for the
+/// parser, and a comment before a block's `{` belongs to no declaration.
+fn comments_above_declarations(text: &str, process: &ast::Process) -> Vec<(Span, Vec<Span>)> {
+    use ast::ProcessItem as I;
+    let mut out = Vec::new();
+    let whole = Span::new(process.keyword.start, text.len());
+    out.push((whole, comments_in_gap(text, 0, process.keyword.start)));
+    // The end of the last token read; only braces and trivia lie between it
+    // and the next item.
+    let mut known = process.title.as_ref().map_or(process.name.span.end, |t| t.span.end);
+    for item in &process.items {
+        let (declaration, end) = match item {
+            I::Segment(s) => (Some(s.span), s.span.end),
+            I::Product(p) => (Some(p.span), p.span.end),
+            I::Role(r) => (Some(r.span), r.span.end),
+            I::Stage(s) => (Some(s.span), s.span.end),
+            I::Metric(m) => (Some(m.span), m.span.end),
+            I::Language(l) => (None, l.span.end),
+            I::Version(t) | I::Description(t) => (None, t.span.end),
+            I::Plan(p) => {
+                let last = p.items.last().map(|i| i.span.end);
+                (None, last.or(p.title.as_ref().map(|t| t.span.end)).unwrap_or(p.keyword.end))
+            }
+            I::Rollout(r) => (None, r.items.last().map_or(r.keyword.end, |i| i.span.end)),
+        };
+        if let Some(declaration) = declaration {
+            let gap = gap_start(text, known, declaration.start);
+            debug_assert!(gap.is_some(), "no gap found before the declaration at {}", declaration.start);
+            let comments = gap.map(|g| comments_in_gap(text, g, declaration.start)).unwrap_or_default();
+            out.push((declaration, comments));
+        }
+        known = end;
+    }
+    out
+}
+
+/// Where the gap before the token at `token` starts, reading from `from`
+/// (the end of a token) over trivia and the braces that close or open
+/// blocks: right after the last of those braces.
+fn gap_start(text: &str, from: usize, token: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut at, mut gap) = (from, from);
+    loop {
+        while let Some((_, end)) = trivia(bytes, at) {
+            at = end;
+        }
+        if at >= token {
+            return (at == token).then_some(gap);
+        }
+        match bytes.get(at) {
+            Some(b'{' | b'}') => {
+                at += 1;
+                gap = at;
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The comments on whole lines right above `token`, in the gap `[start,
+/// token)`, which holds only trivia. A comment runs to the end of its line,
+/// so the token is the first on its line unless the gap holds no line
+/// break at all. A blank line ends the walk up; so does the gap's first
+/// line, which is the end of the previous token's line, unless the gap
+/// starts the file.
+fn comments_in_gap(text: &str, start: usize, token: usize) -> Vec<Span> {
+    let bytes = &text.as_bytes()[..token];
+    // The comment of each line of the gap, if it has one.
+    let mut lines: Vec<Option<Span>> = vec![None];
+    let mut at = start;
+    while let Some((kind, end)) = trivia(bytes, at) {
+        match kind {
+            Trivia::Blank => {}
+            Trivia::LineBreak => lines.push(None),
+            Trivia::Comment => {
+                if let Some(line) = lines.last_mut() {
+                    *line = Some(Span::new(at, end));
+                }
+            }
+        }
+        at = end;
+    }
+    debug_assert_eq!(at, token, "a gap holds only trivia");
+    let first_whole = usize::from(start != 0);
+    let above = lines.len() - 1;
+    let mut found: Vec<Span> = (first_whole.min(above)..above).rev().map_while(|i| lines[i]).collect();
+    found.reverse();
+    found
 }
 
 /// Reads `# allow(a, b)` from one comment starting at byte `offset`.
@@ -218,5 +298,54 @@ mod tests {
         );
         assert!(matches!(RuleConfig::from_toml("[rules]\ncycle = \"off\"\n"), Err(ConfigError::UnknownLevel { .. })));
         assert!(matches!(RuleConfig::from_toml("[rulez]\n"), Err(ConfigError::Toml(_))));
+    }
+
+    /// The rules each declaration is allowed to break, by name.
+    fn allowed(text: &str) -> Vec<(String, Vec<&'static str>)> {
+        let parsed = crate::syntax::parse(text);
+        let process = parsed.process.expect("parses");
+        let (allows, unknown) = inline_allows(text, &process);
+        assert!(unknown.is_empty(), "{unknown:?}");
+        allows
+            .iter()
+            .map(|a| {
+                let head = &text[a.declaration.start..];
+                let head = head.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+                (head, a.rules.iter().map(|c| c.name()).collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn allow_comments_cover_the_declaration_below_them() {
+        let text = "# allow(cycle)\nprocess p {\n  role a\n  # allow(idle-role)\n  # allow(no-instructions)\n  role b\n\n  # a blank line ends it\n\n  role c\n}\n";
+        assert_eq!(
+            allowed(text),
+            [("process p".to_string(), vec!["cycle"]), ("role b".to_string(), vec!["idle-role", "no-instructions"])]
+        );
+        // On the line of a token, or before a role that does not start its
+        // line, a comment covers nothing.
+        assert!(allowed("process p { # allow(idle-role)\n  role a\n}\n").is_empty());
+        assert!(allowed("process p {\n  # allow(idle-role)\n  role a role b\n}\n").len() == 1);
+        assert!(allowed("process p {\n  role a # allow(idle-role)\n  role b\n}\n").is_empty());
+    }
+
+    #[test]
+    fn allow_comments_are_found_as_the_parser_reads_the_file() {
+        // A lone CR or a CRLF ends a line, as for the parser.
+        for end in ["\r", "\r\n", "\n"] {
+            let text = format!("process p {{\n  # allow(idle-role){end}  role a\n}}\n");
+            assert_eq!(allowed(&text), [("role a".to_string(), vec!["idle-role"])], "{end:?}");
+        }
+        // A byte-order mark is a blank.
+        let text = "process p {\n\u{FEFF}  # allow(idle-role)\n\u{FEFF}  role a\n}\n";
+        assert_eq!(allowed(text).len(), 1);
+        // Text that looks like a comment, inside a text block, is text.
+        let text = "process p {\n  role a { description \"\"\"\n# allow(idle-role) \"\"\" }\n  role b\n}\n";
+        assert!(allowed(text).is_empty(), "{:?}", allowed(text));
+        // A comment before a block's `{` belongs to no declaration.
+        assert!(allowed("process p \"P\"\n# allow(idle-role)\n{\n  role a\n}\n").is_empty());
+        let text = "process p {\n  role a \"A\"\n  # allow(idle-role)\n  {}\n  role b\n}\n";
+        assert!(allowed(text).is_empty(), "{:?}", allowed(text));
     }
 }

@@ -67,6 +67,18 @@ fn meaning(compiled: &procdef::Compiled) -> Option<serde_json::Value> {
     Some(value)
 }
 
+/// What `# allow(…)` comments silence: each diagnostic's code and the name
+/// of the declaration it is about (in backquotes in its message), sorted.
+fn silenced(compiled: &procdef::Compiled) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = compiled
+        .silenced
+        .iter()
+        .map(|d| (d.code.as_str().to_string(), d.message.split('`').nth(1).unwrap_or_default().to_string()))
+        .collect();
+    list.sort();
+    list
+}
+
 /// Formats `bytes` and checks everything the formatter promises. Returns
 /// the formatted bytes, or `None` for a file that does not parse.
 fn check_formatting(name: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
@@ -109,6 +121,9 @@ fn check_formatting(name: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>, String>
             actual_codes(&before.diagnostics),
             actual_codes(&after.diagnostics)
         ));
+    }
+    if silenced(&before) != silenced(&after) {
+        problems.push(format!("`# allow(…)` silences {:?} before, {:?} after", silenced(&before), silenced(&after)));
     }
     if meaning(&before) != meaning(&after) {
         problems.push("process.json differs".to_string());

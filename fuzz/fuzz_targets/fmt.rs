@@ -1,14 +1,21 @@
 //! `procdef fmt`: format any bytes. When the formatter returns a layout,
 //! formatting it again changes nothing, and it compiles to the same
-//! diagnostic codes as the original.
+//! diagnostics as the original: the same codes with the same messages
+//! (which name what they are about), both among those reported and among
+//! those an `# allow(…)` comment silences.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
-fn codes(bytes: &[u8]) -> Vec<&'static str> {
-    let mut codes: Vec<&'static str> = procdef::compile(bytes).diagnostics.iter().map(|d| d.code.as_str()).collect();
-    codes.sort_unstable();
-    codes
+/// The diagnostics of a text, sorted: reported, then silenced.
+fn diagnostics(bytes: &[u8]) -> [Vec<(&'static str, String)>; 2] {
+    let compiled = procdef::compile(bytes);
+    let list = |ds: &[procdef::diagnostics::Diagnostic]| {
+        let mut list: Vec<(&'static str, String)> = ds.iter().map(|d| (d.code.as_str(), d.message.clone())).collect();
+        list.sort();
+        list
+    };
+    [list(&compiled.diagnostics), list(&compiled.silenced)]
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -22,5 +29,10 @@ fuzz_target!(|data: &[u8]| {
         String::from_utf8_lossy(&formatted),
         String::from_utf8_lossy(&again)
     );
-    assert_eq!(codes(data), codes(&formatted), "formatting changed the diagnostics of:\n{}", String::from_utf8_lossy(&formatted));
+    assert_eq!(
+        diagnostics(data),
+        diagnostics(&formatted),
+        "formatting changed the diagnostics of:\n{}",
+        String::from_utf8_lossy(&formatted)
+    );
 });
