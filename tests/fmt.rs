@@ -198,6 +198,28 @@ fn messy_inputs_format_as_reviewed() {
     }
 }
 
+/// The `# allow(…)` comments that formatting once moved in or out of
+/// place (`tests/fixtures/fuzz/fmt_allow_*`) are laid out, not merely
+/// left alone by the formatter's safety check, and each declaration keeps
+/// what it silences.
+#[test]
+fn allow_comments_keep_their_declarations_through_formatting() {
+    let files: Vec<PathBuf> = fixtures("fuzz").into_iter().filter(|p| name(p).starts_with("fmt_allow_")).collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+    for path in files {
+        let bytes = std::fs::read(&path).expect("readable");
+        let out =
+            check_formatting(&path.display().to_string(), &bytes).unwrap_or_else(|e| panic!("{e}")).expect("parses");
+        assert_ne!(out, bytes, "{} was left as it was", path.display());
+    }
+    let brace = format_file(
+        &std::fs::read(root().join("tests/fixtures/fuzz/fmt_allow_before_process_brace.proc")).expect("readable"),
+    )
+    .expect("parses");
+    let brace = String::from_utf8(brace).expect("UTF-8");
+    assert!(brace.contains("process p \"Title\"\n  # allow(idle-role)\n{\n  role idle\n"), "{brace}");
+}
+
 #[test]
 fn a_file_that_does_not_parse_is_refused_with_its_diagnostics() {
     let err = format_file(b"process p {\n  stage a { owner }\n").expect_err("does not parse");
