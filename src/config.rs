@@ -33,18 +33,43 @@ pub struct RuleConfig {
 #[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
-    rules: BTreeMap<String, String>,
+    rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
 }
 
-/// Why a configuration file was rejected.
+/// Why a configuration file was rejected, and where: shown as
+/// `3:5: unknown rule …`, after the file's name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ConfigError {
+#[error("{line}:{column}: {problem}")]
+pub struct ConfigError {
+    pub problem: Problem,
+    /// From 1.
+    pub line: usize,
+    /// From 1, in characters.
+    pub column: usize,
+}
+
+/// What is wrong with a configuration file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
     #[error("not valid TOML: {0}")]
     Toml(String),
     #[error("unknown rule `{name}`{}", suggestion(.near))]
     UnknownRule { name: String, near: Option<String> },
     #[error("`{name}` is set to `{value}`; a rule is set to \"error\", \"warning\" or \"allow\"")]
     UnknownLevel { name: String, value: String },
+}
+
+impl ConfigError {
+    /// The problem at byte `at` of `text`.
+    fn at(text: &str, at: usize, problem: Problem) -> ConfigError {
+        let before = text.get(..at.min(text.len())).unwrap_or(text);
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        ConfigError {
+            problem,
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
 }
 
 fn suggestion(near: &Option<String>) -> String {
@@ -57,19 +82,36 @@ fn rule_names() -> impl Iterator<Item = &'static str> {
 
 impl RuleConfig {
     /// Parses the text of a `procdef.toml`.
+    ///
+    /// The first problem is reported, with its line and column: of a TOML
+    /// error where the `toml` crate places it (the start of the file when
+    /// it gives no place), of an unknown rule at its name, of an unknown
+    /// level at the level. Rules are read in the order they are written.
     pub fn from_toml(text: &str) -> Result<RuleConfig, ConfigError> {
-        let file: File = toml::from_str(text).map_err(|e| ConfigError::Toml(e.message().to_string()))?;
+        let file: File = toml::from_str(text).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start);
+            ConfigError::at(text, at, Problem::Toml(e.message().trim_end().to_string()))
+        })?;
+        let mut rules: Vec<_> = file.rules.into_iter().collect();
+        rules.sort_by_key(|(name, _)| name.span().start);
         let mut levels = BTreeMap::new();
-        for (name, value) in file.rules {
-            let code = Code::lookup(&name).ok_or_else(|| ConfigError::UnknownRule {
-                near: crate::checks::closest(&name, rule_names()).map(str::to_string),
-                name: name.clone(),
+        for (name, value) in rules {
+            let code = Code::lookup(name.get_ref()).ok_or_else(|| {
+                let problem = Problem::UnknownRule {
+                    near: crate::checks::closest(name.get_ref(), rule_names()).map(str::to_string),
+                    name: name.get_ref().clone(),
+                };
+                ConfigError::at(text, name.span().start, problem)
             })?;
-            let level = match value.as_str() {
+            let level = match value.get_ref().as_str() {
                 "error" => Level::Error,
                 "warning" => Level::Warning,
                 "allow" => Level::Allow,
-                _ => return Err(ConfigError::UnknownLevel { name, value }),
+                _ => {
+                    let problem =
+                        Problem::UnknownLevel { name: name.get_ref().clone(), value: value.get_ref().clone() };
+                    return Err(ConfigError::at(text, value.span().start, problem));
+                }
             };
             levels.insert(code, level);
         }
@@ -291,13 +333,35 @@ mod tests {
     }
 
     #[test]
-    fn unknown_rules_and_levels_are_rejected() {
+    fn unknown_rules_and_levels_are_rejected_where_they_stand() {
+        let error = |text: &str| RuleConfig::from_toml(text).expect_err("rejected");
         assert_eq!(
-            RuleConfig::from_toml("[rules]\nneedles-loop = \"allow\"\n"),
-            Err(ConfigError::UnknownRule { name: "needles-loop".into(), near: Some("needless-loop".into()) })
+            error("[rules]\nneedless-loop = \"allow\"\n  needles-loop = \"allow\"\n"),
+            ConfigError {
+                problem: Problem::UnknownRule { name: "needles-loop".into(), near: Some("needless-loop".into()) },
+                line: 3,
+                column: 3,
+            }
         );
-        assert!(matches!(RuleConfig::from_toml("[rules]\ncycle = \"off\"\n"), Err(ConfigError::UnknownLevel { .. })));
-        assert!(matches!(RuleConfig::from_toml("[rulez]\n"), Err(ConfigError::Toml(_))));
+        let e = error("[rules]\ncycle = \"off\"\n");
+        assert_eq!((e.line, e.column), (2, 9));
+        assert!(matches!(e.problem, Problem::UnknownLevel { .. }));
+        assert_eq!(e.to_string(), "2:9: `cycle` is set to `off`; a rule is set to \"error\", \"warning\" or \"allow\"");
+        // The first one written is reported, not the first in name order.
+        assert_eq!(error("[rules]\nzz = \"allow\"\naa = \"allow\"\n").line, 2);
+    }
+
+    #[test]
+    fn toml_errors_have_a_line_and_column() {
+        let error = |text: &str| RuleConfig::from_toml(text).expect_err("rejected");
+        let e = error("[rulez]\n");
+        assert!(matches!(e.problem, Problem::Toml(_)));
+        assert_eq!((e.line, e.column), (1, 2));
+        let e = error("[rules]\nP208 = \"allow\"\nP403 = error\n");
+        assert_eq!((e.line, e.column), (3, 8), "{e}");
+        // Columns count characters, not bytes.
+        let e = error("[rules]\n\"идл\" = 5\n");
+        assert_eq!((e.line, e.column), (2, 9), "{e}");
     }
 
     /// The rules each declaration is allowed to break, by name.
