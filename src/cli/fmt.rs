@@ -142,7 +142,11 @@ fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
     temp.write_all(contents).map_err(|e| e.to_string())?;
     temp.as_file().sync_all().map_err(|e| e.to_string())?;
     temp.persist(&target).map_err(|e| e.error.to_string())?;
-    sync_folder(&dir).map_err(|e| format!("the new text may not have reached the disk: {e}"))?;
+    // The file is replaced by now: a folder that cannot be flushed is worth
+    // a word, not a failure.
+    if let Err(e) = sync_folder(&dir) {
+        eprintln!("procdef: {} was rewritten, but the folder could not be flushed to disk: {e}", path.display());
+    }
     Ok(())
 }
 
