@@ -181,8 +181,8 @@ pub(crate) fn allow_comments<'t>(text: &'t str, process: &ast::Process) -> Vec<V
         .collect()
 }
 
-/// Every declaration with the whole-line comments right above it (nearest
-/// last but read top-down), found as the parser reads the file: only in
+/// Every declaration with the whole-line comments right above it, in file
+/// order, found as the parser reads the file: only in
 /// the gap between the declaration and the token before it, with the
 /// parser's own blanks, line breaks and comments
 /// ([`crate::syntax::descent::trivia`]). So a `#` inside a text block is
