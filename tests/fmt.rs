@@ -67,6 +67,18 @@ fn meaning(compiled: &procdef::Compiled) -> Option<serde_json::Value> {
     Some(value)
 }
 
+/// What `# allow(…)` comments silence: each diagnostic's code and the name
+/// of the declaration it is about (in backquotes in its message), sorted.
+fn silenced(compiled: &procdef::Compiled) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = compiled
+        .silenced
+        .iter()
+        .map(|d| (d.code.as_str().to_string(), d.message.split('`').nth(1).unwrap_or_default().to_string()))
+        .collect();
+    list.sort();
+    list
+}
+
 /// Formats `bytes` and checks everything the formatter promises. Returns
 /// the formatted bytes, or `None` for a file that does not parse.
 fn check_formatting(name: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
@@ -109,6 +121,9 @@ fn check_formatting(name: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>, String>
             actual_codes(&before.diagnostics),
             actual_codes(&after.diagnostics)
         ));
+    }
+    if silenced(&before) != silenced(&after) {
+        problems.push(format!("`# allow(…)` silences {:?} before, {:?} after", silenced(&before), silenced(&after)));
     }
     if meaning(&before) != meaning(&after) {
         problems.push("process.json differs".to_string());
@@ -181,6 +196,28 @@ fn messy_inputs_format_as_reviewed() {
             insta::assert_snapshot!(name(&path), shown);
         });
     }
+}
+
+/// The `# allow(…)` comments that formatting once moved in or out of
+/// place (`tests/fixtures/fuzz/fmt_allow_*`) are laid out, not merely
+/// left alone by the formatter's safety check, and each declaration keeps
+/// what it silences.
+#[test]
+fn allow_comments_keep_their_declarations_through_formatting() {
+    let files: Vec<PathBuf> = fixtures("fuzz").into_iter().filter(|p| name(p).starts_with("fmt_allow_")).collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+    for path in files {
+        let bytes = std::fs::read(&path).expect("readable");
+        let out =
+            check_formatting(&path.display().to_string(), &bytes).unwrap_or_else(|e| panic!("{e}")).expect("parses");
+        assert_ne!(out, bytes, "{} was left as it was", path.display());
+    }
+    let brace = format_file(
+        &std::fs::read(root().join("tests/fixtures/fuzz/fmt_allow_before_process_brace.proc")).expect("readable"),
+    )
+    .expect("parses");
+    let brace = String::from_utf8(brace).expect("UTF-8");
+    assert!(brace.contains("process p \"Title\"\n  # allow(idle-role)\n{\n  role idle\n"), "{brace}");
 }
 
 #[test]
@@ -260,6 +297,136 @@ fn fmt_rewrites_files_in_place_and_leaves_unparsed_ones_alone() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let out = procdef().arg("fmt").arg(dir.path().join("missing.proc")).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// An unformatted process, and what `fmt` makes of it.
+const MESSY: &str = "process p {\nrole r }\n";
+const TIDY: &str = "process p {\n  role r\n}\n";
+
+/// The names in a folder that are not `.proc` files.
+fn leftovers(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("listable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".proc"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_refuses_a_read_only_file_even_as_root() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let locked = dir.path().join("a_locked.proc");
+    let open = dir.path().join("b_open.proc");
+    std::fs::write(&locked, MESSY).expect("written");
+    std::fs::write(&open, MESSY).expect("written");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+
+    // `--check` writes nothing, so a read-only file is only listed.
+    let out = procdef().args(["fmt", "--check"]).arg(dir.path()).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = procdef().arg("fmt").arg(dir.path()).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("a_locked.proc: it is read-only (mode 0444"), "{stderr}");
+    assert!(stderr.contains("it was left as it was"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&locked).expect("readable"), MESSY);
+    let mode = std::fs::metadata(&locked).expect("stat").permissions().mode();
+    assert_eq!(mode & 0o777, 0o444);
+    // The other file of the run is still formatted.
+    assert_eq!(std::fs::read_to_string(&open).expect("readable"), TIDY);
+    assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+}
+
+/// Run as root (as here and in CI), `fmt` gives a rewritten file back to
+/// the user and group that owned it; run as anyone else, the file stays
+/// theirs.
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_the_owner_group_and_mode_of_a_file() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("owned.proc");
+    std::fs::write(&path, MESSY).expect("written");
+    let me = std::fs::metadata(&path).expect("stat");
+    let owner = if me.uid() == 0 {
+        std::os::unix::fs::chown(&path, Some(12345), Some(12346)).expect("root may chown");
+        (12345, 12346)
+    } else {
+        (me.uid(), me.gid())
+    };
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+
+    let out = procdef().arg("fmt").arg(&path).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&path).expect("readable"), TIDY);
+    let after = std::fs::metadata(&path).expect("stat");
+    assert_eq!((after.uid(), after.gid()), owner);
+    assert_eq!(after.permissions().mode() & 0o7777, 0o640);
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_writes_through_a_symbolic_link_to_its_target() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let real_dir = dir.path().join("real");
+    let link_dir = dir.path().join("links");
+    std::fs::create_dir(&real_dir).expect("mkdir");
+    std::fs::create_dir(&link_dir).expect("mkdir");
+    let real = real_dir.join("target.proc");
+    let link = link_dir.join("link.proc");
+    std::fs::write(&real, MESSY).expect("written");
+    std::os::unix::fs::symlink("../real/target.proc", &link).expect("symlink");
+
+    let out = procdef().arg("fmt").arg(&link_dir).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let kind = std::fs::symlink_metadata(&link).expect("lstat").file_type();
+    assert!(kind.is_symlink(), "the link was replaced by a {kind:?}");
+    assert_eq!(std::fs::read_link(&link).expect("a link"), Path::new("../real/target.proc"));
+    assert_eq!(std::fs::read_to_string(&real).expect("readable"), TIDY);
+    assert!(leftovers(&real_dir).is_empty() && leftovers(&link_dir).is_empty());
+}
+
+/// A `fmt` that was killed leaves its temporary file, named after its
+/// process id; the next run beside it removes it once that process is gone
+/// (or its id was reused by a later process), and leaves a running one's.
+#[cfg(target_os = "linux")]
+#[test]
+fn fmt_removes_the_temporary_files_of_a_stopped_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("tidy.proc"), TIDY).expect("written");
+    let mut child = Command::new("true").spawn().expect("spawns");
+    let gone = child.id();
+    child.wait().expect("exits");
+    let alive = std::process::id();
+    let make = |name: String, written: Option<std::time::SystemTime>| {
+        let file = std::fs::File::create(dir.path().join(&name)).expect("created");
+        if let Some(t) = written {
+            file.set_modified(t).expect("mtime");
+        }
+        name
+    };
+    let dead = make(format!(".procdef-fmt-{gone}-Ab12Cd"), None);
+    let reused = make(format!(".procdef-fmt-{alive}-Ef34Gh"), Some(std::time::UNIX_EPOCH));
+    let running = make(format!(".procdef-fmt-{alive}-Ij56Kl"), None);
+    let other = make(".procdef-fmt-notes".to_string(), None);
+
+    // `--check` changes nothing, leftovers included.
+    let out = procdef().args(["fmt", "--check"]).arg(dir.path()).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(leftovers(dir.path()).len(), 4);
+
+    let out = procdef().arg("fmt").arg(dir.path()).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let mut kept = vec![running, other];
+    kept.sort();
+    assert_eq!(leftovers(dir.path()), kept, "{stderr}");
+    assert!(stderr.contains(&dead) && stderr.contains(&reused), "{stderr}");
 }
 
 // ---------------------------------------------------------------- generated processes

@@ -371,6 +371,22 @@ fn an_unknown_rule_in_the_configuration_stops_the_run() {
 }
 
 #[test]
+fn a_bad_configuration_is_reported_at_its_line_and_column() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = write(dir.path(), "sales.proc", NEEDLESS_LOOP);
+    let config = write(dir.path(), "procdef.toml", "[rules]\nP208 = \"allow\"\nP403 = error\n");
+    let out = procdef().arg("check").arg(&file).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with(&format!("procdef: {}:3:8: not valid TOML: ", config.display())), "{err}");
+    write(dir.path(), "procdef.toml", "[rules]\nP208 = \"allow\"\n\nneedles-loop = \"allow\"\n");
+    let out = procdef().arg("build").arg(&file).arg("-o").arg(dir.path().join("out")).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:4:1: unknown rule `needles-loop`", config.display())), "{err}");
+}
+
+#[test]
 fn max_warnings_and_deny_warnings() {
     let dir = tempfile::tempdir().expect("temp");
     let file = write(dir.path(), "sales.proc", NEEDLESS_LOOP);

@@ -1,14 +1,22 @@
 //! `procdef fmt`: format any bytes. When the formatter returns a layout,
 //! formatting it again changes nothing, and it compiles to the same
-//! diagnostic codes as the original.
+//! diagnostics as the original: the same codes among those reported, and
+//! among those an `# allow(…)` comment silences the same codes with the
+//! same messages (which name the declaration they are about).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
-fn codes(bytes: &[u8]) -> Vec<&'static str> {
-    let mut codes: Vec<&'static str> = procdef::compile(bytes).diagnostics.iter().map(|d| d.code.as_str()).collect();
-    codes.sort_unstable();
-    codes
+/// The codes of the reported diagnostics and the codes and messages of the
+/// silenced ones, sorted.
+fn diagnostics(bytes: &[u8]) -> (Vec<&'static str>, Vec<(&'static str, String)>) {
+    let compiled = procdef::compile(bytes);
+    let mut reported: Vec<&'static str> = compiled.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    reported.sort_unstable();
+    let mut silenced: Vec<(&'static str, String)> =
+        compiled.silenced.iter().map(|d| (d.code.as_str(), d.message.clone())).collect();
+    silenced.sort();
+    (reported, silenced)
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -22,5 +30,10 @@ fuzz_target!(|data: &[u8]| {
         String::from_utf8_lossy(&formatted),
         String::from_utf8_lossy(&again)
     );
-    assert_eq!(codes(data), codes(&formatted), "formatting changed the diagnostics of:\n{}", String::from_utf8_lossy(&formatted));
+    assert_eq!(
+        diagnostics(data),
+        diagnostics(&formatted),
+        "formatting changed the diagnostics of:\n{}",
+        String::from_utf8_lossy(&formatted)
+    );
 });

@@ -52,5 +52,6 @@ impl Configs {
 
 fn read(path: &Path) -> Result<RuleConfig, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    RuleConfig::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))
+    // `procdef.toml:3:8: not valid TOML: …`, as compilers place an error.
+    RuleConfig::from_toml(&text).map_err(|e| format!("{}:{e}", path.display()))
 }

@@ -2,6 +2,7 @@
 
 use super::{BROKEN, FAILED, OK, files};
 use procdef::report;
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -36,8 +37,10 @@ pub fn run(args: Args) -> u8 {
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (mut changed, mut unchanged, mut unparsed, mut broken) = (0, 0, 0, 0);
+    // The folders already rid of an earlier run's temporary files.
+    let mut cleaned = HashSet::new();
     for path in &paths {
-        match one(path, args.check, color) {
+        match one(path, args.check, color, &mut cleaned) {
             Outcome::Unchanged => unchanged += 1,
             Outcome::Changed => {
                 changed += 1;
@@ -61,7 +64,7 @@ pub fn run(args: Args) -> u8 {
     }
 }
 
-fn one(path: &Path, check: bool, color: bool) -> Outcome {
+fn one(path: &Path, check: bool, color: bool, cleaned: &mut HashSet<PathBuf>) -> Outcome {
     let name = files::display(path);
     let bytes = match files::read(path) {
         Ok(b) => b,
@@ -70,6 +73,14 @@ fn one(path: &Path, check: bool, color: bool) -> Outcome {
             return Outcome::Broken;
         }
     };
+    if !check {
+        // A stopped run's leftovers go, whether or not this file changes.
+        if let Some(dir) = std::fs::canonicalize(path).ok().and_then(|t| t.parent().map(Path::to_path_buf)) {
+            if cleaned.insert(dir.clone()) {
+                remove_stale_temps(&dir);
+            }
+        }
+    }
     let formatted = match procdef::fmt::format_file(&bytes) {
         Ok(f) => f,
         Err(unparsed) => {
@@ -91,23 +102,158 @@ fn one(path: &Path, check: bool, color: bool) -> Outcome {
     Outcome::Changed
 }
 
-/// Writes a temporary file beside the target and renames it over the
-/// target, so the file holds either the old text or the new one, never a
-/// part. The file keeps its permissions; a symbolic link keeps pointing to
-/// it.
-fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let permissions = std::fs::metadata(&target)?.permissions();
+/// The start of the name of the temporary files `fmt` writes, followed by
+/// the id of the process that writes them.
+const TEMP_PREFIX: &str = ".procdef-fmt-";
+
+/// Writes the file through a temporary file beside it, renamed over it, so
+/// the file holds either the old text or the new one, never a part, even
+/// after a crash or a power cut: the temporary file is flushed to disk
+/// before the rename, and the folder after it.
+///
+/// What the file is stays as it was: a symbolic link is followed and its
+/// target rewritten (the link stays a link), and the new file gets the old
+/// one's owner, group and mode before it replaces it. A file that is
+/// read-only (no write bit in its mode, which root would otherwise ignore),
+/// or that this user may not write, is refused, and so is a file whose
+/// owner could not be kept.
+fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
+    let target = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
+    let meta = std::fs::metadata(&target).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("it is not a regular file".to_string());
+    }
+    if meta.permissions().readonly() {
+        return Err(format!("it is read-only{}", mode(&meta)));
+    }
+    // Opened to write, without truncating: fails when this user may not
+    // write the file, which replacing it would otherwise ignore.
+    std::fs::OpenOptions::new().write(true).open(&target).map_err(|e| format!("it is not writable: {e}"))?;
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut temp = tempfile::Builder::new().prefix(".procdef-fmt-").tempfile_in(&dir)?;
-    temp.write_all(contents)?;
-    temp.as_file().sync_all()?;
-    std::fs::set_permissions(temp.path(), permissions)?;
-    temp.persist(&target).map_err(|e| e.error)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+        .tempfile_in(&dir)
+        .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
+    keep_owner(temp.as_file(), &meta)?;
+    temp.as_file().set_permissions(meta.permissions()).map_err(|e| format!("cannot keep its mode: {e}"))?;
+    temp.write_all(contents).map_err(|e| e.to_string())?;
+    temp.as_file().sync_all().map_err(|e| e.to_string())?;
+    temp.persist(&target).map_err(|e| e.error.to_string())?;
+    // The file is replaced by now: a folder that cannot be flushed is worth
+    // a word, not a failure.
+    if let Err(e) = sync_folder(&dir) {
+        eprintln!("procdef: {} was rewritten, but the folder could not be flushed to disk: {e}", path.display());
+    }
     Ok(())
+}
+
+/// ` (mode 0444; …)`: a file's permission bits, where there are any.
+#[cfg(unix)]
+fn mode(meta: &std::fs::Metadata) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    format!(" (mode {:04o}; `chmod u+w` makes it writable)", meta.permissions().mode() & 0o7777)
+}
+
+#[cfg(not(unix))]
+fn mode(_: &std::fs::Metadata) -> String {
+    String::new()
+}
+
+/// Gives the new file the owner and group of the old one, when they differ
+/// from its own (as when root formats a user's file).
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, old: &std::fs::Metadata) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let new = file.metadata().map_err(|e| e.to_string())?;
+    if (new.uid(), new.gid()) == (old.uid(), old.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()))
+        .map_err(|e| format!("cannot keep its owner {}:{} on the new text: {e}", old.uid(), old.gid()))
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) -> Result<(), String> {
+    Ok(())
+}
+
+/// Flushes a folder's entries (the rename) to disk.
+#[cfg(unix)]
+fn sync_folder(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_folder(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Removes the temporary files that an earlier `fmt` left in `dir` when it
+/// was killed: those whose process is gone, or was started after the file
+/// was last written (so its id was given to another process since).
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temp_pid) else { continue };
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() || !is_stale(pid, &meta) {
+            continue;
+        }
+        let path = entry.path();
+        if std::fs::remove_file(&path).is_ok() {
+            eprintln!("procdef: removed {}, left by an earlier `procdef fmt` that was stopped", path.display());
+        }
+    }
+}
+
+/// The process id in the name of a temporary file of `fmt`.
+fn temp_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(TEMP_PREFIX)?;
+    let (pid, random) = rest.split_once('-')?;
+    (!random.is_empty()).then_some(())?;
+    pid.parse().ok()
+}
+
+/// Whether the process that wrote a temporary file is gone, as far as
+/// `/proc` tells. Where there is no `/proc`, a file a day old is stale.
+fn is_stale(pid: u32, meta: &std::fs::Metadata) -> bool {
+    let written = meta.modified().ok();
+    if !Path::new("/proc/self").exists() {
+        let day = std::time::Duration::from_secs(24 * 3600);
+        return written.and_then(|w| w.elapsed().ok()).is_some_and(|age| age > day);
+    }
+    if pid == std::process::id() {
+        return false;
+    }
+    match (process_start(pid), written) {
+        (None, _) => !Path::new(&format!("/proc/{pid}")).exists(),
+        // The boot time is known to the second: allow for it.
+        (Some(start), Some(written)) => written + std::time::Duration::from_secs(2) < start,
+        (Some(_), None) => false,
+    }
+}
+
+/// When a process started, from `/proc/PID/stat` (its 22nd field, in clock
+/// ticks since boot, which Linux counts at 100 a second for user space)
+/// and the boot time in `/proc/stat`.
+fn process_start(pid: u32) -> Option<std::time::SystemTime> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The second field, the command name in parentheses, may hold spaces.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    let ticks: u64 = after_name.split_whitespace().nth(19)?.parse().ok()?;
+    let boot: u64 = std::fs::read_to_string("/proc/stat")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()?;
+    let since_epoch = std::time::Duration::from_secs(boot) + std::time::Duration::from_millis(ticks * 10);
+    std::time::UNIX_EPOCH.checked_add(since_epoch)
 }
 
 fn count(n: usize) -> String {

@@ -70,6 +70,38 @@ struct Parser<'t> {
     instructions: Vec<Instruction>,
 }
 
+/// What the grammar skips between tokens (its `WHITESPACE` and `COMMENT`),
+/// one piece at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Trivia {
+    /// A space, a tab or a byte-order mark.
+    Blank,
+    /// `NEWLINE`: `\n`, `\r\n` or a lone `\r`.
+    LineBreak,
+    /// `#` up to the next line break.
+    Comment,
+}
+
+/// The piece of whitespace or comment starting at byte `at`, and where it
+/// ends; `None` at a token or at the end. The one definition of blanks,
+/// line breaks and comments outside the grammar: this parser, the
+/// formatter and the `# allow(…)` search all read the gaps with it.
+#[inline]
+pub(crate) fn trivia(bytes: &[u8], at: usize) -> Option<(Trivia, usize)> {
+    match *bytes.get(at)? {
+        b' ' | b'\t' => Some((Trivia::Blank, at + 1)),
+        0xEF if bytes[at..].starts_with("\u{FEFF}".as_bytes()) => Some((Trivia::Blank, at + 3)),
+        b'\n' => Some((Trivia::LineBreak, at + 1)),
+        b'\r' if bytes.get(at + 1) == Some(&b'\n') => Some((Trivia::LineBreak, at + 2)),
+        b'\r' => Some((Trivia::LineBreak, at + 1)),
+        b'#' => {
+            let rest = &bytes[at..];
+            Some((Trivia::Comment, at + rest.iter().position(|&c| c == b'\n' || c == b'\r').unwrap_or(rest.len())))
+        }
+        _ => None,
+    }
+}
+
 fn is_ident_start(c: char) -> bool {
     c == '_' || pest::unicode::XID_START(c)
 }
@@ -196,17 +228,8 @@ impl<'t> Parser<'t> {
 
     /// Skips what pest's implicit `WHITESPACE` and `COMMENT` match.
     fn skip(&mut self) {
-        let bytes = self.bytes;
-        while let Some(&b) = bytes.get(self.pos) {
-            match b {
-                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
-                0xEF if bytes[self.pos..].starts_with("\u{FEFF}".as_bytes()) => self.pos += 3,
-                b'#' => {
-                    let rest = &bytes[self.pos..];
-                    self.pos += rest.iter().position(|&c| c == b'\n' || c == b'\r').unwrap_or(rest.len());
-                }
-                _ => break,
-            }
+        while let Some((_, end)) = trivia(self.bytes, self.pos) {
+            self.pos = end;
         }
     }
 

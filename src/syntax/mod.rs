@@ -7,7 +7,7 @@
 //! again, and its parse tree is lowered ([`lower`]) or its error explained
 //! ([`expected`]). [`parsers_agree`] holds the two parsers to each other.
 
-mod descent;
+pub(crate) mod descent;
 mod expected;
 pub mod literal;
 mod lower;
