@@ -163,6 +163,33 @@ fn a_folder_that_cannot_be_read_is_named_and_the_rest_is_checked() {
     assert!(blamed.ends_with("File name too long (os error 36)"), "{blamed}");
     assert!(err.contains("unknown stage `wonn`"), "the rest is checked: {err}");
     assert!(err.contains("1 file, 1 error"), "{err}");
+
+    // `fmt` too goes on past the folder, and fails at the end.
+    std::fs::write(dir.path().join("top/b.proc"), VALID.replace("  role rep", "role   rep")).expect("write");
+    let out = procdef(&["fmt", "--check", "top"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(&format!("procdef: cannot read the folder top/{long}/{long}/")), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("top/b.proc\n"), "the files found are still checked: {err}");
+}
+
+#[test]
+fn procdef_toml_is_read_like_a_source_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("p.proc"), VALID).expect("write");
+    let made = Command::new("mkfifo").arg(dir.path().join("procdef.toml")).status().expect("mkfifo runs");
+    assert!(made.success());
+    let out = procdef(&["check", "p.proc"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("procdef.toml: it is a named pipe, not a regular file"), "{err}");
+
+    std::fs::remove_file(dir.path().join("procdef.toml")).expect("remove");
+    std::fs::write(dir.path().join("procdef.toml"), format!("# {}\n", "x".repeat(4096))).expect("write");
+    let out = procdef(&["--max-file-size", "1K", "check", "p.proc"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("procdef.toml") && err.contains("--max-file-size"), "{err}");
 }
 
 /// A syntax error on a line of 3 MB shows a window of that line, in every

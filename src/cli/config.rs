@@ -37,7 +37,9 @@ impl Configs {
         let mut found = None;
         for folder in dir.ancestors() {
             let candidate = folder.join(FILE_NAME);
-            if candidate.is_file() {
+            // Whatever stands under the name is the configuration; one that
+            // is not a regular file is an error, not passed over.
+            if candidate.exists() {
                 found = Some((candidate.clone(), read(&candidate)?));
                 break;
             }
@@ -51,7 +53,10 @@ impl Configs {
 }
 
 fn read(path: &Path) -> Result<RuleConfig, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // Read as every source is: a regular file, within the size limit.
+    let bytes = super::files::read(path)?;
+    let name = super::files::display(path);
+    let text = String::from_utf8(bytes).map_err(|_| format!("cannot read {name}: it is not UTF-8 text"))?;
     // `procdef.toml:3:8: not valid TOML: …`, as compilers place an error.
-    RuleConfig::from_toml(&text).map_err(|e| format!("{}:{e}", path.display()))
+    RuleConfig::from_toml(&text).map_err(|e| format!("{name}:{e}"))
 }

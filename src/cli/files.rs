@@ -142,17 +142,6 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// Expands folders into the `.proc` files below them (sorted), keeping
-/// file arguments as given; the first folder that cannot be read is the
-/// error.
-pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let (found, errors) = expand_all(paths);
-    match errors.into_iter().next() {
-        Some(e) => Err(e),
-        None => Ok(found),
-    }
-}
-
-/// Expands folders into the `.proc` files below them (sorted), keeping
 /// file arguments as given. A folder that cannot be read is named in an
 /// error, and the rest is still expanded: the files found come with every
 /// error met.

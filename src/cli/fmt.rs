@@ -28,15 +28,15 @@ enum Outcome {
 }
 
 pub fn run(args: Args) -> u8 {
-    let paths = match files::expand(&args.paths) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("procdef: {e}");
-            return BROKEN;
-        }
-    };
+    // A folder that cannot be read is reported, the files found elsewhere
+    // are still formatted (or checked), and the run fails at the end, as
+    // `check` does.
+    let (paths, unreadable) = files::expand_all(&args.paths);
+    for e in &unreadable {
+        eprintln!("procdef: {e}");
+    }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let (mut changed, mut unchanged, mut unparsed, mut broken) = (0, 0, 0, 0);
+    let (mut changed, mut unchanged, mut unparsed, mut broken) = (0, 0, 0, unreadable.len());
     // The folders already rid of an earlier run's temporary files.
     let mut cleaned = HashSet::new();
     for path in &paths {
