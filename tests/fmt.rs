@@ -826,3 +826,26 @@ mod generated {
     const EDITS: &[&str] =
         &["{", "}", "#", "\"", "\"\"\"\n", "\n", "\r\n", ",", " ", "/", "->", "x", "40%", "\u{FEFF}", "й"];
 }
+
+/// A file with several names (hard links) is not parted from them.
+#[cfg(unix)]
+#[test]
+fn fmt_refuses_a_file_with_several_names() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let one = dir.path().join("one.proc");
+    let two = dir.path().join("two.txt");
+    std::fs::write(&one, MESSY).expect("written");
+    std::fs::hard_link(&one, &two).expect("linked");
+    let out = procdef().arg("fmt").arg(&one).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("one.proc: it has 2 names (hard links)"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&one).expect("readable"), MESSY);
+    assert_eq!(std::fs::metadata(&one).expect("stat").ino(), std::fs::metadata(&two).expect("stat").ino());
+    // Once it has one name, it is formatted.
+    std::fs::remove_file(&two).expect("removed");
+    let out = procdef().arg("fmt").arg(&one).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&one).expect("readable"), TIDY);
+}

@@ -185,6 +185,13 @@ fn procdef_toml_is_read_like_a_source_file() {
     assert!(err.contains("procdef.toml: it is a named pipe, not a regular file"), "{err}");
 
     std::fs::remove_file(dir.path().join("procdef.toml")).expect("remove");
+    std::os::unix::fs::symlink("nowhere.toml", dir.path().join("procdef.toml")).expect("link");
+    let out = procdef(&["check", "p.proc"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "a link to nothing is not passed over: {err}");
+    assert!(err.contains("procdef.toml: No such file or directory"), "{err}");
+
+    std::fs::remove_file(dir.path().join("procdef.toml")).expect("remove");
     std::fs::write(dir.path().join("procdef.toml"), format!("# {}\n", "x".repeat(4096))).expect("write");
     let out = procdef(&["--max-file-size", "1K", "check", "p.proc"], dir.path());
     let err = stderr(&out);

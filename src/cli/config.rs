@@ -38,8 +38,9 @@ impl Configs {
         for folder in dir.ancestors() {
             let candidate = folder.join(FILE_NAME);
             // Whatever stands under the name is the configuration; one that
-            // is not a regular file is an error, not passed over.
-            if candidate.exists() {
+            // is not a regular file (or a link to nothing) is an error, not
+            // passed over for a folder further up.
+            if candidate.symlink_metadata().is_ok() {
                 found = Some((candidate.clone(), read(&candidate)?));
                 break;
             }

@@ -116,7 +116,7 @@ const TEMP_PREFIX: &str = ".procdef-fmt-";
 /// one's owner, group and mode before it replaces it. A file that is
 /// read-only (no write bit in its mode, which root would otherwise ignore),
 /// or that this user may not write, is refused, and so is a file whose
-/// owner could not be kept.
+/// owner could not be kept, and one with several names (hard links).
 fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
     let target = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
     let meta = std::fs::metadata(&target).map_err(|e| e.to_string())?;
@@ -125,6 +125,15 @@ fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
     }
     if meta.permissions().readonly() {
         return Err(format!("it is read-only{}", mode(&meta)));
+    }
+    let names = links(&meta);
+    if names > 1 {
+        // Replacing the file would give this name the new text and leave
+        // the file's other names with the old one.
+        return Err(format!(
+            "it has {names} names (hard links), and formatting replaces the file, which would part them; \
+             format a copy and move it over each name, or remove the other names first"
+        ));
     }
     // Opened to write, without truncating: fails when this user may not
     // write the file, which replacing it would otherwise ignore.
@@ -160,6 +169,18 @@ fn mode(meta: &std::fs::Metadata) -> String {
 #[cfg(not(unix))]
 fn mode(_: &std::fs::Metadata) -> String {
     String::new()
+}
+
+/// How many names (hard links) the file has.
+#[cfg(unix)]
+fn links(meta: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink()
+}
+
+#[cfg(not(unix))]
+fn links(_: &std::fs::Metadata) -> u64 {
+    1
 }
 
 /// Gives the new file the owner and group of the old one, when they differ

@@ -346,3 +346,55 @@ fn recovery_keeps_a_leftover_that_holds_someone_elses_file() {
     writer::recover(&Fs::real(), dir.path()).expect("recovers");
     assert!(!leftover.exists());
 }
+
+/// An old build moved aside by a two-rename swap, whose folder is back: it
+/// goes, unless a file appeared in it during the swap.
+#[test]
+fn recovery_keeps_an_old_build_that_holds_someone_elses_file() {
+    let dir = with_old_build();
+    writer::write(&Fs::real(), &dir.path().join("out"), &new_build()).expect("built");
+    // The old build, as a swap killed between its two renames left it,
+    // with a file that appeared in it.
+    let other = with_old_build();
+    let holder = dir.path().join(".procdef-old-1-00000000");
+    std::fs::create_dir(&holder).expect("made");
+    std::fs::rename(other.path().join("out"), holder.join("out")).expect("moved aside");
+    std::fs::write(holder.join("out/manuals/notes.md"), "mine").expect("written");
+    let notes = writer::recover(&Fs::real(), dir.path()).expect("recovers");
+    assert!(notes.iter().any(|n| n.contains("left") && n.contains("manuals/notes.md")), "{notes:?}");
+    assert_eq!(std::fs::read_to_string(holder.join("out/manuals/notes.md")).expect("kept"), "mine");
+    std::fs::remove_file(holder.join("out/manuals/notes.md")).expect("removed");
+    writer::recover(&Fs::real(), dir.path()).expect("recovers");
+    assert!(!holder.exists());
+    assert_eq!(tree(&dir.path().join("out")), built(&new_build()));
+}
+
+/// A rebuilt folder keeps its permissions, and its owner and group where
+/// this user may give them (as root: any).
+#[cfg(unix)]
+#[test]
+fn a_rebuilt_folder_keeps_its_owner_group_and_mode() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = with_old_build();
+    let out = dir.path().join("out");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o2750)).expect("chmod");
+    let root = std::fs::metadata(dir.path()).expect("meta").uid() == 0
+        && std::os::unix::fs::chown(&out, Some(12345), Some(12346)).is_ok();
+    let was = std::fs::metadata(&out).expect("meta");
+    writer::write(&Fs::real(), &out, &new_build()).expect("rebuilt");
+    let now = std::fs::metadata(&out).expect("meta");
+    assert_eq!(tree(&out), built(&new_build()));
+    assert_eq!(now.mode() & 0o7777, 0o2750, "mode {:o}", now.mode());
+    assert_eq!((now.uid(), now.gid()), (was.uid(), was.gid()));
+    if root {
+        assert_eq!((now.uid(), now.gid()), (12345, 12346));
+    }
+}
+
+/// A mount point cannot be swapped out: the build says so and what to do.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_mount_point_is_refused_with_a_reason() {
+    let err = writer::write(&Fs::real(), Path::new("/proc"), &new_build()).expect_err("refused");
+    assert!(err.contains("mount point") && err.contains("/proc/out"), "{err}");
+}

@@ -180,6 +180,43 @@ impl Fs {
         Ok(())
     }
 
+    /// Whether `dir` is a mount point: on another device than `parent`.
+    pub fn mount_point(&self, dir: &Path, parent: &Path) -> io::Result<bool> {
+        self.op("inspect", dir)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Ok(std::fs::symlink_metadata(dir)?.dev() != std::fs::metadata(parent)?.dev())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = parent;
+            Ok(false)
+        }
+    }
+
+    /// Gives the folder `to` the owner, group and permissions of `from`.
+    /// An owner this user may not give (not root) is left as it is.
+    pub fn keep_owner_and_mode(&self, from: &Path, to: &Path) -> io::Result<()> {
+        self.op("chmod", to)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{MetadataExt, PermissionsExt};
+            let was = std::fs::metadata(from)?;
+            let now = std::fs::metadata(to)?;
+            if (was.uid(), was.gid()) != (now.uid(), now.gid()) {
+                match std::os::unix::fs::chown(to, Some(was.uid()), Some(was.gid())) {
+                    Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {}
+                    other => other?,
+                }
+            }
+            std::fs::set_permissions(to, std::fs::Permissions::from_mode(was.mode() & 0o7777))?;
+        }
+        #[cfg(not(unix))]
+        let _ = (from, to);
+        Ok(())
+    }
+
     /// Swaps two folders in one step; `Ok(false)` where the system cannot.
     fn exchange(&self, a: &Path, b: &Path) -> io::Result<bool> {
         self.op("exchange", a)?;
@@ -543,6 +580,16 @@ fn recover_old(fs: &Fs, parent: &Path, holder: &Path) -> io::Result<Option<Strin
         fs.remove_dir(holder)?;
         Ok(Some(format!("put {} back, which an interrupted build had moved away", home.display())))
     } else {
+        // Its folder is back: this old build goes, unless a file appeared
+        // in it or changed while it was being swapped out.
+        if let Some((file, why)) = foreign(fs, &old)? {
+            let what = if why == "changed" { "changed since procdef wrote it" } else { "procdef did not write" };
+            return Ok(Some(format!(
+                "left {} alone: its {} {what}; move what you want to keep out of it, then remove it",
+                holder.display(),
+                file.display()
+            )));
+        }
         fs.remove_tree(holder)?;
         Ok(Some(format!("removed {}, left by an interrupted build", holder.display())))
     }
@@ -571,6 +618,14 @@ pub fn write(fs: &Fs, out: &Path, outputs: &[Output]) -> Result<Written, String>
     let exists = match fs.kind(&target).map_err(|e| format!("{e}{kept}"))? {
         None => false,
         Some(Kind::Dir) => {
+            if fs.mount_point(&target, &parent).map_err(|e| format!("{e}{kept}"))? {
+                return Err(format!(
+                    "it is a mount point (another file system is mounted there), and procdef replaces the \
+                     output folder whole, which cannot be done to a mount point; build into a folder inside \
+                     it, such as {}{kept}",
+                    out.join("out").display()
+                ));
+            }
             if let Some(found) = foreign(fs, &target).map_err(|e| format!("{e}{kept}"))? {
                 return Err(refusal(out, &found, false));
             }
@@ -586,6 +641,14 @@ pub fn write(fs: &Fs, out: &Path, outputs: &[Output]) -> Result<Written, String>
             .err()
             .map(|_| format!(" ({} is left; the next build removes it)", staging.display()));
         return Err(format!("{e}{kept}{}", left.unwrap_or_default()));
+    }
+
+    // The folder keeps its owner and permissions (a private `chmod 700`
+    // output stays private).
+    if exists {
+        if let Err(e) = fs.keep_owner_and_mode(&target, &staging) {
+            return Err(discard(fs, &staging, e, kept));
+        }
     }
 
     if !exists {
