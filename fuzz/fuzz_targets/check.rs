@@ -29,7 +29,11 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let file = "fuzz.proc";
-    let style = if data.len() % 2 == 1 { HumanStyle { color: true, width: 40 } } else { HumanStyle { color: false, width: 80 } };
+    let style = if data.len() % 2 == 1 {
+        HumanStyle { color: true, width: 40 }
+    } else {
+        HumanStyle { color: false, width: 80 }
+    };
     let _ = report::human(file, &compiled.text, &compiled.diagnostics, style);
     let json = report::json(file, &compiled.text, &compiled.diagnostics);
     assert_eq!(json.len(), compiled.diagnostics.len());
