@@ -216,13 +216,27 @@ docs! {
 
 /// The documentation of a rule.
 pub fn doc(code: Code) -> RuleDoc {
-    let text = source_of(code)
+    RuleDoc { code, text: doc_text(code).to_string() }
+}
+
+/// The Markdown text of a rule's `//!` comment. Each is cut out of its
+/// rule file once and kept: every SARIF log carries all of them.
+pub fn doc_text(code: Code) -> &'static str {
+    static TEXTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let texts = TEXTS.get_or_init(|| Code::ALL.iter().map(|c| module_doc(source_of(*c))).collect());
+    // `Code::ALL` lists the codes in declaration order, so a code's
+    // discriminant is its index there.
+    texts.get(code as usize).map_or("", String::as_str)
+}
+
+/// The leading `//!` lines of a source file, without their markers.
+fn module_doc(source: &str) -> String {
+    source
         .lines()
         .take_while(|l| l.starts_with("//!"))
         .map(|l| l.strip_prefix("//! ").or_else(|| l.strip_prefix("//!")).unwrap_or(l))
         .collect::<Vec<_>>()
-        .join("\n");
-    RuleDoc { code, text }
+        .join("\n")
 }
 
 /// Suggests the declared name closest to `wanted`, if any is close enough
