@@ -88,17 +88,7 @@ fn tree(dir: &Path) -> Option<Tree> {
 }
 
 fn built(outputs: &[Output]) -> Tree {
-    let mut out = BTreeMap::new();
-    for o in outputs {
-        let mut at = 0;
-        while let Some(i) = o.path[at..].find('/') {
-            out.insert(o.path[..at + i].to_string(), None);
-            at += i + 1;
-        }
-        out.insert(o.path.clone(), Some(o.contents.clone().into_bytes()));
-    }
-    out.insert(MANIFEST.to_string(), Some(writer::manifest(outputs).into_bytes()));
-    out
+    writer::built_tree(outputs)
 }
 
 fn beside(parent: &Path) -> Vec<String> {

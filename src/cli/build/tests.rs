@@ -51,17 +51,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
 
 /// What a build of `outputs` holds: the files and the manifest.
 fn built(outputs: &[Output]) -> BTreeMap<String, Option<Vec<u8>>> {
-    let mut out = BTreeMap::new();
-    for o in outputs {
-        let mut at = 0;
-        while let Some(i) = o.path[at..].find('/') {
-            out.insert(o.path[..at + i].to_string(), None);
-            at += i + 1;
-        }
-        out.insert(o.path.clone(), Some(o.contents.clone().into_bytes()));
-    }
-    out.insert(MANIFEST.to_string(), Some(writer::manifest(outputs).into_bytes()));
-    out
+    writer::built_tree(outputs)
 }
 
 fn names(dir: &Path) -> Vec<String> {

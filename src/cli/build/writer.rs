@@ -335,6 +335,24 @@ pub fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What a build of `outputs` leaves in its folder: every folder (`None`)
+/// and file (its bytes) by its `/`-separated path, the manifest included.
+/// For the tests and the fuzz target, which compare folders with it.
+#[cfg(any(test, fuzzing))]
+pub fn built_tree(outputs: &[Output]) -> BTreeMap<String, Option<Vec<u8>>> {
+    let mut out = BTreeMap::new();
+    for o in outputs {
+        let mut at = 0;
+        while let Some(i) = o.path[at..].find('/') {
+            out.insert(o.path[..at + i].to_string(), None);
+            at += i + 1;
+        }
+        out.insert(o.path.clone(), Some(o.contents.clone().into_bytes()));
+    }
+    out.insert(MANIFEST.to_string(), Some(manifest(outputs).into_bytes()));
+    out
+}
+
 /// The manifest of `outputs`: one `<sha256>  <path>` line per file, sorted
 /// by path, as `sha256sum` writes and `sha256sum -c` reads.
 pub fn manifest(outputs: &[Output]) -> String {
