@@ -346,6 +346,15 @@ fn init_never_writes_through_a_link() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("is a symbolic link; nothing was written"), "{}", stderr(&output));
     assert!(!outside.exists(), "nothing written outside the folder");
+
+    // The folder itself a link to nothing: said so, nothing made.
+    let nowhere = dir.path().join("nowhere");
+    let e = dir.path().join("e");
+    std::os::unix::fs::symlink(&nowhere, &e).expect("linked");
+    let output = procdef().arg("init").arg(&e).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("is a symbolic link to nothing; nothing was written"), "{}", stderr(&output));
+    assert!(!nowhere.exists());
 }
 
 /// Role ids that NTFS and APFS fold to one name get manuals of their own.

@@ -19,8 +19,16 @@ pub fn run(args: Args) -> u8 {
     let path = args.dir.join("sales.proc");
     // `create_new`: never an existing file, and never through a symbolic
     // link, even one that points nowhere.
-    let created = std::fs::create_dir_all(&args.dir)
-        .and_then(|()| std::fs::File::options().write(true).create_new(true).open(&path));
+    if let Err(e) = std::fs::create_dir_all(&args.dir) {
+        let why = if args.dir.is_symlink() && !args.dir.exists() {
+            "it is a symbolic link to nothing".to_string()
+        } else {
+            e.to_string()
+        };
+        eprintln!("procdef: cannot make the folder {}: {why}; nothing was written", super::files::display(&args.dir));
+        return BROKEN;
+    }
+    let created = std::fs::File::options().write(true).create_new(true).open(&path);
     let written = created.and_then(|mut file| {
         file.write_all(STARTER.as_bytes())?;
         file.sync_all()

@@ -388,3 +388,11 @@ fn a_mount_point_is_refused_with_a_reason() {
     let err = writer::write(&Fs::real(), Path::new("/proc"), &new_build()).expect_err("refused");
     assert!(err.contains("mount point") && err.contains("/proc/out"), "{err}");
 }
+
+/// The root folder is never an output folder, and is called by its name.
+#[cfg(unix)]
+#[test]
+fn the_root_folder_is_refused_by_name() {
+    let err = writer::write(&Fs::real(), Path::new("/"), &new_build()).expect_err("refused");
+    assert!(err.starts_with("it is the root folder"), "{err}");
+}

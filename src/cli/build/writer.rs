@@ -505,6 +505,9 @@ fn resolve(fs: &Fs, out: &Path) -> Result<(PathBuf, OsString), String> {
             fs.canonicalize(parent).map_err(io)?.join(name)
         }
     };
+    if full.parent().is_none() {
+        return Err("it is the root folder".into());
+    }
     if std::env::current_dir().and_then(std::fs::canonicalize).is_ok_and(|cwd| cwd.starts_with(&full)) {
         return Err("it is the current folder, or holds it; run procdef from outside it".into());
     }
