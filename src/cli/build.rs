@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 #[cfg(test)]
 mod tests;
-mod writer;
+pub(super) mod writer;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

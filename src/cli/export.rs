@@ -1,6 +1,7 @@
 //! `procdef export`: the pipeline definition a CRM takes, as JSON on
 //! stdout, or for Salesforce as a Metadata API folder (`-o DIR`).
 
+use super::build::writer::{exchange_folders, sync_folder};
 use super::load::{Config, load};
 use super::{BROKEN, Deny, OK};
 use clap::ValueEnum;
@@ -183,17 +184,6 @@ fn write_file(path: &Path, text: &str) -> io::Result<()> {
     f.sync_all()
 }
 
-/// Flushes a folder's entries to disk, where the system can.
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        fs::File::open(dir)?.sync_all()?;
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
-}
-
 /// The names of the folders an export makes beside `DIR`: the new folder
 /// while it is written, and the holder of the previous one while it is
 /// swapped out (`.procdef-export-old-*/DIR`).
@@ -240,29 +230,6 @@ fn holds_working_folder(dir: &Path) -> bool {
     cwd.starts_with(dir)
 }
 
-/// Swaps the folders `a` and `b` in one step, where the system can (Linux's
-/// `renameat2` with `RENAME_EXCHANGE`): `Ok(false)` where it cannot.
-fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
-            Ok(()) => Ok(true),
-            Err(e)
-                if [rustix::io::Errno::INVAL, rustix::io::Errno::NOSYS, rustix::io::Errno::OPNOTSUPP].contains(&e) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = (a, b);
-        Ok(false)
-    }
-}
-
 /// Writes `files` as the folder `dir`, all or nothing: into a new folder
 /// beside it, flushed to disk, then moved into place. A missing or empty
 /// folder is replaced by one rename (an empty one removed first, and made
@@ -298,7 +265,7 @@ fn write_folder(dir: &Path, files: &[MetadataFile]) -> io::Result<()> {
         write_file(&path, &file.text)?;
     }
     for d in dirs.iter().rev() {
-        sync_dir(d)?;
+        sync_folder(d)?;
     }
     match was {
         Before::Nothing => fs::rename(new.path(), dir)?,
@@ -310,9 +277,9 @@ fn write_folder(dir: &Path, files: &[MetadataFile]) -> io::Result<()> {
             }
         }
         Before::Export => {
-            if exchange(new.path(), dir)? {
+            if exchange_folders(new.path(), dir)? {
                 // `new` now holds the previous export, removed when dropped.
-                sync_dir(&parent)?;
+                sync_folder(&parent)?;
                 return Ok(());
             }
             let old = tempfile::Builder::new().prefix(OLD).tempdir_in(&parent)?;
@@ -327,5 +294,5 @@ fn write_folder(dir: &Path, files: &[MetadataFile]) -> io::Result<()> {
     }
     // The new folder is in place: it must outlive `new`.
     let _ = new.keep();
-    sync_dir(&parent)
+    sync_folder(&parent)
 }

@@ -153,7 +153,7 @@ fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
     temp.persist(&target).map_err(|e| e.error.to_string())?;
     // The file is replaced by now: a folder that cannot be flushed is worth
     // a word, not a failure.
-    if let Err(e) = sync_folder(&dir) {
+    if let Err(e) = super::build::writer::sync_folder(&dir) {
         eprintln!("procdef: {} was rewritten, but the folder could not be flushed to disk: {e}", path.display());
     }
     Ok(())
@@ -198,17 +198,6 @@ fn keep_owner(file: &std::fs::File, old: &std::fs::Metadata) -> Result<(), Strin
 
 #[cfg(not(unix))]
 fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) -> Result<(), String> {
-    Ok(())
-}
-
-/// Flushes a folder's entries (the rename) to disk.
-#[cfg(unix)]
-fn sync_folder(dir: &Path) -> std::io::Result<()> {
-    std::fs::File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_folder(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 

@@ -8,8 +8,7 @@ use std::fmt::Write;
 /// Escapes a label for a quoted Mermaid string: quotes, markup and `#`
 /// (Mermaid's entity mark) as Mermaid entities, a backtick (which would
 /// start a Markdown string) too; line breaks and tabs as spaces; other
-/// control characters as their visible Unicode pictures (U+2400–U+2421),
-/// C1 controls as U+FFFD.
+/// control characters as [`super::visible`] shows them.
 pub fn label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -21,9 +20,7 @@ pub fn label(text: &str) -> String {
             '&' => out.push_str("#amp;"),
             '`' => out.push_str("#96;"),
             '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
-            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
-            '\u{7f}' => out.push('\u{2421}'),
-            '\u{80}'..='\u{9f}' => out.push('\u{fffd}'),
+            c if super::visible::is_hidden_control(c) => out.push(super::visible::picture(c)),
             c => out.push(c),
         }
     }

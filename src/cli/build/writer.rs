@@ -175,9 +175,7 @@ impl Fs {
     /// Syncs a folder's entries to disk (where folders can be opened).
     fn sync_dir(&self, path: &Path) -> io::Result<()> {
         self.op("sync folder", path)?;
-        #[cfg(unix)]
-        File::open(path)?.sync_all()?;
-        Ok(())
+        sync_folder(path)
     }
 
     /// Whether `dir` is a mount point: on another device than `parent`.
@@ -223,21 +221,7 @@ impl Fs {
         if !self.exchange_allowed() {
             return Ok(false);
         }
-        #[cfg(target_os = "linux")]
-        {
-            use rustix::fs::{CWD, RenameFlags, renameat_with};
-            use rustix::io::Errno;
-            match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
-                Ok(()) => Ok(true),
-                Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => Ok(false),
-                Err(e) => Err(e.into()),
-            }
-        }
-        #[cfg(not(target_os = "linux"))]
-        {
-            let _ = b;
-            Ok(false)
-        }
+        exchange_folders(a, b)
     }
 
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
@@ -316,6 +300,37 @@ fn lock(dir: &Path) -> io::Result<Option<File>> {
 #[cfg(not(target_os = "linux"))]
 fn lock(_: &Path) -> io::Result<Option<File>> {
     Ok(None)
+}
+
+/// Swaps two folders in one step, where the system can (Linux's
+/// `renameat2` with `RENAME_EXCHANGE`); `Ok(false)` where it cannot, so the
+/// caller falls back to two renames.
+pub fn exchange_folders(a: &Path, b: &Path) -> io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(true),
+            Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
+}
+
+/// Flushes a folder's entries (new names, renames) to disk, where the
+/// system can.
+pub fn sync_folder(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    File::open(path)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 fn kind_of(t: std::fs::FileType) -> Kind {
@@ -568,16 +583,22 @@ pub fn recover(fs: &Fs, parent: &Path) -> io::Result<Vec<String>> {
 fn recover_staging(fs: &Fs, path: &Path) -> io::Result<Option<String>> {
     if fs.kind(&path.join(MANIFEST))? == Some(Kind::File) {
         if let Some((file, why @ ("not-written" | "changed"))) = foreign(fs, path)? {
-            let what = if why == "changed" { "changed since procdef wrote it" } else { "procdef did not write" };
-            return Ok(Some(format!(
-                "left {} alone: its {} {what}; move what you want to keep out of it, then remove it",
-                path.display(),
-                file.display()
-            )));
+            return Ok(Some(left_alone(path, &file, why)));
         }
     }
     fs.remove_tree(path)?;
     Ok(Some(format!("removed {}, left by an interrupted build", path.display())))
+}
+
+/// The note for a leftover kept because `file` in it is not procdef's
+/// (`why`, as [`foreign`] gives it).
+fn left_alone(leftover: &Path, file: &Path, why: &str) -> String {
+    let what = if why == "changed" { "changed since procdef wrote it" } else { "procdef did not write" };
+    format!(
+        "left {} alone: its {} {what}; move what you want to keep out of it, then remove it",
+        leftover.display(),
+        file.display()
+    )
 }
 
 /// `.procdef-old-*/<name>`: the old build of `<name>`, checked before it
@@ -604,12 +625,7 @@ fn recover_old(fs: &Fs, parent: &Path, holder: &Path) -> io::Result<Option<Strin
         // Its folder is back: this old build goes, unless a file appeared
         // in it or changed while it was being swapped out.
         if let Some((file, why)) = foreign(fs, &old)? {
-            let what = if why == "changed" { "changed since procdef wrote it" } else { "procdef did not write" };
-            return Ok(Some(format!(
-                "left {} alone: its {} {what}; move what you want to keep out of it, then remove it",
-                holder.display(),
-                file.display()
-            )));
+            return Ok(Some(left_alone(holder, &file, why)));
         }
         fs.remove_tree(holder)?;
         Ok(Some(format!("removed {}, left by an interrupted build", holder.display())))
