@@ -6,6 +6,7 @@
 //! terminal and exit codes.
 
 pub mod ast;
+pub mod audit;
 pub mod checks;
 pub mod config;
 pub mod diagnostics;

@@ -104,23 +104,7 @@ fn kind(meta: &std::fs::Metadata) -> &'static str {
 /// for a writer. The error is the whole message, naming the file.
 pub fn read(path: &Path) -> Result<Vec<u8>, String> {
     let name = display(path);
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // Opening a named pipe for reading waits for a writer, unless
-        // non-blocking; a regular file ignores the flag.
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("cannot read {name}: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!(
-            "cannot read {name}: it is {}, not a regular file; procdef reads only regular files",
-            kind(&meta)
-        ));
-    }
+    let (file, meta) = open(path)?;
     let limit = LIMIT.load(Ordering::Relaxed);
     let too_large = |bytes: String| {
         format!(
@@ -139,6 +123,31 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
         return Err(too_large("larger than that".to_string()));
     }
     Ok(bytes)
+}
+
+/// Opens a regular file for reading, without waiting on a named pipe:
+/// the file and its metadata, or the whole message naming the file. Logs
+/// are streamed from it, so no size limit applies here.
+pub fn open(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), String> {
+    let name = display(path);
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Opening a named pipe for reading waits for a writer, unless
+        // non-blocking; a regular file ignores the flag.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read {name}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "cannot read {name}: it is {}, not a regular file; procdef reads only regular files",
+            kind(&meta)
+        ));
+    }
+    Ok((file, meta))
 }
 
 /// Expands folders into the `.proc` files below them (sorted), keeping

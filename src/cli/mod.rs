@@ -1,6 +1,7 @@
 //! The command line: arguments, files, the terminal and exit codes. One
 //! file per subcommand.
 
+mod audit;
 mod build;
 mod check;
 mod completions;
@@ -51,6 +52,10 @@ enum Command {
     Export(export::Args),
     /// Explain a diagnostic code, with a wrong and a right example.
     Explain(explain::Args),
+    /// Replay a CRM's history against the process: where deals leave it,
+    /// which limits break, whether each planned conversion holds, and who
+    /// needs help (see docs/audit.md).
+    Audit(audit::Args),
     /// Print the stage graph for Mermaid or Graphviz.
     Graph(graph::Args),
     /// Write a starter process that passes `check` and teaches the language.
@@ -108,6 +113,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Graph(args) => graph::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),

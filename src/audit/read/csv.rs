@@ -1,0 +1,236 @@
+//! CSV event logs, and Salesforce's `OpportunityHistory` export: a header
+//! row, then one row per event. Columns are found by header name, ignoring
+//! case, spaces, `_` and `:` (AUDIT.md §1); `--columns` overrides any.
+
+use super::{Options, Unreadable};
+use crate::audit::log::{LogBuilder, ProblemKind};
+use std::io::Read;
+
+/// The accepted headers of each field, first match first.
+pub struct Aliases {
+    pub case: &'static [&'static str],
+    pub stage: &'static [&'static str],
+    pub time: &'static [&'static str],
+    pub resource: &'static [&'static str],
+    pub role: &'static [&'static str],
+}
+
+/// The headers of AUDIT.md §1.
+pub const GENERIC: Aliases = Aliases {
+    case: &["case_id", "case", "deal_id", "deal", "opportunity_id", "OpportunityId", "record_id", "concept:case"],
+    stage: &["stage", "stage_name", "StageName", "activity", "concept:name"],
+    time: &["timestamp", "time", "time:timestamp", "date", "CreatedDate", "changed_at"],
+    resource: &["resource", "org:resource", "owner", "user", "CreatedById"],
+    role: &["role", "org:role"],
+};
+
+/// `OpportunityHistory`: its own columns first, then the generic ones.
+pub const SALESFORCE: Aliases = Aliases {
+    case: &["OpportunityId", "Opportunity.Id", "Opportunity ID"],
+    stage: &["StageName", "Stage", "Stage Name"],
+    time: &["CreatedDate", "Created Date", "Last Modified", "SystemModstamp"],
+    resource: &["CreatedById", "CreatedBy.Name", "Created By", "Edited By"],
+    role: &["role"],
+};
+
+/// A header as it is compared: lower case, without spaces, `_` and `:`.
+pub fn normalize(header: &str) -> String {
+    header.chars().filter(|c| !matches!(c, ' ' | '_' | ':' | '\t')).flat_map(char::to_lowercase).collect()
+}
+
+fn find(headers: &[String], wanted: Option<&str>, aliases: &[&str], fallback: &[&str]) -> Option<usize> {
+    let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+    if let Some(w) = wanted {
+        let w = normalize(w);
+        return normalized.iter().position(|h| *h == w);
+    }
+    aliases.iter().chain(fallback).find_map(|a| {
+        let a = normalize(a);
+        normalized.iter().position(|h| *h == a)
+    })
+}
+
+/// The field positions of a header row.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub case: usize,
+    pub stage: usize,
+    pub time: usize,
+    pub resource: Option<usize>,
+    pub role: Option<usize>,
+    pub width: usize,
+}
+
+/// Finds the columns, or says which are missing and what the header holds.
+pub fn layout(headers: &[String], options: &Options, aliases: &Aliases) -> Result<Layout, Unreadable> {
+    let c = &options.columns;
+    let fallback =
+        |a: &'static [&'static str], g: &'static [&'static str]| if std::ptr::eq(a, g) { &[][..] } else { g };
+    let case = find(headers, c.case.as_deref(), aliases.case, fallback(aliases.case, GENERIC.case));
+    let stage = find(headers, c.stage.as_deref(), aliases.stage, fallback(aliases.stage, GENERIC.stage));
+    let time = find(headers, c.time.as_deref(), aliases.time, fallback(aliases.time, GENERIC.time));
+    let resource = find(headers, c.resource.as_deref(), aliases.resource, fallback(aliases.resource, GENERIC.resource));
+    let role = find(headers, c.role.as_deref(), aliases.role, fallback(aliases.role, GENERIC.role));
+    let mut missing = Vec::new();
+    for (field, found, given, accepted) in [
+        ("case", case, &c.case, aliases.case),
+        ("stage", stage, &c.stage, aliases.stage),
+        ("time", time, &c.time, aliases.time),
+    ] {
+        if found.is_none() {
+            missing.push(match given {
+                Some(name) => format!("no column is named `{name}` (given with --columns {field}={name})"),
+                None => format!("no {field} column (a header such as `{}`)", accepted[0]),
+            });
+        }
+    }
+    for (field, given, found) in [("resource", &c.resource, resource), ("role", &c.role, role)] {
+        if let (Some(name), None) = (given, found) {
+            missing.push(format!("no column is named `{name}` (given with --columns {field}={name})"));
+        }
+    }
+    match (case, stage, time) {
+        (Some(case), Some(stage), Some(time)) if missing.is_empty() => {
+            Ok(Layout { case, stage, time, resource, role, width: headers.len() })
+        }
+        _ => Err(Unreadable(format!(
+            "{}; the header row has {}; name the columns with --columns case=NAME,stage=NAME,time=NAME",
+            missing.join(", "),
+            if headers.is_empty() { "no fields".to_string() } else { format!("`{}`", headers.join("`, `")) }
+        ))),
+    }
+}
+
+/// Reads a CSV log.
+pub fn read(
+    input: impl Read,
+    builder: &mut LogBuilder,
+    options: &Options,
+    aliases: &Aliases,
+) -> Result<(), Unreadable> {
+    let mut reader =
+        ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(options.delimiter).from_reader(input);
+    let mut record = ::csv::ByteRecord::new();
+    let header = match reader.read_byte_record(&mut record) {
+        Ok(true) => record.clone(),
+        Ok(false) => return Err(Unreadable("the file is empty: a CSV log starts with a header row".into())),
+        Err(e) => return Err(Unreadable(format!("the header row cannot be read: {e}"))),
+    };
+    let headers: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = String::from_utf8_lossy(h);
+            let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { &h };
+            h.trim().to_string()
+        })
+        .collect();
+    let layout = layout(&headers, options, aliases)?;
+    let mut row: u64 = 1;
+    loop {
+        row += 1;
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                // An I/O error or broken UTF-8 inside quotes ends the file;
+                // what was read is kept.
+                builder.broken(Some(row), format!("the file cannot be read past row {row}: {e}"));
+                break;
+            }
+        }
+        add_record(builder, row, &record, &layout, options);
+    }
+    Ok(())
+}
+
+/// Adds one data row: an event, or a problem with its row.
+pub fn add_record(builder: &mut LogBuilder, row: u64, record: &::csv::ByteRecord, layout: &Layout, options: &Options) {
+    if record.len() != layout.width {
+        builder.problem(
+            Some(row),
+            ProblemKind::MalformedRow,
+            format!("row {row} has {} fields where the header has {}", record.len(), layout.width),
+        );
+        return;
+    }
+    let field = |i: usize| record.get(i).map(std::str::from_utf8);
+    let (Some(Ok(case)), Some(Ok(stage)), Some(Ok(time))) =
+        (field(layout.case), field(layout.stage), field(layout.time))
+    else {
+        builder.problem(Some(row), ProblemKind::MalformedRow, format!("row {row} is not UTF-8 text"));
+        return;
+    };
+    let (case, stage, time) = (case.trim(), stage.trim(), time.trim());
+    for (name, value) in [("case", case), ("stage", stage), ("time", time)] {
+        if value.is_empty() {
+            builder.problem(Some(row), ProblemKind::EmptyField, format!("row {row} has an empty {name}"));
+            return;
+        }
+    }
+    let Some(millis) = options.time.parse(time) else {
+        builder.problem(
+            Some(row),
+            ProblemKind::BadTimestamp,
+            format!("row {row}: `{}` is not a timestamp", crate::emit::visible::visible(time)),
+        );
+        return;
+    };
+    let text =
+        |i: Option<usize>| i.and_then(|i| record.get(i)).and_then(|f| std::str::from_utf8(f).ok()).map(str::trim);
+    builder.event(row, case, stage, millis, text(layout.resource), text(layout.role));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str, options: &Options) -> Result<crate::audit::log::Log, Unreadable> {
+        let mut b = LogBuilder::new();
+        b.start_file("log.csv", true);
+        read(text.as_bytes(), &mut b, options, &GENERIC)?;
+        Ok(b.finish())
+    }
+
+    #[test]
+    fn headers_match_ignoring_case_spaces_and_underscores() {
+        let log = read_text(
+            "\u{feff}Deal ID;Stage Name;Changed_At\nA;lead;2027-01-04\n",
+            &Options { delimiter: b';', ..Options::default() },
+        )
+        .expect("readable");
+        assert_eq!(log.events.len(), 1);
+        assert_eq!(log.cases, ["A"]);
+    }
+
+    #[test]
+    fn bad_rows_are_problems_with_their_rows() {
+        let log = read_text(
+            "case,stage,time\nA,lead,2027-01-04\nA,,2027-01-05\nB,lead,never\nC,lead\n\"D\",\"offer\",\"2027-01-06\"\n",
+            &Options::default(),
+        )
+        .expect("readable");
+        let rows: Vec<_> = log.problems.iter().map(|p| (p.row, p.kind)).collect();
+        assert_eq!(
+            rows,
+            [
+                (Some(3), ProblemKind::EmptyField),
+                (Some(4), ProblemKind::BadTimestamp),
+                (Some(5), ProblemKind::MalformedRow)
+            ]
+        );
+        assert_eq!(log.events.len(), 2);
+        assert_eq!(log.events[1].row, 6);
+        assert_eq!(log.rows, 5);
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let e = read_text("id,when\n1,2027-01-04\n", &Options::default()).expect_err("no stage column");
+        assert!(e.0.contains("no case column") && e.0.contains("`id`, `when`"), "{e}");
+        let columns = super::super::Columns::parse("case=id,stage=what,time=when").expect("columns");
+        let e =
+            read_text("id,when\n1,2027-01-04\n", &Options { columns, ..Options::default() }).expect_err("no `what`");
+        assert!(e.0.contains("no column is named `what`"), "{e}");
+    }
+}

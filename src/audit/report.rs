@@ -1,0 +1,251 @@
+//! The audit's result, in the shape of `--format json` (AUDIT.md §4): the
+//! one value every output renders. Fields that do not apply are `null`;
+//! times are RFC 3339 UTC, durations whole minutes rounded down.
+
+use super::log::Problem;
+use serde::Serialize;
+
+pub const SCHEMA: &str = "procdef-audit/1";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub process: String,
+    pub log: LogSummary,
+    pub problems: Vec<Problem>,
+    pub summary: Summary,
+    pub cases: Vec<Case>,
+    pub transitions: Vec<TransitionRow>,
+    pub stages: Vec<StageRow>,
+    pub metrics: Vec<MetricRow>,
+    pub people: Vec<Person>,
+    /// `week` or `month`.
+    pub period: &'static str,
+    pub periods: Vec<PeriodRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LogSummary {
+    /// Records read, skipped ones included.
+    pub rows: u64,
+    pub events: u64,
+    pub cases: u64,
+    pub rows_skipped: u64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub as_of: Option<String>,
+    /// The audited window, when `--from` / `--to` were given.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// The zone dates and periods are taken in.
+    pub time_zone: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub skip: u64,
+    pub backward: u64,
+    pub jump: u64,
+    pub reopened: u64,
+    pub time_breach: u64,
+    pub rotting: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, kind: Kind) {
+        match kind {
+            Kind::Skip => self.skip += 1,
+            Kind::Backward => self.backward += 1,
+            Kind::Jump => self.jump += 1,
+            Kind::Reopened => self.reopened += 1,
+            Kind::TimeBreach => self.time_breach += 1,
+            Kind::Rotting => self.rotting += 1,
+        }
+    }
+
+    /// Control-flow deviations: skips, returns, jumps and reopenings.
+    pub fn control_flow(&self) -> u64 {
+        self.skip + self.backward + self.jump + self.reopened
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub cases: u64,
+    pub open_cases: u64,
+    pub fitting_cases: u64,
+    pub moves: u64,
+    /// `null` when no move was counted.
+    pub log_fitness: Option<f64>,
+    pub deviations: Counts,
+}
+
+/// The kinds of deviation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Skip,
+    Backward,
+    Jump,
+    Reopened,
+    TimeBreach,
+    Rotting,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] =
+        [Kind::Skip, Kind::Backward, Kind::Jump, Kind::Reopened, Kind::TimeBreach, Kind::Rotting];
+
+    pub fn is_control_flow(self) -> bool {
+        !matches!(self, Kind::TimeBreach | Kind::Rotting)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Skip => "skip",
+            Kind::Backward => "backward",
+            Kind::Jump => "jump",
+            Kind::Reopened => "reopened",
+            Kind::TimeBreach => "time_breach",
+            Kind::Rotting => "rotting",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Case {
+    pub id: String,
+    /// Events of the case, repeats and unknown stages included.
+    pub events: u64,
+    /// The outcome stage the case ended in, `null` while open.
+    pub outcome: Option<String>,
+    pub fits: bool,
+    pub moves: u64,
+    pub fitness: f64,
+    pub deviations: Vec<Deviation>,
+}
+
+/// One deviation. A move (`skip`, `backward`, `jump`, `reopened`) has
+/// `from`, `to` and (for a skip) `skipped`; a `time_breach` or `rotting`
+/// has `stage`, `stay_minutes` and `limit_minutes`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Deviation {
+    pub kind: Kind,
+    /// 0-based index, in the case's time order, of the event it is about.
+    pub event: u64,
+    pub row: Option<u64>,
+    pub time: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub skipped: Option<Vec<String>>,
+    pub stage: Option<String>,
+    pub stay_minutes: Option<i64>,
+    pub limit_minutes: Option<u32>,
+    pub resource: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TransitionRow {
+    /// `null` for the start.
+    pub from: Option<String>,
+    pub to: String,
+    /// The planned probability; `null` for a move the process does not
+    /// declare.
+    pub declared: Option<f64>,
+    pub exits: u64,
+    pub observed: u64,
+    pub share: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// The planned probability lies outside the interval; `null` for an
+    /// undeclared move or a stage nobody left.
+    pub outside: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StageRow {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub visits: u64,
+    pub median_stay_minutes: Option<i64>,
+    pub mean_stay_minutes: Option<i64>,
+    pub p90_stay_minutes: Option<i64>,
+    pub takes_minutes: Option<u32>,
+    pub within_minutes: Option<u32>,
+    pub time_breaches: u64,
+    pub rotting: u64,
+    pub model_win_probability: Option<f64>,
+    /// Closed cases that visited the stage.
+    pub closed_cases: u64,
+    pub observed_win_probability: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricRow {
+    pub id: String,
+    pub title: String,
+    /// `conversion`, `time`, `volume` or `activity`.
+    pub measure: &'static str,
+    /// `>=` or `<=`.
+    pub comparison: Option<&'static str>,
+    /// The target in the unit of `observed_value`: a fraction, minutes, or
+    /// a count per period (per workday for `activity`).
+    pub target: Option<f64>,
+    pub unit: &'static str,
+    pub model_value: Option<f64>,
+    pub observed_value: Option<f64>,
+    pub met: Option<bool>,
+    pub why_null: Option<String>,
+    /// For `activity`: each person of the role.
+    pub people: Vec<PersonRate>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PersonRate {
+    pub resource: String,
+    pub per_workday: f64,
+    pub met: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub resource: String,
+    pub role: Option<String>,
+    /// Where the role comes from: `log` (the role column) or `stages` (the
+    /// owner of the stages where they act most).
+    pub role_from: Option<&'static str>,
+    pub cases: u64,
+    pub visits: u64,
+    pub moves: u64,
+    pub deviations: Counts,
+    pub time_breaches: u64,
+    /// Per `activity` metric of their role: the count per workday.
+    pub activities: Vec<ActivityRate>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ActivityRate {
+    pub metric: String,
+    pub activity: String,
+    pub per_workday: f64,
+    pub target: Option<f64>,
+    pub met: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodRow {
+    /// `2027-W09` or `2027-03`.
+    pub period: String,
+    /// The first day of the period.
+    pub start: String,
+    pub new_cases: u64,
+    pub moves: u64,
+    pub deviations: Counts,
+    pub time_breaches: u64,
+    pub won: u64,
+    pub lost: u64,
+    pub conforming_share: Option<f64>,
+}

@@ -1,0 +1,352 @@
+//! `procdef audit FILE --log LOG…`: the CRM's history replayed against the
+//! process (AUDIT.md). Exit 0: the audit ran; 1: the process has errors, or
+//! a threshold is not met; 2: the audit could not run.
+
+use super::load::{Config, Loaded, load};
+use super::{BROKEN, Deny, FAILED, OK, files};
+use clap::ValueEnum;
+use procdef::audit::log::LogBuilder;
+use procdef::audit::names::{self, NameMap};
+use procdef::audit::read::{self, Columns, Form, Options};
+use procdef::audit::report::Report;
+use procdef::audit::time::{TimeReader, Zone};
+use procdef::audit::{self, By, Settings, render};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The process file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// A log of the CRM's history: CSV, XES (`.xes`, `.xes.gz`), or a CRM's
+    /// export with `--log-format`. Give it again for more files.
+    #[arg(long = "log", value_name = "LOG", required = true)]
+    logs: Vec<PathBuf>,
+    /// The form of the logs, when the file name does not say it.
+    #[arg(long, value_enum)]
+    log_format: Option<LogFormat>,
+    /// The CSV columns: `case=NAME,stage=NAME,time=NAME,resource=NAME,role=NAME`.
+    #[arg(long, value_name = "FIELD=NAME,…")]
+    columns: Option<String>,
+    /// The CSV field separator (default `,`).
+    #[arg(long, value_name = "CHAR")]
+    delimiter: Option<String>,
+    /// The time zone of timestamps without an offset, and of weeks and
+    /// workdays: `UTC` (default), `+03:00`, or a name such as `Europe/Moscow`.
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    /// A strftime pattern for timestamps in another form (`%d.%m.%Y %H:%M`).
+    #[arg(long, value_name = "PATTERN")]
+    time_format: Option<String>,
+    /// A CSV of `name,stage`: how the log's stage names map to stages.
+    #[arg(long, value_name = "FILE")]
+    map: Option<PathBuf>,
+    /// The CRM's list of its stages (the JSON `procdef import` reads), to
+    /// turn the CRM's stage ids into labels.
+    #[arg(long, value_name = "FILE")]
+    crm_stages: Option<PathBuf>,
+    /// A CSV of `resource,activity,time[,count][,role]`, for `activity` metrics.
+    #[arg(long, value_name = "FILE")]
+    activities: Option<PathBuf>,
+    /// The moment open cases are judged at (default: the latest timestamp of the log).
+    #[arg(long, value_name = "TIME")]
+    as_of: Option<String>,
+    /// Count only moves, stays and activities from this moment on.
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Count only moves, stays and activities before this moment.
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// The periods of the weekly table.
+    #[arg(long, value_enum, default_value_t)]
+    by: ByArg,
+    /// How the report is printed.
+    #[arg(long, value_enum, default_value_t)]
+    format: AuditFormat,
+    /// Exit 1 when the log fitness is below this (0 to 1).
+    #[arg(long, value_name = "FITNESS")]
+    min_fitness: Option<f64>,
+    /// Exit 1 when there are more control-flow deviations than this.
+    #[arg(long, value_name = "N")]
+    max_deviations: Option<u64>,
+    /// Fail (exit 1) on warnings of the process too.
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+    /// Print no warnings of the process, only errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Csv,
+    Xes,
+    /// Salesforce's `OpportunityHistory` export (CSV).
+    Salesforce,
+    /// HubSpot's deals with `propertiesWithHistory=dealstage` (JSON), or its
+    /// deals CSV export with "date entered" columns.
+    Hubspot,
+    /// Pipedrive's deal flows (`GET /v1/deals/{id}/flow`), JSON or JSON lines.
+    Pipedrive,
+}
+
+impl LogFormat {
+    fn form(self) -> Form {
+        match self {
+            LogFormat::Csv => Form::Csv,
+            LogFormat::Xes => Form::Xes,
+            LogFormat::Salesforce => Form::Salesforce,
+            LogFormat::Hubspot => Form::Hubspot,
+            LogFormat::Pipedrive => Form::Pipedrive,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ByArg {
+    #[default]
+    Week,
+    Month,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum AuditFormat {
+    /// A terminal report, worst first.
+    #[default]
+    Human,
+    /// The report as JSON (`procdef-audit/1`).
+    Json,
+    /// A Markdown report for a head of sales.
+    Md,
+    /// A self-contained, printable HTML report.
+    Html,
+}
+
+fn fail(message: impl std::fmt::Display) -> u8 {
+    eprintln!("procdef: {message}");
+    BROKEN
+}
+
+/// Everything the audit needs besides the process, read from the
+/// command line and the files it names.
+pub struct Inputs {
+    pub logs: Vec<PathBuf>,
+    pub form: Option<Form>,
+    pub options: Options,
+    pub map: Option<PathBuf>,
+    pub crm_stages: Option<PathBuf>,
+    pub activities: Option<PathBuf>,
+    pub settings: Settings,
+}
+
+impl Args {
+    fn inputs(&self) -> Result<Inputs, String> {
+        let zone = match &self.tz {
+            Some(tz) => Zone::parse(tz)?,
+            None => Zone::Utc,
+        };
+        let time = TimeReader { zone, format: self.time_format.clone(), epoch_millis: false };
+        let delimiter = match self.delimiter.as_deref() {
+            None => b',',
+            Some("\\t") | Some("tab") => b'\t',
+            Some(d) if d.len() == 1 => d.as_bytes()[0],
+            Some(d) => return Err(format!("--delimiter takes one ASCII character, not `{d}`")),
+        };
+        let columns = match &self.columns {
+            Some(c) => Columns::parse(c).map_err(|e| format!("--columns: {e}"))?,
+            None => Columns::default(),
+        };
+        let moment = |flag: &str, text: &Option<String>| -> Result<Option<i64>, String> {
+            let reader = TimeReader { zone, format: None, epoch_millis: false };
+            text.as_deref()
+                .map(|t| {
+                    reader.parse(t).ok_or_else(|| {
+                        format!("{flag}: `{t}` is not a date or a time (write 2027-03-01 or 2027-03-01T09:00:00Z)")
+                    })
+                })
+                .transpose()
+        };
+        let settings = Settings {
+            as_of: moment("--as-of", &self.as_of)?,
+            from: moment("--from", &self.from)?,
+            to: moment("--to", &self.to)?,
+            zone,
+            by: match self.by {
+                ByArg::Week => By::Week,
+                ByArg::Month => By::Month,
+            },
+            activities: Vec::new(),
+        };
+        if let Some(f) = self.min_fitness
+            && !(0.0..=1.0).contains(&f)
+        {
+            return Err(format!("--min-fitness takes a number from 0 to 1, not {f}"));
+        }
+        Ok(Inputs {
+            logs: self.logs.clone(),
+            form: self.log_format.map(LogFormat::form),
+            options: Options { columns, delimiter, time },
+            map: self.map.clone(),
+            crm_stages: self.crm_stages.clone(),
+            activities: self.activities.clone(),
+            settings,
+        })
+    }
+}
+
+/// A reader that moves a progress bar as bytes are read.
+struct Progress<R> {
+    inner: R,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl<R: Read> Read for Progress<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(bar) = &self.bar {
+            bar.inc(n as u64);
+        }
+        Ok(n)
+    }
+}
+
+/// Logs at least this large get a progress bar on a terminal.
+const PROGRESS_FROM: u64 = 32 << 20;
+
+/// Reads every log, the map, the CRM's stages and the activities, and
+/// runs the audit. `Err` is the exit code after the message was printed.
+pub fn run_audit(loaded: &Loaded, mut inputs: Inputs) -> Result<Report, u8> {
+    let mut names = NameMap::new(&loaded.model);
+    if let Some(path) = &inputs.crm_stages {
+        let bytes = files::read(path).map_err(fail)?;
+        let stages = names::crm_stages(&String::from_utf8_lossy(&bytes))
+            .map_err(|e| fail(format!("{}: {e}", files::display(path))))?;
+        names.add_crm_stages(stages);
+    }
+    if let Some(path) = &inputs.map {
+        let bytes = files::read(path).map_err(fail)?;
+        let rows = names::map_rows(bytes.as_slice()).map_err(|e| fail(format!("{}: {e}", files::display(path))))?;
+        for bad in names.add_map(&rows) {
+            eprintln!(
+                "procdef: {}: row {} maps to `{}`, which is not a stage; the row is left out",
+                files::display(path),
+                bad.row,
+                procdef::emit::visible::visible(&bad.stage)
+            );
+        }
+    }
+    let mut extra_problems = Vec::new();
+    if let Some(path) = &inputs.activities {
+        let (file, _) = files::open(path).map_err(fail)?;
+        let (rows, problems) =
+            audit::activities::read(std::io::BufReader::new(file), inputs.options.delimiter, &inputs.options.time)
+                .map_err(|e| fail(format!("{}: {e}", files::display(path))))?;
+        inputs.settings.activities = rows;
+        let name = files::display(path);
+        extra_problems.extend(problems.into_iter().map(|mut p| {
+            p.log = Some(name.clone());
+            p
+        }));
+    }
+
+    let mut builder = LogBuilder::new();
+    let on_terminal = std::io::stderr().is_terminal();
+    for path in &inputs.logs {
+        let name = files::display(path);
+        let lower = name.to_lowercase();
+        let form = match inputs.form.or_else(|| Form::from_name(&lower)) {
+            Some(form) => form,
+            None => {
+                return Err(fail(format!(
+                    "{name}: the file name does not say what form the log is in; give --log-format csv, xes, salesforce, hubspot or pipedrive"
+                )));
+            }
+        };
+        let (file, meta) = files::open(path).map_err(fail)?;
+        let bar = (on_terminal && meta.len() >= PROGRESS_FROM).then(|| {
+            let bar = indicatif::ProgressBar::new(meta.len());
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message(format!("reading {name}"));
+            bar
+        });
+        let input = Progress { inner: std::io::BufReader::with_capacity(1 << 20, file), bar: bar.clone() };
+        builder.start_file(&name, read::has_rows(form));
+        let result = if lower.ends_with(".gz") {
+            read::read(
+                form,
+                std::io::BufReader::new(flate2::read::MultiGzDecoder::new(input)),
+                &mut builder,
+                &inputs.options,
+            )
+        } else {
+            read::read(form, input, &mut builder, &inputs.options)
+        };
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        result.map_err(|e| fail(format!("{name}: {e}")))?;
+    }
+    let mut log = builder.finish();
+    if log.events.is_empty() {
+        for p in log.problems.iter().take(5) {
+            eprintln!("procdef: {}", p.message);
+        }
+        return Err(fail("no event of the log could be read; nothing to audit"));
+    }
+    log.problems.extend(extra_problems);
+    Ok(audit::audit(&loaded.model, &loaded.analysis, log, &names, &inputs.settings))
+}
+
+pub fn run(args: Args) -> u8 {
+    let inputs = match args.inputs() {
+        Ok(i) => i,
+        Err(e) => return fail(e),
+    };
+    let loaded = match load(&args.file, Config { deny: args.deny, quiet: args.quiet }) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let report = match run_audit(&loaded, inputs) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let text = match args.format {
+        AuditFormat::Json => render::json(&report),
+        AuditFormat::Human => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            render::human(&report, &loaded.model, color)
+        }
+        AuditFormat::Md => render::markdown(&report, &loaded.model),
+        AuditFormat::Html => render::html(&report, &loaded.model),
+    };
+    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return fail(format!("cannot write the audit: {e}"));
+    }
+    thresholds(&report, args.min_fitness, args.max_deviations)
+}
+
+/// Exit 1 when a threshold given on the command line is not met.
+fn thresholds(report: &Report, min_fitness: Option<f64>, max_deviations: Option<u64>) -> u8 {
+    let mut code = OK;
+    if let Some(min) = min_fitness {
+        let fitness = report.summary.log_fitness.unwrap_or(1.0);
+        if fitness < min {
+            eprintln!("procdef: the log fitness {fitness:.4} is below --min-fitness {min}");
+            code = FAILED;
+        }
+    }
+    if let Some(max) = max_deviations {
+        let n = report.summary.deviations.control_flow();
+        if n > max {
+            eprintln!("procdef: {n} deviations from the process, more than --max-deviations {max}");
+            code = FAILED;
+        }
+    }
+    code
+}
