@@ -241,7 +241,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
         let mut deviations = Vec::new();
         let mut moves = 0u64;
         let mut flow = 0u64;
-        let mut resources: HashSet<u32> = HashSet::default();
+        let mut resources: Vec<u32> = Vec::new();
         if let Some(v) = visits.first()
             && settings.counts(v.time)
         {
@@ -250,8 +250,8 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
         for (k, v) in visits.iter().enumerate() {
             let from = k.checked_sub(1).map(|j| visits[j].stage);
             let counted = settings.counts(v.time);
-            if v.resource != NO_RESOURCE {
-                resources.insert(v.resource);
+            if v.resource != NO_RESOURCE && !resources.contains(&v.resource) {
+                resources.push(v.resource);
             }
             if !counted {
                 continue;
