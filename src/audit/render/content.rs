@@ -74,6 +74,9 @@ pub struct Table {
 pub struct Row {
     pub cells: Vec<String>,
     pub alert: bool,
+    /// What the row is of, for filtering: a person's role id.
+    #[serde(skip)]
+    pub tag: Option<String>,
 }
 
 /// The planned funnel against the observed one.
@@ -417,6 +420,7 @@ fn outside(c: &Ctx, r: &Report) -> Section {
                 format!("{} / {}", c.n(t.observed), c.n(t.exits)),
             ],
             alert: true,
+            tag: None,
         })
         .collect();
     Section {
@@ -462,6 +466,7 @@ fn stages(c: &Ctx, r: &Report) -> Section {
                 c.limit(s.within_minutes),
             ],
             alert: s.time_breaches > 0 || s.rotting > 0,
+            tag: None,
         })
         .collect();
     Section {
@@ -562,6 +567,7 @@ fn metrics(c: &Ctx, r: &Report) -> Section {
                     verdict,
                 ],
                 alert: m.met == Some(false),
+                tag: None,
             }
         })
         .collect();
@@ -625,6 +631,7 @@ fn people(c: &Ctx, r: &Report) -> Section {
                 cells,
                 alert: d.control_flow() + p.time_breaches > 0
                     || p.activities.iter().any(|a| a.met == Some(false)),
+                tag: p.role.clone(),
             }
         })
         .collect();
@@ -683,6 +690,7 @@ fn periods(c: &Ctx, r: &Report) -> Section {
                     c.pct(p.conforming_share),
                 ],
                 alert: d.control_flow() > 0 || p.time_breaches > 0,
+                tag: None,
             }
         })
         .collect();
@@ -836,6 +844,7 @@ fn problems(c: &Ctx, r: &Report) -> Section {
             Row {
                 cells: vec![place, w.get(&format!("report.problem.{kind}")).to_string(), c.n(p.count), text],
                 alert: p.kind != ProblemKind::Warning,
+                tag: None,
             }
         })
         .collect();

@@ -31,7 +31,7 @@ pub fn markdown(report: &Report, model: &Model) -> String {
     render(&content::build(report, model, content::CASES_SHOWN))
 }
 
-fn table(s: &mut String, t: &Table) {
+pub(crate) fn table(s: &mut String, t: &Table) {
     let _ = writeln!(s, "| {} |", t.head.iter().map(|h| md(h)).collect::<Vec<_>>().join(" | "));
     let rule: Vec<&str> = t.numeric.iter().map(|&n| if n { "---:" } else { "---" }).collect();
     let _ = writeln!(s, "| {} |", rule.join(" | "));

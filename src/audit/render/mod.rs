@@ -14,6 +14,13 @@ pub use markdown::markdown;
 
 use super::report::Report;
 
+/// A table of the report's content as Markdown.
+pub fn markdown_table(table: &content::Table) -> String {
+    let mut s = String::new();
+    markdown::table(&mut s, table);
+    s
+}
+
 /// `--format json`: pretty JSON ending in a line end.
 pub fn json(report: &Report) -> String {
     let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
