@@ -238,7 +238,10 @@ fn log_line(c: &Ctx, r: &Report) -> String {
     );
     if let (Some(first), Some(last)) = (&l.first, &l.last) {
         s.push(' ');
-        s.push_str(&w.fill("report.span", &[("first", &moment(c, first, &l.time_zone)), ("last", &moment(c, last, &l.time_zone))]));
+        s.push_str(&w.fill(
+            "report.span",
+            &[("first", &moment(c, first, &l.time_zone)), ("last", &moment(c, last, &l.time_zone))],
+        ));
     }
     if let Some(as_of) = &l.as_of {
         s.push(' ');
@@ -270,7 +273,11 @@ fn headline(c: &Ctx, r: &Report) -> Vec<Fact> {
     let fitting_share = if s.cases > 0 { Some(s.fitting_cases as f64 / s.cases as f64) } else { None };
     let conforming = s.moves.saturating_sub(d.control_flow());
     let mut facts = vec![
-        fact("report.h.cases", w.fill("report.h.cases_value", &[("n", &c.n(s.cases)), ("open", &c.n(s.open_cases))]), false),
+        fact(
+            "report.h.cases",
+            w.fill("report.h.cases_value", &[("n", &c.n(s.cases)), ("open", &c.n(s.open_cases))]),
+            false,
+        ),
         fact(
             "report.h.fitting",
             w.fill(
@@ -325,7 +332,15 @@ fn gap(t: &TransitionRow) -> f64 {
     }
 }
 
-fn bar(c: &Ctx, label: String, planned: Option<f64>, observed: Option<f64>, low: Option<f64>, high: Option<f64>, base: String) -> Bar {
+fn bar(
+    c: &Ctx,
+    label: String,
+    planned: Option<f64>,
+    observed: Option<f64>,
+    low: Option<f64>,
+    high: Option<f64>,
+    base: String,
+) -> Bar {
     let outside = match (planned, low, high) {
         (Some(p), Some(l), Some(h)) => p < l - 1e-12 || p > h + 1e-12,
         _ => false,
@@ -429,7 +444,16 @@ fn outside(c: &Ctx, r: &Report) -> Section {
         intro: Some(w.get("report.outside_intro").to_string()),
         empty: w.get("report.outside_none").to_string(),
         table: Table {
-            head: heads(w, &["report.col.transition", "report.planned", "report.observed", "report.interval", "report.col.moves_of"]),
+            head: heads(
+                w,
+                &[
+                    "report.col.transition",
+                    "report.planned",
+                    "report.observed",
+                    "report.interval",
+                    "report.col.moves_of",
+                ],
+            ),
             numeric: vec![false, true, true, true, true],
             rows,
         },
@@ -450,7 +474,7 @@ fn stages(c: &Ctx, r: &Report) -> Section {
                 || over(s.p90_stay_minutes, s.within_minutes)
         })
         .collect();
-    rows.sort_by(|a, b| (b.time_breaches + b.rotting).cmp(&(a.time_breaches + a.rotting)));
+    rows.sort_by_key(|s| std::cmp::Reverse(s.time_breaches + s.rotting));
     let rows = rows
         .into_iter()
         .map(|s| Row {
@@ -544,7 +568,9 @@ fn metrics(c: &Ctx, r: &Report) -> Section {
         .into_iter()
         .map(|m| {
             let target = match (m.comparison, m.target) {
-                (Some(cmp), Some(_)) => format!("{cmp} {}", metric_value(c, m, m.target)).replace(">=", "≥").replace("<=", "≤"),
+                (Some(cmp), Some(_)) => {
+                    format!("{cmp} {}", metric_value(c, m, m.target)).replace(">=", "≥").replace("<=", "≤")
+                }
                 _ => "—".to_string(),
             };
             let verdict = match m.met {
@@ -577,7 +603,16 @@ fn metrics(c: &Ctx, r: &Report) -> Section {
         intro: None,
         empty: w.get("report.metrics_none").to_string(),
         table: Table {
-            head: heads(w, &["report.col.metric", "report.col.target", "report.col.model", "report.observed", "report.col.verdict"]),
+            head: heads(
+                w,
+                &[
+                    "report.col.metric",
+                    "report.col.target",
+                    "report.col.model",
+                    "report.observed",
+                    "report.col.verdict",
+                ],
+            ),
             numeric: vec![false, true, true, true, false],
             rows,
         },
@@ -629,8 +664,7 @@ fn people(c: &Ctx, r: &Report) -> Section {
             }
             Row {
                 cells,
-                alert: d.control_flow() + p.time_breaches > 0
-                    || p.activities.iter().any(|a| a.met == Some(false)),
+                alert: d.control_flow() + p.time_breaches > 0 || p.activities.iter().any(|a| a.met == Some(false)),
                 tag: p.role.clone(),
             }
         })
@@ -789,9 +823,8 @@ fn cases(c: &Ctx, r: &Report, limit: usize) -> CaseSection {
         heading: w.get("report.cases").to_string(),
         empty: w.get("report.cases_none").to_string(),
         cases,
-        more: (total > limit).then(|| {
-            w.fill("report.more_cases", &[("n", &w.count("count.deal", (total - limit) as f64, 0))])
-        }),
+        more: (total > limit)
+            .then(|| w.fill("report.more_cases", &[("n", &w.count("count.deal", (total - limit) as f64, 0))])),
     }
 }
 
@@ -821,7 +854,7 @@ fn problems(c: &Ctx, r: &Report) -> Section {
                     let mut s = w.fill("report.p.unknown", &[("name", &name)]);
                     if let Some(hint) = names.suggest(&name) {
                         s.push_str("; ");
-                        s.push_str(&w.fill("report.p.did_you_mean", &[("name", hint)]));
+                        s.push_str(&w.fill("report.p.did_you_mean", &[("name", &c.stage(hint))]));
                     }
                     s
                 }
@@ -851,10 +884,9 @@ fn problems(c: &Ctx, r: &Report) -> Section {
     Section {
         id: "problems",
         heading: w.get("report.problems").to_string(),
-        intro: Some(w.fill(
-            "report.problems_intro",
-            &[("skipped", &c.n(r.log.rows_skipped)), ("rows", &c.n(r.log.rows))],
-        )),
+        intro: Some(
+            w.fill("report.problems_intro", &[("skipped", &c.n(r.log.rows_skipped)), ("rows", &c.n(r.log.rows))]),
+        ),
         empty: w.get("report.problems_none").to_string(),
         table: Table {
             head: heads(w, &["report.col.where", "report.col.problem", "report.col.count", "report.col.detail"]),

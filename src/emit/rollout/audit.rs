@@ -5,13 +5,13 @@
 //! page; a longer rollout gets several tables.
 
 use super::{Event, EventKind};
+use crate::audit::render::{content, markdown_table};
+use crate::audit::report::Report;
 use crate::emit::i18n::Words;
 use crate::emit::manual::{self, md};
 use crate::emit::rich;
 use crate::model::graph::StageGraph;
 use crate::model::{Model, RoleId};
-use crate::audit::render::{content, markdown_table};
-use crate::audit::report::Report;
 use std::fmt::Write;
 
 /// The most audit columns in one table.
@@ -146,10 +146,18 @@ fn figures(model: &Model, role: RoleId, report: &Report) -> String {
         m.map_or_else(|| "—".to_string(), |m| crate::emit::words::approx_duration(m.max(0) as f64, model.language))
     };
     let table = content::Table {
-        head: ["report.col.stage", "report.col.visits", "report.kind.time_breach", "report.kind.rotting", "report.col.median", "report.col.p90", "report.col.within"]
-            .iter()
-            .map(|k| w.get(k).to_string())
-            .collect(),
+        head: [
+            "report.col.stage",
+            "report.col.visits",
+            "report.kind.time_breach",
+            "report.kind.rotting",
+            "report.col.median",
+            "report.col.p90",
+            "report.col.within",
+        ]
+        .iter()
+        .map(|k| w.get(k).to_string())
+        .collect(),
         numeric: vec![false, true, true, true, true, true, true],
         rows: stages
             .iter()
