@@ -19,9 +19,31 @@ pub struct Args {
     /// The process file.
     #[arg(value_name = "FILE")]
     file: PathBuf,
+    #[command(flatten)]
+    log: LogArgs,
+    /// How the report is printed.
+    #[arg(long, value_enum, default_value_t)]
+    format: AuditFormat,
+    /// Exit 1 when the log fitness is below this (0 to 1).
+    #[arg(long, value_name = "FITNESS")]
+    min_fitness: Option<f64>,
+    /// Exit 1 when there are more control-flow deviations than this.
+    #[arg(long, value_name = "N")]
+    max_deviations: Option<u64>,
+    /// Fail (exit 1) on warnings of the process too.
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+    /// Print no warnings of the process, only errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// The logs and how to read them: shared by `audit` and `build --log`.
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
     /// A log of the CRM's history: CSV, XES (`.xes`, `.xes.gz`), or a CRM's
     /// export with `--log-format`. Give it again for more files.
-    #[arg(long = "log", value_name = "LOG", required = true)]
+    #[arg(long = "log", value_name = "LOG")]
     logs: Vec<PathBuf>,
     /// The form of the logs, when the file name does not say it.
     #[arg(long, value_enum)]
@@ -61,21 +83,6 @@ pub struct Args {
     /// The periods of the weekly table.
     #[arg(long, value_enum, default_value_t)]
     by: ByArg,
-    /// How the report is printed.
-    #[arg(long, value_enum, default_value_t)]
-    format: AuditFormat,
-    /// Exit 1 when the log fitness is below this (0 to 1).
-    #[arg(long, value_name = "FITNESS")]
-    min_fitness: Option<f64>,
-    /// Exit 1 when there are more control-flow deviations than this.
-    #[arg(long, value_name = "N")]
-    max_deviations: Option<u64>,
-    /// Fail (exit 1) on warnings of the process too.
-    #[arg(long, value_enum)]
-    deny: Option<Deny>,
-    /// Print no warnings of the process, only errors.
-    #[arg(long, short)]
-    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +149,21 @@ pub struct Inputs {
 
 impl Args {
     fn inputs(&self) -> Result<Inputs, String> {
+        if let Some(f) = self.min_fitness
+            && !(0.0..=1.0).contains(&f)
+        {
+            return Err(format!("--min-fitness takes a number from 0 to 1, not {f}"));
+        }
+        self.log.inputs()
+    }
+}
+
+impl LogArgs {
+    /// The inputs these options name, or why they are wrong.
+    pub fn inputs(&self) -> Result<Inputs, String> {
+        if self.logs.is_empty() {
+            return Err("no log to audit: give --log LOG (CSV, XES or a CRM's export)".into());
+        }
         let zone = match &self.tz {
             Some(tz) => Zone::parse(tz)?,
             None => Zone::Utc,
@@ -178,11 +200,6 @@ impl Args {
             },
             activities: Vec::new(),
         };
-        if let Some(f) = self.min_fitness
-            && !(0.0..=1.0).contains(&f)
-        {
-            return Err(format!("--min-fitness takes a number from 0 to 1, not {f}"));
-        }
         Ok(Inputs {
             logs: self.logs.clone(),
             form: self.log_format.map(LogFormat::form),

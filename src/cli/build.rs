@@ -38,6 +38,12 @@ pub struct Args {
     /// (`manual.html.j2`, and any `.j2` file it includes).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// With `--log`: audit the CRM's history too, and write `audit/`
+    /// (the report as Markdown, HTML and JSON) and the measured figures
+    /// into each audit checklist. A log that cannot be read fails the
+    /// build, and nothing is written.
+    #[command(flatten)]
+    log: Option<super::audit::LogArgs>,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -84,6 +90,32 @@ pub fn run(args: Args) -> u8 {
         },
         None => Vec::new(),
     };
+    // The log is read before anything is written: a log that cannot be
+    // read leaves the previous build as it was.
+    let audit = match &args.log {
+        Some(log) => {
+            let inputs = match log.inputs() {
+                Ok(i) => i,
+                Err(e) => {
+                    eprintln!("procdef: {}; nothing was written", procdef::emit::visible(&e));
+                    return BROKEN;
+                }
+            };
+            let Some(analysis) = &checked.analysis else {
+                eprintln!("procdef: the funnel model of {name} could not be computed, so it cannot be audited");
+                return FAILED;
+            };
+            let loaded = super::load::Loaded { name: name.clone(), model: model.clone(), analysis: analysis.clone() };
+            match super::audit::run_audit(&loaded, inputs) {
+                Ok(report) => Some(report),
+                Err(code) => {
+                    eprintln!("procdef: the log could not be audited; nothing was written");
+                    return code;
+                }
+            }
+        }
+        None => None,
+    };
     let options = Options { segment: args.segment.clone(), templates };
     let outputs = match procdef::emit::outputs_with(model, checked.analysis.as_ref(), name, &checked.text, &options) {
         Ok(o) => o,
@@ -96,7 +128,32 @@ pub fn run(args: Args) -> u8 {
             return BROKEN;
         }
     };
+    let mut outputs = outputs;
+    if let Some(report) = &audit {
+        add_audit(model, report, &mut outputs);
+    }
     finish(&args.out, outputs.len(), writer::write(&writer::Fs::real(), &args.out, &outputs), args.quiet)
+}
+
+/// The audit's files (`audit/report.md`, `audit/report.html`,
+/// `audit/audit.json`, the same bytes as `audit --format json`), and the
+/// measured figures in each audit checklist of the rollout kit.
+fn add_audit(model: &procdef::model::Model, report: &procdef::audit::report::Report, outputs: &mut Vec<emit::Output>) {
+    use procdef::audit::render;
+    use procdef::emit::rollout;
+    let graph = procdef::model::graph::StageGraph::new(model);
+    let events = rollout::events(model);
+    let ids: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
+    let stems = emit::files::stems(&ids);
+    for role in rollout::audited(model) {
+        let path = format!("rollout/audit-{}.md", stems.get(role.0).map_or("", String::as_str));
+        if let Some(o) = outputs.iter_mut().find(|o| o.path == path) {
+            o.contents = rollout::audit::measured(model, &graph, role, &events, Some(report));
+        }
+    }
+    outputs.push(emit::Output { path: "audit/report.md".into(), contents: render::markdown(report, model) });
+    outputs.push(emit::Output { path: "audit/report.html".into(), contents: render::html(report, model) });
+    outputs.push(emit::Output { path: "audit/audit.json".into(), contents: render::json(report) });
 }
 
 /// Reports how writing the folder went, and the exit code.

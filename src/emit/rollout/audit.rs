@@ -5,6 +5,8 @@
 //! page; a longer rollout gets several tables.
 
 use super::{Event, EventKind};
+use crate::audit::render::{content, markdown_table};
+use crate::audit::report::Report;
 use crate::emit::i18n::Words;
 use crate::emit::manual::{self, md};
 use crate::emit::rich;
@@ -22,6 +24,14 @@ fn cell(text: &str) -> String {
 
 /// The checklist of `role`.
 pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event]) -> String {
+    measured(model, graph, role, all, None)
+}
+
+/// The checklist of `role`, with the figures the audit of the CRM's
+/// history measured for the role, when there is one (`build --log`):
+/// each audited person of the role (deviations, time over the limit,
+/// activity rates) and the stages the role owns (stays and breaches).
+pub fn measured(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event], report: Option<&Report>) -> String {
     let w = Words::new(model.language);
     let r = model.role(role);
     let Some(rollout) = &model.rollout else { return String::new() };
@@ -35,6 +45,9 @@ pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event]) 
     }
     let _ = writeln!(s, "{}\n", manual::inline(&line, ""));
     let _ = writeln!(s, "{}\n", md(w.get("audit.intro")));
+    if let Some(report) = report {
+        s.push_str(&figures(model, role, report));
+    }
 
     // The role's steps, stage by stage.
     let mut stages = Vec::new();
@@ -98,5 +111,71 @@ pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event]) 
             s.push('\n');
         }
     }
+    s
+}
+
+/// The measured figures of `role`: its people and its stages.
+fn figures(model: &Model, role: RoleId, report: &Report) -> String {
+    let w = Words::new(model.language);
+    let r = model.role(role);
+    let doc = content::build(report, model, 0);
+    let mut s = String::new();
+    let _ = writeln!(s, "## {}\n", md(w.get("audit.measured")));
+    let _ = writeln!(s, "{}\n", md(&doc.log_line));
+    let _ = writeln!(s, "### {}\n", md(w.get("audit.measured_people")));
+    let mut people = doc.people.table.clone();
+    people.rows.retain(|row| row.tag.as_deref() == Some(r.id.as_str()));
+    if people.rows.is_empty() {
+        let _ = writeln!(s, "{}\n", md(w.get("audit.measured_nobody")));
+    } else {
+        // The role column says the same on every row.
+        for row in people.rows.iter_mut() {
+            row.cells.remove(1);
+        }
+        people.head.remove(1);
+        people.numeric.remove(1);
+        s.push_str(&markdown_table(&people));
+    }
+    let _ = writeln!(s, "### {}\n", md(w.get("audit.measured_stages")));
+    let stages: Vec<_> = report.stages.iter().filter(|st| st.owner.as_deref() == Some(r.id.as_str())).collect();
+    if stages.is_empty() {
+        let _ = writeln!(s, "{}\n", md(w.get("audit.measured_no_stages")));
+        return s;
+    }
+    let stay = |m: Option<i64>| {
+        m.map_or_else(|| "—".to_string(), |m| crate::emit::words::approx_duration(m.max(0) as f64, model.language))
+    };
+    let table = content::Table {
+        head: [
+            "report.col.stage",
+            "report.col.visits",
+            "report.kind.time_breach",
+            "report.kind.rotting",
+            "report.col.median",
+            "report.col.p90",
+            "report.col.within",
+        ]
+        .iter()
+        .map(|k| w.get(k).to_string())
+        .collect(),
+        numeric: vec![false, true, true, true, true, true, true],
+        rows: stages
+            .iter()
+            .map(|st| content::Row {
+                cells: vec![
+                    st.title.clone(),
+                    w.grouped(st.visits as f64, 0),
+                    w.grouped(st.time_breaches as f64, 0),
+                    w.grouped(st.rotting as f64, 0),
+                    stay(st.median_stay_minutes),
+                    stay(st.p90_stay_minutes),
+                    st.within_minutes.map_or_else(|| "—".to_string(), |m| w.duration(m)),
+                ],
+                alert: st.time_breaches + st.rotting > 0,
+                tag: None,
+            })
+            .collect(),
+    };
+    s.push_str(&markdown_table(&table));
     s
 }
