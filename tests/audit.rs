@@ -589,6 +589,40 @@ fn open_cases_rot_at_the_as_of_moment() {
     );
 }
 
+#[test]
+fn a_window_starts_at_from_and_ends_before_to() {
+    // Moves at exactly --from count; at exactly --to they do not. Replay
+    // still uses every event: C's move into qualify is a return from offer
+    // even though offer was entered before the window.
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "log.csv",
+        "case,stage,time\nA,lead,2027-03-01T00:00:00Z\nA,qualify,2027-03-02T00:00:00Z\nA,offer,2027-03-03T00:00:00Z\n\
+         B,lead,2027-03-02T12:00:00Z\nB,offer,2027-03-03T00:00:00Z\n\
+         C,lead,2027-02-20T00:00:00Z\nC,offer,2027-02-21T00:00:00Z\nC,qualify,2027-03-02T06:00:00Z\n\
+         D,lead,2027-02-01T00:00:00Z\n",
+    );
+    let tiny = fixture("conformance/tiny.proc");
+    let out = procdef(
+        &["audit", tiny.to_str().expect("path"), "--log", "log.csv", "--format", "json", "--from", "2027-03-02", "--to", "2027-03-03"],
+        dir.path(),
+    );
+    assert_eq!(code(&out), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let r = json_of(&out);
+    let cases: Vec<(&str, u64)> =
+        r["cases"].as_array().unwrap().iter().map(|c| (c["id"].as_str().unwrap(), c["moves"].as_u64().unwrap())).collect();
+    // A: qualify at 03-02 00:00 counts, offer at 03-03 00:00 does not;
+    // B: lead counts, its skip to offer at 03-03 does not; C: its return;
+    // D has no event in the window.
+    assert_eq!(cases, [("A", 1), ("B", 1), ("C", 1)]);
+    let kinds: Vec<&str> =
+        r["cases"].as_array().unwrap().iter().flat_map(|c| c["deviations"].as_array().unwrap()).map(|d| d["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"backward") && !kinds.contains(&"skip"), "{kinds:?}");
+    assert_eq!(r["log"]["from"], "2027-03-02T00:00:00Z");
+    assert_eq!(r["log"]["to"], "2027-03-03T00:00:00Z");
+}
+
 // ---------------------------------------------------------------- periods
 
 fn zone(z: &str) -> Zone {
@@ -707,7 +741,9 @@ fn metrics_are_measured_as_defined() {
 fn people_get_their_role_from_the_log_else_from_the_stages_they_work_in() {
     let (model, analysis) = metrics_model();
     // ann has a role column; carl acts mostly in b (owned by boss), once in a.
+    // ann is written once as boss and twice as rep: the role she has most.
     let log = "case,stage,time,owner,role\n\
+               W,a,2027-02-28T00:00:00Z,ann,boss\n\
                X,a,2027-03-01T00:00:00Z,ann,rep\nX,b,2027-03-01T12:00:00Z,carl,\nX,c,2027-03-02T00:00:00Z,ann,rep\n\
                Y,a,2027-03-01T00:00:00Z,carl,\nY,b,2027-03-02T00:00:00Z,carl,\nY,won,2027-03-03T00:00:00Z,carl,\n\
                Z,b,2027-03-01T00:00:00Z,carl,\n";
