@@ -152,12 +152,8 @@ impl Proc {
             .collect();
         // LANGUAGE.md §3: the entries' shares when every entry gives one,
         // else an equal split.
-        let entry: Vec<(usize, Option<f64>)> = model
-            .stages
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| s.entry.as_ref().map(|e| (i, e.share)))
-            .collect();
+        let entry: Vec<(usize, Option<f64>)> =
+            model.stages.iter().enumerate().filter_map(|(i, s)| s.entry.as_ref().map(|e| (i, e.share))).collect();
         let all = entry.iter().all(|(_, s)| s.is_some());
         let n = entry.len() as f64;
         let entries = entry.iter().map(|&(i, s)| (i, if all { s.unwrap_or(0.0) } else { 1.0 / n })).collect();
@@ -237,9 +233,8 @@ impl Proc {
     /// (compared step by step from the start of the path).
     pub fn shortest(&self, from: Option<usize>, to: usize) -> Option<Vec<usize>> {
         let mut paths = self.paths(from, to);
-        paths.sort_by(|a, b| {
-            a.0.len().cmp(&b.0.len()).then(b.2.partial_cmp(&a.2).expect("finite")).then(a.1.cmp(&b.1))
-        });
+        paths
+            .sort_by(|a, b| a.0.len().cmp(&b.0.len()).then(b.2.partial_cmp(&a.2).expect("finite")).then(a.1.cmp(&b.1)));
         paths.into_iter().next().map(|(mut stages, _, _)| {
             stages.pop();
             stages
@@ -526,7 +521,11 @@ pub fn generate(proc: &Proc, n: usize, seed: u64, noise: &Noise) -> GenLog {
         };
         for (k, &(stage, injected)) in visits.iter().enumerate() {
             let last = k + 1 == visits.len();
-            let stay = if last { rng.range(0, 2 * DAY) / grain * grain } else { stay_for(&mut rng, &proc.stages[stage], noise, grain) };
+            let stay = if last {
+                rng.range(0, 2 * DAY) / grain * grain
+            } else {
+                stay_for(&mut rng, &proc.stages[stage], noise, grain)
+            };
             if k == 0 && rng.chance(noise.unknown) {
                 let before = t - rng.range(0, HOUR) / grain * grain;
                 events.push(unknown_event(&mut rng, before));
@@ -651,7 +650,7 @@ fn bad_row(rng: &mut Rng, case: &str) -> (String, &'static str) {
         0 => (format!("{case},lead,2027-01-05T10:00:00Z"), "malformed_row"),
         1 => (format!("{case},lead,2027-01-05T10:00:00Z,ann,extra"), "malformed_row"),
         2 => (format!("{case},,2027-01-05T10:00:00Z,ann"), "empty_field"),
-        3 => (format!(",lead,2027-01-05T10:00:00Z,ann"), "empty_field"),
+        3 => (",lead,2027-01-05T10:00:00Z,ann".to_string(), "empty_field"),
         4 => (format!("{case},lead,  ,ann"), "empty_field"),
         5 => (format!("{case},lead,yesterday,ann"), "bad_timestamp"),
         _ => (format!("{case},lead,2027-02-30T10:00:00Z,ann"), "bad_timestamp"),
@@ -660,11 +659,7 @@ fn bad_row(rng: &mut Rng, case: &str) -> (String, &'static str) {
 
 /// A CSV field, quoted when it must be.
 pub fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
