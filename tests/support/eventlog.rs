@@ -720,6 +720,8 @@ pub struct Dev {
     pub kind: &'static str,
     pub event: u64,
     pub row: Option<u64>,
+    /// When its event happened, as the JSON writes it.
+    pub time: String,
     pub from: Option<String>,
     pub to: Option<String>,
     pub skipped: Option<Vec<String>>,
@@ -854,6 +856,7 @@ pub fn truth(proc: &Proc, log: &GenLog, as_of: Option<i64>, window: Window) -> T
                     kind,
                     event: v.event as u64,
                     row: Some(ev.row),
+                    time: rfc3339(ev.time),
                     from: from.map(id),
                     to: Some(id(v.stage)),
                     skipped: match &m {
@@ -895,6 +898,7 @@ pub fn truth(proc: &Proc, log: &GenLog, as_of: Option<i64>, window: Window) -> T
                 kind,
                 event: v.event as u64,
                 row: Some(ev.row),
+                time: rfc3339(ev.time),
                 from: None,
                 to: None,
                 skipped: None,
