@@ -528,6 +528,56 @@ fn a_salesforce_export_gives_the_same_cases_and_deviations() {
     assert_eq!(view(&sf_report), view(&csv_report));
 }
 
+#[test]
+fn every_move_of_random_processes_is_classified_as_the_definitions_say() {
+    // Every pair of stages (and the start) of many random processes: the
+    // replay's kind against brute-force enumeration of every path.
+    use procdef::audit::replay::{Move as M, Process};
+    use procdef::model::StageId;
+    let mut rng = eventlog::Rng::new(7);
+    let (mut processes, mut pairs, mut ties) = (0, 0, 0);
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for _ in 0..1500 {
+        let text = eventlog::random_process(&mut rng);
+        let compiled = procdef::compile(text.as_bytes());
+        if compiled.has_errors() {
+            continue;
+        }
+        processes += 1;
+        let model = compiled.model.expect("model");
+        let mine = Proc::new(&model);
+        let replay = Process::new(&model);
+        for u in std::iter::once(None).chain((0..model.stages.len()).map(Some)) {
+            for v in (0..model.stages.len()).filter(|v| Some(*v) != u) {
+                pairs += 1;
+                let want = mine.classify(u, v);
+                let got = match replay.classify(u.map(StageId), StageId(v)) {
+                    M::Conforming => eventlog::Move::Conforming,
+                    M::Reopened => eventlog::Move::Reopened,
+                    M::Skip(p) => eventlog::Move::Skip(p.iter().map(|s| s.0).collect()),
+                    M::Backward => eventlog::Move::Backward,
+                    M::Jump => eventlog::Move::Jump,
+                };
+                *kinds.entry(want.name().unwrap_or("conforming")).or_insert(0) += 1;
+                match (&want, &got) {
+                    // Paths that tie on length and probability: the one
+                    // named must be one of them. Which one is the last tie
+                    // rule's (declaration order), held on the processes of
+                    // the generated logs.
+                    (eventlog::Move::Skip(_), eventlog::Move::Skip(path)) if mine.tie(u, v) => {
+                        ties += 1;
+                        assert!(mine.best_paths(u, v).contains(path), "{u:?} -> {v}: {path:?}\n{text}");
+                    }
+                    _ => assert_eq!(got, want, "{u:?} -> {v}\n{text}"),
+                }
+            }
+        }
+    }
+    eprintln!("{processes} processes, {pairs} moves, {ties} ties, {kinds:?}");
+    assert!(processes > 300 && ties > 20, "{processes} {ties}");
+    assert!(kinds.values().all(|n| *n > 100) && kinds.len() == 5, "{kinds:?}");
+}
+
 // ---------------------------------------------------------------- the replay's rules, by hand
 
 fn tiny() -> (Model, Analysis) {

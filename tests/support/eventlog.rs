@@ -241,6 +241,22 @@ impl Proc {
         })
     }
 
+    /// The stages in between on every path that is best on length and
+    /// product (several when they tie).
+    pub fn best_paths(&self, from: Option<usize>, to: usize) -> Vec<Vec<usize>> {
+        let paths = self.paths(from, to);
+        let Some(len) = paths.iter().map(|p| p.0.len()).min() else { return Vec::new() };
+        let best = paths.iter().filter(|p| p.0.len() == len).map(|p| p.2).fold(f64::MIN, f64::max);
+        paths
+            .into_iter()
+            .filter(|p| p.0.len() == len && p.2 == best)
+            .map(|(mut stages, _, _)| {
+                stages.pop();
+                stages
+            })
+            .collect()
+    }
+
     /// Whether two or more paths tie on length and product for `from -> to`.
     pub fn tie(&self, from: Option<usize>, to: usize) -> bool {
         let paths = self.paths(from, to);
@@ -937,4 +953,46 @@ pub fn truth(proc: &Proc, log: &GenLog, as_of: Option<i64>, window: Window) -> T
         });
     }
     t
+}
+
+/// The text of a random process: stages `s0`… in an order every forward
+/// transition follows, one or two entries, a few `loop` transitions back,
+/// and `won` / `lost` outcomes. Some do not compile (a stage no client
+/// reaches): the caller skips those.
+pub fn random_process(rng: &mut Rng) -> String {
+    let n = 3 + rng.below(6);
+    let mut text = String::from("process r \"Random\" {\n  role rep \"Rep\" { headcount 1 capacity 6h/day }\n");
+    let two_entries = rng.chance(0.5);
+    for i in 0..n {
+        let mut items = String::new();
+        match (i, two_entries) {
+            (0, false) => items.push_str("entry "),
+            (0, true) => items.push_str("entry 60% "),
+            (1, true) => items.push_str("entry 40% "),
+            _ => {}
+        }
+        let mut left = 100;
+        let mut targets: Vec<usize> = Vec::new();
+        for _ in 0..1 + rng.below(3) {
+            let t = i + 1 + rng.below(n - i);
+            if targets.contains(&t) {
+                continue;
+            }
+            targets.push(t);
+            let p = [10, 20, 25, 30, 50][rng.below(5)].min(left - 10);
+            if p <= 0 {
+                continue;
+            }
+            left -= p;
+            let name = if t >= n { "won".to_string() } else { format!("s{t}") };
+            items.push_str(&format!("-> {name} {p}% "));
+        }
+        if i > 0 && rng.chance(0.3) && left > 20 {
+            items.push_str(&format!("-> s{} 10% loop \"again\" ", rng.below(i + 1)));
+        }
+        items.push_str("-> lost");
+        text.push_str(&format!("  stage s{i} \"S{i}\" {{ owner rep instruct rep {{ \"Work\" }} {items} }}\n"));
+    }
+    text.push_str("  stage won \"Won\" { outcome won }\n  stage lost \"Lost\" { outcome lost }\n}\n");
+    text
 }
