@@ -1175,3 +1175,42 @@ fn a_closed_case_fits_exactly_when_token_replay_finds_it_fitting() {
     assert!(!net.fits(&[stage("lead"), stage("lead"), stage("lost")]));
     assert!(net.fits(&[stage("lead"), stage("lost")]));
 }
+
+#[test]
+fn tied_skips_take_the_path_whose_transitions_come_first() {
+    // s -> b -> d -> t and s -> b -> c -> t both have 0.9 × 0.5 × 1: d is
+    // b's first transition, although c was reached first (from a).
+    let text = r#"process tie "Tie" { role rep "Rep" { headcount 1 capacity 6h/day }
+  stage s "S" { entry owner rep instruct rep { "x" } -> a 10% -> b 90% }
+  stage a "A" { owner rep instruct rep { "x" } -> c 100% }
+  stage b "B" { owner rep instruct rep { "x" } -> d 50% -> c 50% }
+  stage d "D" { owner rep instruct rep { "x" } -> t 100% }
+  stage c "C" { owner rep instruct rep { "x" } -> t 100% }
+  stage t "T" { owner rep instruct rep { "x" } -> won 50% -> lost }
+  stage won "Won" { outcome won }
+  stage lost "Lost" { outcome lost }
+}
+"#;
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    let (model, analysis) = (compiled.model.expect("model"), compiled.analysis.expect("analysis"));
+    let r = run(
+        &model,
+        &analysis,
+        "case,stage,time\nX,s,2027-03-01T00:00:00Z\nX,t,2027-03-02T00:00:00Z\n",
+        &Settings::default(),
+    );
+    let skipped = r.cases[0].deviations[0].skipped.clone();
+    assert_eq!(skipped, Some(vec!["b".to_string(), "d".to_string()]));
+}
+
+#[test]
+fn activity_metrics_without_activities_say_why_they_are_null() {
+    let (model, analysis) = metrics_model();
+    let log = "case,stage,time,owner\nX,a,2027-03-01T00:00:00Z,ann\nX,b,2027-03-01T12:00:00Z,ann\n";
+    let r = run(&model, &analysis, log, &Settings::default());
+    let calls = r.metrics.iter().find(|m| m.id == "calls").expect("metric");
+    assert_eq!((calls.observed_value, calls.met), (None, None));
+    assert!(calls.why_null.as_deref().is_some_and(|w| w.contains("--activities")), "{:?}", calls.why_null);
+    assert!(calls.people.is_empty());
+}

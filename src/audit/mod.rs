@@ -682,6 +682,9 @@ fn person_rows(model: &Model, log: &Log, people: &[PersonTally], settings: &Sett
             person.role_from = Some("activities");
         }
     }
+    // Without an activities file there is nothing to rate: the metrics say
+    // why they are `null` rather than rating everyone at zero.
+    let activity_metrics = if settings.activities.is_empty() { Vec::new() } else { activity_metrics };
     for (metric, what, role) in &activity_metrics {
         let m = &model.metrics[*metric];
         let target = m.target.as_ref().and_then(|t| per_workday_target(model, &t.value));
@@ -699,8 +702,7 @@ fn person_rows(model: &Model, log: &Log, people: &[PersonTally], settings: &Sett
                 .filter(|a| {
                     a.resource == person.resource && activities::same(&a.activity, what) && settings.counts(a.time)
                 })
-                .map(|a| a.count)
-                .sum();
+                .fold(0.0, |sum, a| sum + a.count);
             let per_workday = if window.workdays == 0 { 0.0 } else { count / window.workdays as f64 };
             let met = target.zip(m.target.as_ref()).map(|(t, tg)| compare(tg.cmp, per_workday, t));
             person.activities.push(ActivityRate {
@@ -816,8 +818,9 @@ fn metric_rows(
                             });
                         }
                     }
-                    let observed = (!people_rates.is_empty())
-                        .then(|| people_rates.iter().map(|r| r.per_workday).sum::<f64>() / people_rates.len() as f64);
+                    let observed = (!people_rates.is_empty()).then(|| {
+                        people_rates.iter().fold(0.0, |sum, r| sum + r.per_workday) / people_rates.len() as f64
+                    });
                     let why = if observed.is_some() {
                         None
                     } else if settings.activities.is_empty() {

@@ -4,7 +4,6 @@
 use crate::model::{Model, StageId};
 use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::VecDeque;
 
 /// How a move relates to the process.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,48 +91,72 @@ impl<'m> Process<'m> {
     }
 
     /// The stages strictly between `from` and `to` on the shortest path of
-    /// non-loop transitions (fewest transitions; ties: the highest product
-    /// of probabilities, then declaration order), if `to` can be reached.
+    /// non-loop transitions, if `to` can be reached. Ties: the highest
+    /// product of probabilities, then the path whose transitions come first
+    /// in declaration order (compared from the start of the path).
+    ///
+    /// Breadth-first, one layer of equal length at a time. Within a layer
+    /// each stage's best path is ranked against the others', so a path
+    /// through `w` by `w`'s transition `i` compares as `(rank of w, i)`:
+    /// lexicographic order of whole paths without storing them.
     fn shortest(&self, from: Option<StageId>, to: StageId) -> Option<Vec<StageId>> {
         let n = self.edges.len();
         let mut dist = vec![u32::MAX; n];
+        let mut d = 1u32;
         let mut best = vec![0.0f64; n];
+        // (rank of the predecessor, transition index): smaller comes first.
+        let mut key = vec![(usize::MAX, usize::MAX); n];
+        let mut rank = vec![0usize; n];
         let mut pred: Vec<Option<StageId>> = vec![None; n];
-        let mut queue = VecDeque::new();
+        let mut layer: Vec<StageId> = Vec::new();
         let first: Vec<(StageId, f64)> = match from {
             None => self.entries.clone(),
-            Some(u) => self.edges[u.0].iter().filter(|e| !e.2).map(|&(t, p, _)| (t, p)).collect(),
+            Some(u) => self.edges[u.0].iter().filter(|e| !e.2 && e.0 != u).map(|&(t, p, _)| (t, p)).collect(),
         };
-        for (t, p) in first {
+        if let Some(u) = from {
+            dist[u.0] = 0;
+        }
+        for (i, (t, p)) in first.into_iter().enumerate() {
             if dist[t.0] == u32::MAX {
                 dist[t.0] = 1;
                 best[t.0] = p;
-                queue.push_back(t);
+                key[t.0] = (0, i);
+                layer.push(t);
             } else if dist[t.0] == 1 && p > best[t.0] {
                 best[t.0] = p;
+                key[t.0] = (0, i);
             }
         }
-        while let Some(w) = queue.pop_front() {
-            if w == to {
-                break;
+        while !layer.is_empty() && dist[to.0] != d {
+            layer.sort_by_key(|s| key[s.0]);
+            for (r, s) in layer.iter().enumerate() {
+                rank[s.0] = r;
             }
-            for &(t, p, is_loop) in &self.edges[w.0] {
-                if is_loop || Some(t) == from {
-                    continue;
-                }
-                let through = best[w.0] * p;
-                if dist[t.0] == u32::MAX {
-                    dist[t.0] = dist[w.0] + 1;
+            let mut next: Vec<StageId> = Vec::new();
+            for &w in &layer {
+                for (i, &(t, p, is_loop)) in self.edges[w.0].iter().enumerate() {
+                    if is_loop {
+                        continue;
+                    }
+                    let through = best[w.0] * p;
+                    let k = (rank[w.0], i);
+                    if dist[t.0] == u32::MAX {
+                        dist[t.0] = d + 1;
+                        next.push(t);
+                    } else if dist[t.0] != d + 1 {
+                        continue;
+                    } else if !(through > best[t.0] || (through == best[t.0] && k < key[t.0])) {
+                        continue;
+                    }
                     best[t.0] = through;
-                    pred[t.0] = Some(w);
-                    queue.push_back(t);
-                } else if dist[t.0] == dist[w.0] + 1 && through > best[t.0] {
-                    best[t.0] = through;
+                    key[t.0] = k;
                     pred[t.0] = Some(w);
                 }
             }
+            layer = next;
+            d += 1;
         }
-        if dist[to.0] == u32::MAX {
+        if dist[to.0] == u32::MAX || dist[to.0] == 0 {
             return None;
         }
         let mut path = Vec::new();
