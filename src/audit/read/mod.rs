@@ -248,3 +248,128 @@ pub(crate) fn json_text(value: &serde_json::Value) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The conformance log of AUDIT.md written in every form
+    //! (`tests/fixtures/audit/forms/`) gives the same events.
+    use super::*;
+    use crate::audit::log::{Log, ProblemKind};
+    use crate::audit::names::crm_stages;
+
+    const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/audit/forms/");
+
+    fn read_bytes(form: Form, name: &str, bytes: &[u8]) -> Log {
+        let mut b = LogBuilder::new();
+        b.start_file(name, has_rows(form));
+        if name.ends_with(".gz") {
+            read(form, flate2::read::MultiGzDecoder::new(bytes), &mut b, &Options::default())
+        } else {
+            read(form, bytes, &mut b, &Options::default())
+        }
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        b.finish()
+    }
+
+    /// The events as (case number, stage in lower case, time, resource),
+    /// with CRM ids turned into labels and tiny.proc's titles into ids, in
+    /// time order per case.
+    fn events(log: &Log, labels: &[(String, String)]) -> Vec<(u32, String, i64, Option<String>)> {
+        let mut e: Vec<_> = log
+            .events
+            .iter()
+            .map(|e| {
+                let name = &log.names[e.name as usize].text;
+                let label = labels.iter().find(|(id, _)| id == name).map_or(name, |(_, label)| label);
+                // The stage `qualify` of tiny.proc is titled "Qualification".
+                let stage = match label.to_lowercase().as_str() {
+                    "qualification" => "qualify".to_string(),
+                    other => other.to_string(),
+                };
+                (e.case, stage, e.time, log.resource(e.resource).map(str::to_string))
+            })
+            .collect();
+        e.sort_by_key(|e| (e.0, e.2));
+        e
+    }
+
+    fn without_resources(e: Vec<(u32, String, i64, Option<String>)>) -> Vec<(u32, String, i64)> {
+        e.into_iter().map(|(c, s, t, _)| (c, s, t)).collect()
+    }
+
+    fn counts(log: &Log) -> (u64, usize, u64, Vec<ProblemKind>) {
+        let kinds = log.problems.iter().filter(|p| p.kind != ProblemKind::Warning).map(|p| p.kind).collect();
+        (log.rows, log.events.len(), log.skipped(), kinds)
+    }
+
+    #[test]
+    fn every_form_of_the_conformance_log_gives_the_same_events() {
+        let file = |name: &str| std::fs::read(format!("{FORMS}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let csv = read_bytes(Form::Csv, "log.csv", &file("log.csv"));
+        let expected = events(&csv, &[]);
+        assert_eq!(expected.len(), 26);
+        assert_eq!(
+            counts(&csv),
+            (28, 26, 2, vec![ProblemKind::BadTimestamp, ProblemKind::MalformedRow])
+        );
+        let hubspot_ids = crm_stages(&String::from_utf8_lossy(&file("hubspot-stages.json"))).expect("stages");
+        let pipedrive_ids = crm_stages(&String::from_utf8_lossy(&file("pipedrive-stages.json"))).expect("stages");
+        let salesforce = [
+            ("0055g00000AbCd1AAA".to_string(), "rep-1".to_string()),
+            ("0055g00000AbCd2AAA".to_string(), "rep-2".to_string()),
+        ];
+        for (form, name, labels) in [
+            (Form::Xes, "log.xes", &[][..]),
+            (Form::Xes, "log.xes.gz", &[][..]),
+            (Form::Salesforce, "salesforce-opportunityhistory.csv", &[][..]),
+            (Form::Hubspot, "hubspot-deals.json", &hubspot_ids[..]),
+            (Form::Hubspot, "hubspot-deals.jsonl", &hubspot_ids[..]),
+            (Form::Pipedrive, "pipedrive-flows.json", &pipedrive_ids[..]),
+            (Form::Pipedrive, "pipedrive-flows.jsonl", &pipedrive_ids[..]),
+        ] {
+            let log = read_bytes(form, name, &file(name));
+            let (rows, events_read, skipped, kinds) = counts(&log);
+            assert_eq!((rows, events_read, skipped, kinds.len()), (28, 26, 2, 2), "{name}: {:?}", log.problems);
+            assert!(log.problems.iter().all(|p| p.kind != ProblemKind::Warning), "{name}: {:?}", log.problems);
+            let got = events(&log, labels);
+            match form {
+                Form::Xes => assert_eq!(got, expected, "{name}"),
+                Form::Salesforce => {
+                    let people: Vec<_> = got
+                        .iter()
+                        .map(|(c, s, t, r)| {
+                            let r = r.as_ref().and_then(|r| salesforce.iter().find(|(id, _)| id == r)).map(|p| p.1.clone());
+                            (*c, s.clone(), *t, r)
+                        })
+                        .collect();
+                    assert_eq!(people, expected, "{name}");
+                    assert!(log.files[0].has_rows);
+                }
+                _ => {
+                    assert_eq!(without_resources(got), without_resources(expected.clone()), "{name}");
+                    assert!(!log.files[0].has_rows, "{name}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_wide_hubspot_export_gives_the_latest_entry_into_each_stage() {
+        let file = |name: &str| std::fs::read(format!("{FORMS}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let csv = read_bytes(Form::Csv, "log.csv", &file("log.csv"));
+        let mut latest: Vec<(u32, String, i64)> = Vec::new();
+        for (case, stage, time) in without_resources(events(&csv, &[])) {
+            latest.retain(|(c, s, _)| !(*c == case && *s == stage));
+            latest.push((case, stage, time));
+        }
+        latest.sort_by_key(|e| (e.0, e.2));
+        let labels = crm_stages(&String::from_utf8_lossy(&file("hubspot-stages.json"))).expect("stages");
+        let log = read_bytes(Form::Hubspot, "hubspot-deals.csv", &file("hubspot-deals.csv"));
+        assert_eq!(without_resources(events(&log, &labels)), latest);
+        assert!(latest.len() < 26, "returns and repeats are lost");
+        assert_eq!(log.problems[0].message, hubspot::LATEST_ONLY);
+        assert_eq!(log.problems.iter().filter_map(|p| p.row).collect::<Vec<_>>(), [8], "G7's bad date, row 8");
+        assert_eq!(log.rows, log.events.len() as u64 + log.skipped());
+        assert!(log.files[0].has_rows);
+    }
+}

@@ -44,15 +44,23 @@ enum Kind {
     Outcome(&'static str),
 }
 
-/// A deal's creation, waiting for the stage it was created in.
+/// What the file says of a deal so far.
 #[derive(Debug, Default)]
 struct Deal {
-    /// The creation record: ordinal, time, user.
-    creation: Option<(u64, Millis, Option<String>)>,
+    created: bool,
     /// The earliest move: time, ordinal, the stage it left.
     earliest: Option<(Millis, u64, Option<String>)>,
     /// `related_objects.deal.<id>.stage_id`.
     current: Option<String>,
+}
+
+/// A record of a response, given to the builder once the response is read.
+#[derive(Debug)]
+enum Out {
+    Event(u64, String, String, Millis, Option<String>),
+    Problem(ProblemKind, String),
+    /// A creation, whose stage is known once the earliest move is.
+    Creation(u64, String, Millis, Option<String>),
 }
 
 struct Flows<'a> {
@@ -61,17 +69,25 @@ struct Flows<'a> {
     ordinal: u64,
     values: u64,
     deals: HashMap<String, Deal>,
-    /// Deals in the order first seen.
-    order: Vec<String>,
+    out: Vec<Out>,
 }
 
 /// Reads Pipedrive deal flows.
 pub fn read(input: impl Read, builder: &mut LogBuilder, options: &Options) -> Result<(), Unreadable> {
     let mut options = options.clone();
     options.time.zone = Zone::Utc;
-    let mut flows = Flows { builder, options, ordinal: 0, values: 0, deals: HashMap::default(), order: Vec::new() };
-    let end = each_json_value(input, "a Pipedrive log is the JSON of GET /v1/deals/{id}/flow", |v| flows.response(&v))?;
-    flows.finish();
+    let mut flows = Flows { builder, options, ordinal: 0, values: 0, deals: HashMap::default(), out: Vec::new() };
+    let end = each_json_value(input, "a Pipedrive log is the JSON of GET /v1/deals/{id}/flow", |v| {
+        flows.response(&v);
+        flows.flush();
+    })?;
+    let without = flows.deals.values().filter(|d| !d.created).count();
+    if without > 0 {
+        let deals = if without == 1 { "1 deal has".to_string() } else { format!("{without} deals have") };
+        flows.builder.warning(format!(
+            "{deals} no creation (a dealChange of add_time) in its flow: its path starts at its first stage change, and the stage it was created in is not replayed"
+        ));
+    }
     if let JsonEnd::Broken(why) = end {
         let after = flows.ordinal;
         flows.builder.broken(None, format!("{why} (after record {after}); the records before are kept"));
@@ -80,6 +96,7 @@ pub fn read(input: impl Read, builder: &mut LogBuilder, options: &Options) -> Re
 }
 
 impl Flows<'_> {
+    /// Reads the records of one response into `out`.
     fn response(&mut self, response: &Value) {
         self.values += 1;
         let items = match response.get("data") {
@@ -91,7 +108,7 @@ impl Flows<'_> {
                     Some(error) => format!("JSON value {} is a failed request: {}", self.values, visible(&error)),
                     None => format!("JSON value {} is not a deal flow (it has no `data` list)", self.values),
                 };
-                self.builder.problem(None, ProblemKind::MalformedRow, why);
+                self.out.push(Out::Problem(ProblemKind::MalformedRow, why));
                 return;
             }
         };
@@ -103,8 +120,7 @@ impl Flows<'_> {
                 continue;
             }
             let Some(data) = item.get("data") else { continue };
-            let field = data.get("field_key").and_then(Value::as_str);
-            let kind = match field {
+            let kind = match data.get("field_key").and_then(Value::as_str) {
                 Some("stage_id") => Kind::Move,
                 Some("add_time") => Kind::Creation,
                 Some("status") => match data.get("new_value").and_then(Value::as_str) {
@@ -127,126 +143,95 @@ impl Flows<'_> {
                 .filter(|s| !s.is_empty())
                 .or_else(|| only_deal.clone());
             let Some(deal) = deal else {
-                self.builder.problem(None, ProblemKind::EmptyField, format!("record {n} ({what}) has no deal id"));
+                self.out.push(Out::Problem(ProblemKind::EmptyField, format!("record {n} ({what}) has no deal id")));
                 continue;
             };
-            let old = data.get("old_value").and_then(json_text).filter(|s| !s.is_empty());
             let time = data
                 .get("log_time")
                 .and_then(json_text)
                 .or_else(|| item.get("timestamp").and_then(json_text))
                 .filter(|s| !s.is_empty());
+            let millis = time.as_deref().and_then(|t| self.options.time.parse(t));
+            let state = self.deals.entry(deal.clone()).or_default();
+            if state.current.is_none() {
+                state.current = related
+                    .and_then(|d| d.get(&deal))
+                    .and_then(|d| d.get("stage_id"))
+                    .and_then(json_text)
+                    .filter(|s| !s.is_empty());
+            }
             if kind == Kind::Move {
                 // The earliest move, a move without a readable time counting
                 // as the latest; at equal times the one later in the file,
                 // since a flow lists the newest first.
-                let at = time.as_deref().and_then(|t| self.options.time.parse(t)).unwrap_or(Millis::MAX);
-                let state = self.deal(&deal, related);
+                let at = millis.unwrap_or(Millis::MAX);
                 if state.earliest.as_ref().is_none_or(|(t, o, _)| (at, Reverse(n)) < (*t, Reverse(*o))) {
-                    state.earliest = Some((at, n, old.clone()));
+                    let old = data.get("old_value").and_then(json_text).filter(|s| !s.is_empty());
+                    state.earliest = Some((at, n, old));
                 }
             }
+            let shown = visible(&deal);
             let Some(time) = time else {
-                self.builder.problem(
-                    None,
-                    ProblemKind::EmptyField,
-                    format!("record {n} ({what} of deal `{}`) has no log_time", visible(&deal)),
-                );
+                let why = format!("record {n} ({what} of deal `{shown}`) has no log_time");
+                self.out.push(Out::Problem(ProblemKind::EmptyField, why));
                 continue;
             };
-            let Some(millis) = self.options.time.parse(&time) else {
-                self.builder.problem(
-                    None,
-                    ProblemKind::BadTimestamp,
-                    format!(
-                        "record {n} ({what} of deal `{}`): `{}` is not a timestamp",
-                        visible(&deal),
-                        visible(&time)
-                    ),
-                );
+            let Some(millis) = millis else {
+                let why = format!("record {n} ({what} of deal `{shown}`): `{}` is not a timestamp", visible(&time));
+                self.out.push(Out::Problem(ProblemKind::BadTimestamp, why));
                 continue;
             };
             let user = data.get("user_id").and_then(json_text);
             match kind {
+                Kind::Creation if state.created => {
+                    let why = format!("record {n}: deal `{shown}` is created a second time");
+                    self.out.push(Out::Problem(ProblemKind::MalformedRow, why));
+                }
                 Kind::Creation => {
-                    let state = self.deal(&deal, related);
-                    if state.creation.is_some() {
-                        self.builder.problem(
-                            None,
-                            ProblemKind::MalformedRow,
-                            format!("record {n}: deal `{}` is created a second time", visible(&deal)),
-                        );
-                    } else {
-                        state.creation = Some((n, millis, user));
-                    }
+                    state.created = true;
+                    self.out.push(Out::Creation(n, deal, millis, user));
                 }
-                Kind::Outcome(outcome) => {
-                    self.deal(&deal, related);
-                    self.builder.event(n, &deal, outcome, millis, user.as_deref(), None);
-                }
+                Kind::Outcome(outcome) => self.out.push(Out::Event(n, deal, outcome.to_string(), millis, user)),
                 Kind::Move => match data.get("new_value").and_then(json_text).filter(|s| !s.is_empty()) {
-                    Some(stage) => self.builder.event(n, &deal, &stage, millis, user.as_deref(), None),
-                    None => self.builder.problem(
-                        None,
-                        ProblemKind::EmptyField,
-                        format!("record {n} (stage change of deal `{}`) has no new_value", visible(&deal)),
-                    ),
+                    Some(stage) => self.out.push(Out::Event(n, deal, stage, millis, user)),
+                    None => {
+                        let why = format!("record {n} (stage change of deal `{shown}`) has no new_value");
+                        self.out.push(Out::Problem(ProblemKind::EmptyField, why));
+                    }
                 },
             }
         }
     }
 
-    /// The state of a deal, made on first sight.
-    fn deal(&mut self, deal: &str, related: Option<&serde_json::Map<String, Value>>) -> &mut Deal {
-        if !self.deals.contains_key(deal) {
-            self.order.push(deal.to_string());
-        }
-        let state = self.deals.entry(deal.to_string()).or_default();
-        if state.current.is_none() {
-            state.current = related
-                .and_then(|d| d.get(deal))
-                .and_then(|d| d.get("stage_id"))
-                .and_then(json_text)
-                .filter(|s| !s.is_empty());
-        }
-        state
-    }
-
-    /// The creations, once every move of the file is known.
-    fn finish(&mut self) {
-        let mut without = 0u64;
-        let mut creations = Vec::new();
-        for deal in std::mem::take(&mut self.order) {
-            let Some(state) = self.deals.remove(&deal) else { continue };
-            let Some((n, millis, user)) = state.creation else {
-                without += 1;
-                continue;
-            };
-            let stage = match state.earliest {
-                Some((_, _, old)) => old,
-                None => state.current,
-            };
-            creations.push((n, deal, stage, millis, user));
-        }
-        creations.sort_by_key(|c| c.0);
-        for (n, deal, stage, millis, user) in creations {
-            match stage {
-                Some(stage) => self.builder.event(n, &deal, &stage, millis, user.as_deref(), None),
-                None => self.builder.problem(
-                    None,
-                    ProblemKind::EmptyField,
-                    format!(
-                        "record {n} (creation of deal `{}`): the stage it was created in is not known (its earliest stage change has no old_value, or it has none and no related_objects.deal)",
-                        visible(&deal)
-                    ),
-                ),
+    /// Gives the records of a response to the builder, in file order. A
+    /// flow lists the oldest items last, so the page that holds a deal's
+    /// creation holds its earliest move too.
+    fn flush(&mut self) {
+        for out in std::mem::take(&mut self.out) {
+            match out {
+                Out::Event(n, deal, stage, millis, user) => {
+                    self.builder.event(n, &deal, &stage, millis, user.as_deref(), None);
+                }
+                Out::Problem(kind, why) => self.builder.problem(None, kind, why),
+                Out::Creation(n, deal, millis, user) => {
+                    let state = self.deals.get(&deal);
+                    let stage = state.and_then(|s| match &s.earliest {
+                        Some((_, _, old)) => old.clone(),
+                        None => s.current.clone(),
+                    });
+                    match stage {
+                        Some(stage) => self.builder.event(n, &deal, &stage, millis, user.as_deref(), None),
+                        None => self.builder.problem(
+                            None,
+                            ProblemKind::EmptyField,
+                            format!(
+                                "record {n} (creation of deal `{}`): the stage it was created in is not known (its earliest stage change has no old_value, or it has none and no related_objects.deal)",
+                                visible(&deal)
+                            ),
+                        ),
+                    }
+                }
             }
-        }
-        if without > 0 {
-            let deals = if without == 1 { "1 deal has".to_string() } else { format!("{without} deals have") };
-            self.builder.warning(format!(
-                "{deals} no creation (a dealChange of add_time) in its flow: its path starts at its first stage change, and the stage it was created in is not replayed"
-            ));
         }
     }
 }
