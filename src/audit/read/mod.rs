@@ -308,10 +308,7 @@ mod tests {
         let csv = read_bytes(Form::Csv, "log.csv", &file("log.csv"));
         let expected = events(&csv, &[]);
         assert_eq!(expected.len(), 26);
-        assert_eq!(
-            counts(&csv),
-            (28, 26, 2, vec![ProblemKind::BadTimestamp, ProblemKind::MalformedRow])
-        );
+        assert_eq!(counts(&csv), (28, 26, 2, vec![ProblemKind::BadTimestamp, ProblemKind::MalformedRow]));
         let hubspot_ids = crm_stages(&String::from_utf8_lossy(&file("hubspot-stages.json"))).expect("stages");
         let pipedrive_ids = crm_stages(&String::from_utf8_lossy(&file("pipedrive-stages.json"))).expect("stages");
         let salesforce = [
@@ -338,7 +335,8 @@ mod tests {
                     let people: Vec<_> = got
                         .iter()
                         .map(|(c, s, t, r)| {
-                            let r = r.as_ref().and_then(|r| salesforce.iter().find(|(id, _)| id == r)).map(|p| p.1.clone());
+                            let r =
+                                r.as_ref().and_then(|r| salesforce.iter().find(|(id, _)| id == r)).map(|p| p.1.clone());
                             (*c, s.clone(), *t, r)
                         })
                         .collect();

@@ -1,6 +1,7 @@
 //! XES event logs (IEEE 1849), streamed with quick-xml: no tree of the
-//! document is built, and only the events of the trace being read are
-//! held.
+//! document is built. An event goes to the builder as soon as it is read;
+//! only the events of a trace that come before the trace's own
+//! `concept:name` are held until the name is known.
 //!
 //! A trace's `concept:name` is the case; an event's `concept:name`,
 //! `time:timestamp`, `org:resource` and `org:role` give the rest. Only the
@@ -232,8 +233,17 @@ impl State<'_> {
         match scope {
             Scope::Event => {
                 let Some(event) = self.event.take() else { return };
-                match &mut self.trace {
-                    Some(trace) => trace.events.push(event),
+                match self.trace.take() {
+                    // The usual case: the trace's name came before its
+                    // events, so the event goes to the builder now.
+                    Some(trace) if trace.name.is_some() => {
+                        self.add(trace.name.as_deref(), event);
+                        self.trace = Some(trace);
+                    }
+                    Some(mut trace) => {
+                        trace.events.push(event);
+                        self.trace = Some(trace);
+                    }
                     None => {
                         if self.counts(&event) {
                             self.builder.problem(
@@ -261,45 +271,51 @@ impl State<'_> {
         }
     }
 
-    /// Gives the events of the trace read so far to the builder.
+    /// Gives the events of the trace held so far (those read before its
+    /// name) to the builder.
     fn finish_trace(&mut self) {
         let Some(trace) = self.trace.take() else { return };
-        let case = trace.name.as_deref().filter(|n| !n.is_empty());
         for event in trace.events {
-            if !self.counts(&event) {
-                continue;
-            }
-            let n = event.ordinal;
-            let Some(case) = case else {
-                self.builder.problem(
-                    None,
-                    ProblemKind::EmptyField,
-                    format!("event {n} is in a trace without a concept:name, so it has no case"),
-                );
-                continue;
-            };
-            if let Some(why) = &event.bad {
-                self.builder.problem(None, ProblemKind::MalformedRow, format!("event {n}: {why}"));
-                continue;
-            }
-            let Some(name) = event.name.as_deref().filter(|t| !t.is_empty()) else {
-                self.builder.problem(None, ProblemKind::EmptyField, format!("event {n} has no concept:name"));
-                continue;
-            };
-            let Some(time) = event.time.as_deref().filter(|t| !t.is_empty()) else {
-                self.builder.problem(None, ProblemKind::EmptyField, format!("event {n} has no time:timestamp"));
-                continue;
-            };
-            let Some(millis) = self.options.time.parse(time) else {
-                self.builder.problem(
-                    None,
-                    ProblemKind::BadTimestamp,
-                    format!("event {n}: `{}` is not a timestamp", visible(time)),
-                );
-                continue;
-            };
-            self.builder.event(n, case, name, millis, event.resource.as_deref(), event.role.as_deref());
+            self.add(trace.name.as_deref(), event);
         }
+    }
+
+    /// Gives one event of a trace named `case` to the builder: an event,
+    /// a problem, or nothing when it is left out for its lifecycle.
+    fn add(&mut self, case: Option<&str>, event: Pending) {
+        if !self.counts(&event) {
+            return;
+        }
+        let n = event.ordinal;
+        let Some(case) = case.filter(|c| !c.is_empty()) else {
+            self.builder.problem(
+                None,
+                ProblemKind::EmptyField,
+                format!("event {n} is in a trace without a concept:name, so it has no case"),
+            );
+            return;
+        };
+        if let Some(why) = &event.bad {
+            self.builder.problem(None, ProblemKind::MalformedRow, format!("event {n}: {why}"));
+            return;
+        }
+        let Some(name) = event.name.as_deref().filter(|t| !t.is_empty()) else {
+            self.builder.problem(None, ProblemKind::EmptyField, format!("event {n} has no concept:name"));
+            return;
+        };
+        let Some(time) = event.time.as_deref().filter(|t| !t.is_empty()) else {
+            self.builder.problem(None, ProblemKind::EmptyField, format!("event {n} has no time:timestamp"));
+            return;
+        };
+        let Some(millis) = self.options.time.parse(time) else {
+            self.builder.problem(
+                None,
+                ProblemKind::BadTimestamp,
+                format!("event {n}: `{}` is not a timestamp", visible(time)),
+            );
+            return;
+        };
+        self.builder.event(n, case, name, millis, event.resource.as_deref(), event.role.as_deref());
     }
 }
 
