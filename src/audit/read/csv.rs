@@ -129,7 +129,14 @@ pub fn read(
             h.trim().to_string()
         })
         .collect();
-    let layout = layout(&headers, options, aliases)?;
+    let layout = layout(&headers, options, aliases).map_err(|Unreadable(why)| {
+        // A HubSpot deals export read as a plain CSV (its name ends in .csv).
+        if headers.iter().any(|h| super::hubspot::names_a_stage(h)) {
+            Unreadable(format!("{why}; this looks like a HubSpot deals export: give --log-format hubspot"))
+        } else {
+            Unreadable(why)
+        }
+    })?;
     let mut row: u64 = 1;
     loop {
         row += 1;
@@ -258,6 +265,13 @@ mod tests {
         assert_eq!(log.events[0].time, Options::default().time.parse("2027-03-02T10:00:00Z").expect("time"));
         let log = read_sf("Opportunity ID,Stage,Edit Date\n0065g00000Xk002AAA,Negotiation,2027-03-03\n");
         assert_eq!((log.cases.len(), log.names[0].text.as_str()), (1, "Negotiation"));
+    }
+
+    #[test]
+    fn a_hubspot_export_read_as_csv_says_which_form_it_is() {
+        let e = read_text("Record ID,hs_v2_date_entered_1001\n1,2027-03-01\n", &Options::default())
+            .expect_err("no stage column");
+        assert!(e.0.ends_with("this looks like a HubSpot deals export: give --log-format hubspot"), "{e}");
     }
 
     #[test]

@@ -152,6 +152,11 @@ impl Json<'_> {
     }
 }
 
+/// Whether a header is a "date entered" column of HubSpot's deals export.
+pub fn names_a_stage(header: &str) -> bool {
+    stage_of_header(header).is_some()
+}
+
 /// The stage a header of the CSV form names, and whether it is an
 /// `hs_v2_` column.
 fn stage_of_header(header: &str) -> Option<(String, bool)> {
@@ -176,7 +181,6 @@ fn stage_of_header(header: &str) -> Option<(String, bool)> {
         Some(stage) if !stage.trim().is_empty() => stage.trim(),
         _ => label,
     };
-    let _ = quote;
     (!label.is_empty()).then(|| (label.to_string(), false))
 }
 

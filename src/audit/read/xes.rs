@@ -111,10 +111,8 @@ pub fn read(input: impl Read, builder: &mut LogBuilder, options: &Options) -> Re
                     state.close(scope);
                 }
             }
-            Event::Text(t) if stack.is_empty() && !t.iter().all(u8::is_ascii_whitespace) => {
-                if !seen_log {
-                    return Err(Unreadable("it is not an XES log: it is not XML (text before any element)".into()));
-                }
+            Event::Text(t) if !seen_log && !t.iter().all(u8::is_ascii_whitespace) => {
+                return Err(Unreadable("it is not an XES log: it is not XML (text before any element)".into()));
             }
             Event::Eof => {
                 if !seen_log {
