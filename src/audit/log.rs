@@ -160,6 +160,15 @@ impl LogBuilder {
         self.log.files.push(LogFile { name: name.to_string(), has_rows });
     }
 
+    /// Says whether the current file's records are rows after all: a
+    /// reader that tells its form from the content (HubSpot's JSON or its
+    /// CSV export) decides it once it knows, before the first record.
+    pub fn set_has_rows(&mut self, has_rows: bool) {
+        if let Some(f) = self.log.files.get_mut(self.file as usize) {
+            f.has_rows = has_rows;
+        }
+    }
+
     /// Adds one event. `row` is the record's row or ordinal in its file.
     pub fn event(
         &mut self,

@@ -25,11 +25,15 @@ pub const GENERIC: Aliases = Aliases {
 };
 
 /// `OpportunityHistory`: its own columns first, then the generic ones.
+/// Data Loader and the REST API write the field names (`OPPORTUNITYID`,
+/// `STAGENAME`, `CREATEDDATE`, `CREATEDBYID`; case does not matter); an
+/// "Opportunity History" report writes labels (`Opportunity ID`, `To
+/// Stage` or `Stage`, `Edit Date` or `Last Modified`, `Edited By`).
 pub const SALESFORCE: Aliases = Aliases {
     case: &["OpportunityId", "Opportunity.Id", "Opportunity ID"],
-    stage: &["StageName", "Stage", "Stage Name"],
-    time: &["CreatedDate", "Created Date", "Last Modified", "SystemModstamp"],
-    resource: &["CreatedById", "CreatedBy.Name", "Created By", "Edited By"],
+    stage: &["StageName", "To Stage", "Stage", "Stage Name"],
+    time: &["CreatedDate", "Created Date", "Edit Date", "Last Modified", "Last Modified Date", "SystemModstamp"],
+    resource: &["CreatedById", "CreatedBy.Name", "Created By", "Edited By", "Last Modified By"],
     role: &["role"],
 };
 
@@ -125,7 +129,14 @@ pub fn read(
             h.trim().to_string()
         })
         .collect();
-    let layout = layout(&headers, options, aliases)?;
+    let layout = layout(&headers, options, aliases).map_err(|Unreadable(why)| {
+        // A HubSpot deals export read as a plain CSV (its name ends in .csv).
+        if headers.iter().any(|h| super::hubspot::names_a_stage(h)) {
+            Unreadable(format!("{why}; this looks like a HubSpot deals export: give --log-format hubspot"))
+        } else {
+            Unreadable(why)
+        }
+    })?;
     let mut row: u64 = 1;
     loop {
         row += 1;
@@ -222,6 +233,45 @@ mod tests {
         assert_eq!(log.events.len(), 2);
         assert_eq!(log.events[1].row, 6);
         assert_eq!(log.rows, 5);
+    }
+
+    #[test]
+    fn salesforce_exports_are_read_by_their_own_headers() {
+        let read_sf = |text: &str| {
+            let mut b = LogBuilder::new();
+            b.start_file("history.csv", true);
+            read(text.as_bytes(), &mut b, &Options::default(), &SALESFORCE).expect("readable");
+            b.finish()
+        };
+        // Data Loader: field names in upper case, every field quoted; the
+        // `ID` column is the history row's own id, not the deal's.
+        let log = read_sf(
+            "\"ID\",\"OPPORTUNITYID\",\"CREATEDBYID\",\"CREATEDDATE\",\"STAGENAME\",\"AMOUNT\",\"EXPECTEDREVENUE\",\"CLOSEDATE\",\"PROBABILITY\",\"FORECASTCATEGORY\",\"SYSTEMMODSTAMP\",\"ISDELETED\"\n\
+             \"0085g00001Hx000AAA\",\"0065g00000Xk000AAA\",\"0055g00000AbCd1AAA\",\"2027-03-01T09:00:00.000+0000\",\"Prospecting\",\"1000.0\",\"100.0\",\"2027-03-31\",\"10\",\"Pipeline\",\"2027-03-02T09:00:00.000+0000\",\"false\"\n",
+        );
+        assert_eq!(log.cases, ["0065g00000Xk000AAA"]);
+        assert_eq!(log.names[0].text, "Prospecting");
+        assert_eq!(log.resources, ["0055g00000AbCd1AAA"]);
+        assert_eq!(log.events[0].time, Options::default().time.parse("2027-03-01T09:00:00Z").expect("time"));
+        // A report: labels, the stage moved to as `To Stage` beside the
+        // deal's current `Stage`.
+        let log = read_sf(
+            "Opportunity Name,Opportunity ID,From Stage,To Stage,Stage,Amount,Edit Date,Edited By\n\
+             Acme,0065g00000Xk001AAA,Prospecting,Qualification,Closed Won,1000,2027-03-02 10:00,Ann Lee\n",
+        );
+        assert_eq!(log.cases, ["0065g00000Xk001AAA"]);
+        assert_eq!(log.names[0].text, "Qualification");
+        assert_eq!(log.resources, ["Ann Lee"]);
+        assert_eq!(log.events[0].time, Options::default().time.parse("2027-03-02T10:00:00Z").expect("time"));
+        let log = read_sf("Opportunity ID,Stage,Edit Date\n0065g00000Xk002AAA,Negotiation,2027-03-03\n");
+        assert_eq!((log.cases.len(), log.names[0].text.as_str()), (1, "Negotiation"));
+    }
+
+    #[test]
+    fn a_hubspot_export_read_as_csv_says_which_form_it_is() {
+        let e = read_text("Record ID,hs_v2_date_entered_1001\n1,2027-03-01\n", &Options::default())
+            .expect_err("no stage column");
+        assert!(e.0.ends_with("this looks like a HubSpot deals export: give --log-format hubspot"), "{e}");
     }
 
     #[test]
