@@ -332,7 +332,15 @@ pub fn run(args: Args) -> u8 {
         Err(code) => return code,
     };
     let text = match args.format {
-        AuditFormat::Json => render::json(&report),
+        AuditFormat::Json => {
+            let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            if let Err(e) = render::write_json(&report, out)
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return fail(format!("cannot write the audit: {e}"));
+            }
+            return thresholds(&report, args.min_fitness, args.max_deviations);
+        }
         AuditFormat::Human => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             render::human(&report, &loaded.model, color)

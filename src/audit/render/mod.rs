@@ -27,3 +27,11 @@ pub fn json(report: &Report) -> String {
     s.push('\n');
     s
 }
+
+/// The same bytes as [`json`], written as they are made: a report of a
+/// million cases is never held as text too.
+pub fn write_json(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, report)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
