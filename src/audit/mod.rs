@@ -213,6 +213,9 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
     let mut visits: Vec<Visit> = Vec::new();
     let mut start = 0;
     let events = &log.events;
+    // Each case id moves into its report; the log keeps only the count.
+    let mut case_ids = std::mem::take(&mut log.cases);
+    let case_count = case_ids.len() as u64;
     while start < events.len() {
         let case = events[start].case;
         let mut end = start;
@@ -382,7 +385,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
         summary.fitting_cases += u64::from(fits);
         summary.open_cases += u64::from(outcome.is_none());
         cases.push(Case {
-            id: log.cases[case as usize].clone(),
+            id: std::mem::take(&mut case_ids[case as usize]),
             events: case_events.len() as u64,
             outcome: outcome.map(|o| model.stage(o).id.clone()),
             fits,
@@ -421,7 +424,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
         log: LogSummary {
             rows: log.rows,
             events: log.events.len() as u64,
-            cases: log.cases.len() as u64,
+            cases: case_count,
             rows_skipped,
             first: first.map(time::rfc3339),
             last: last.map(time::rfc3339),
