@@ -71,14 +71,14 @@ fn report_devs(case: &procdef::audit::report::Case) -> Vec<Dev> {
             kind: d.kind.name(),
             event: d.event,
             row: d.row,
-            time: d.time.clone(),
-            from: d.from.clone(),
-            to: d.to.clone(),
-            skipped: d.skipped.clone(),
-            stage: d.stage.clone(),
+            time: procdef::audit::time::rfc3339(d.time),
+            from: d.from.as_deref().map(str::to_string),
+            to: d.to.as_deref().map(str::to_string),
+            skipped: d.skipped.as_ref().map(|s| s.iter().map(|x| x.to_string()).collect()),
+            stage: d.stage.as_deref().map(str::to_string),
             stay_minutes: d.stay_minutes,
             limit_minutes: d.limit_minutes.map(i64::from),
-            resource: d.resource.clone(),
+            resource: d.resource.as_deref().map(str::to_string),
         })
         .collect()
 }
@@ -635,7 +635,10 @@ fn unknown_names_are_left_out_but_counted_in_event_indexes() {
     let d = &r.cases[0].deviations;
     assert_eq!(d.len(), 1);
     assert_eq!((d[0].kind.name(), d[0].event, d[0].row), ("skip", 4, Some(6)));
-    assert_eq!(d[0].skipped.as_deref(), Some(&["qualify".to_string()][..]));
+    assert_eq!(
+        d[0].skipped.as_ref().map(|s| s.iter().map(|x| x.to_string()).collect::<Vec<_>>()),
+        Some(vec!["qualify".to_string()])
+    );
     let p = r.problems.iter().find(|p| p.name.as_deref() == Some("Prospect")).expect("problem");
     assert_eq!((p.count, p.row), (2, None));
     assert_eq!(r.log.events, 5);
@@ -675,7 +678,7 @@ fn open_cases_rot_at_the_as_of_moment() {
                 c.deviations
                     .iter()
                     .filter(|d| d.kind.name() == "rotting")
-                    .map(|d| (d.stage.clone().expect("stage"), d.stay_minutes.expect("stay")))
+                    .map(|d| (d.stage.as_deref().expect("stage").to_string(), d.stay_minutes.expect("stay")))
                     .collect::<Vec<_>>()
             })
             .collect::<Vec<_>>()
@@ -1200,7 +1203,8 @@ fn tied_skips_take_the_path_whose_transitions_come_first() {
         "case,stage,time\nX,s,2027-03-01T00:00:00Z\nX,t,2027-03-02T00:00:00Z\n",
         &Settings::default(),
     );
-    let skipped = r.cases[0].deviations[0].skipped.clone();
+    let skipped: Option<Vec<String>> =
+        r.cases[0].deviations[0].skipped.as_ref().map(|s| s.iter().map(|x| x.to_string()).collect());
     assert_eq!(skipped, Some(vec!["b".to_string(), "d".to_string()]));
 }
 

@@ -178,7 +178,11 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
     }
 
     // Time order within each case; equal times keep the order of the file.
-    log.events.sort_unstable_by_key(|e| (e.case, e.time, e.name_file(&log.names), e.row));
+    if log.files.len() <= 1 {
+        log.events.sort_unstable_by_key(|e| (e.case, e.time, e.row));
+    } else {
+        log.events.sort_unstable_by_key(|e| (e.case, e.time, e.name_file(&log.names), e.row));
+    }
     let first = log.events.iter().map(|e| e.time).min();
     let last = log.events.iter().map(|e| e.time).max();
     let as_of = settings.as_of.or(last);
@@ -199,17 +203,18 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
         log_fitness: None,
         deviations: Counts::default(),
     };
-    let period_of = |t: Millis| -> (String, NaiveDate) {
+    // A period is keyed by its first day; its label is made once.
+    let period_of = |t: Millis| -> NaiveDate {
         let date = settings.zone.date_of(t);
         match settings.by {
-            By::Week => {
-                let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
-                (time::iso_week(date), monday)
-            }
-            By::Month => (time::month(date), date.with_day(1).unwrap_or(date)),
+            By::Week => date - Duration::days(i64::from(date.weekday().num_days_from_monday())),
+            By::Month => date.with_day(1).unwrap_or(date),
         }
     };
 
+    let ids: Vec<Name> = model.stages.iter().map(|s| Name::from(s.id.as_str())).collect();
+    let resource_names: Vec<Name> = log.resources.iter().map(|r| Name::from(r.as_str())).collect();
+    let resource_of = |r: u32| resource_names.get(r as usize).cloned();
     let mut visits: Vec<Visit> = Vec::new();
     let mut start = 0;
     let events = &log.events;
@@ -248,7 +253,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
         if let Some(v) = visits.first()
             && settings.counts(v.time)
         {
-            tally(&mut periods, period_of(v.time)).new_cases += 1;
+            tally(&mut periods, period_of(v.time), settings.by).new_cases += 1;
         }
         for (k, v) in visits.iter().enumerate() {
             let from = k.checked_sub(1).map(|j| visits[j].stage);
@@ -270,7 +275,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
                 Move::Backward => Some((Kind::Backward, None)),
                 Move::Jump => Some((Kind::Jump, None)),
             };
-            let p = tally(&mut periods, period_of(v.time));
+            let p = tally(&mut periods, period_of(v.time), settings.by);
             p.moves += 1;
             match model.stage(v.stage).outcome {
                 Some(OutcomeKind::Won) => p.won += 1,
@@ -298,14 +303,14 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
                     kind,
                     event: v.event as u64,
                     row: v.row,
-                    time: time::rfc3339(v.time),
-                    from: from.map(|s| model.stage(s).id.clone()),
-                    to: Some(model.stage(v.stage).id.clone()),
-                    skipped: between.map(|b| b.iter().map(|s| model.stage(*s).id.clone()).collect()),
+                    time: v.time,
+                    from: from.map(|s| ids[s.0].clone()),
+                    to: Some(ids[v.stage.0].clone()),
+                    skipped: between.map(|b| b.iter().map(|s| ids[s.0].clone()).collect()),
                     stage: None,
                     stay_minutes: None,
                     limit_minutes: None,
-                    resource: log.resource(v.resource).map(str::to_string),
+                    resource: resource_of(v.resource),
                 });
             }
         }
@@ -335,7 +340,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
             summary.deviations.add(kind);
             if kind == Kind::TimeBreach {
                 stages[v.stage.0].breaches += 1;
-                tally(&mut periods, period_of(v.time)).deviations.add(kind);
+                tally(&mut periods, period_of(v.time), settings.by).deviations.add(kind);
                 if let Some(person) = people.get_mut(v.resource as usize) {
                     person.breaches += 1;
                 }
@@ -346,14 +351,14 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
                 kind,
                 event: v.event as u64,
                 row: v.row,
-                time: time::rfc3339(v.time),
+                time: v.time,
                 from: None,
                 to: None,
                 skipped: None,
-                stage: Some(stage.id.clone()),
+                stage: Some(ids[v.stage.0].clone()),
                 stay_minutes: Some(stay.div_euclid(60_000)),
                 limit_minutes: Some(limit),
-                resource: log.resource(v.resource).map(str::to_string),
+                resource: resource_of(v.resource),
             });
         }
         deviations.sort_by_key(|d| (d.event, !d.kind.is_control_flow()));
@@ -387,7 +392,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
         cases.push(Case {
             id: std::mem::take(&mut case_ids[case as usize]),
             events: case_events.len() as u64,
-            outcome: outcome.map(|o| model.stage(o).id.clone()),
+            outcome: outcome.map(|o| ids[o.0].clone()),
             fits,
             moves,
             fitness: if moves == 0 { 1.0 } else { 1.0 - flow as f64 / moves as f64 },
@@ -405,7 +410,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
     let metrics = metric_rows(model, analysis, &metric_tallies, &stages, &people_rows, &window, settings);
     let period_rows = periods
         .into_iter()
-        .map(|(key, (start, t))| PeriodRow {
+        .map(|(start, (key, t))| PeriodRow {
             period: key,
             start: start.format("%Y-%m-%d").to_string(),
             new_cases: t.new_cases,
@@ -448,10 +453,19 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
     }
 }
 
-type Periods = std::collections::BTreeMap<String, (NaiveDate, PeriodTally)>;
+type Periods = std::collections::BTreeMap<NaiveDate, (String, PeriodTally)>;
 
-fn tally(periods: &mut Periods, (key, start): (String, NaiveDate)) -> &mut PeriodTally {
-    &mut periods.entry(key).or_insert_with(|| (start, PeriodTally::default())).1
+fn tally(periods: &mut Periods, start: NaiveDate, by: By) -> &mut PeriodTally {
+    &mut periods
+        .entry(start)
+        .or_insert_with(|| {
+            let label = match by {
+                By::Week => time::iso_week(start),
+                By::Month => time::month(start),
+            };
+            (label, PeriodTally::default())
+        })
+        .1
 }
 
 impl Event {

@@ -2,8 +2,17 @@
 //! one value every output renders. Fields that do not apply are `null`;
 //! times are RFC 3339 UTC, durations whole minutes rounded down.
 
-use super::log::Problem;
+use super::log::{Millis, Problem};
 use serde::Serialize;
+use std::sync::Arc;
+
+/// A stage id or a resource, shared by every case and deviation that
+/// names it: a report of millions of cases holds each name once.
+pub type Name = Arc<str>;
+
+fn as_rfc3339<S: serde::Serializer>(m: &Millis, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&super::time::rfc3339(*m))
+}
 
 pub const SCHEMA: &str = "procdef-audit/1";
 
@@ -118,7 +127,7 @@ pub struct Case {
     /// Events of the case, repeats and unknown stages included.
     pub events: u64,
     /// The outcome stage the case ended in, `null` while open.
-    pub outcome: Option<String>,
+    pub outcome: Option<Name>,
     pub fits: bool,
     pub moves: u64,
     pub fitness: f64,
@@ -134,14 +143,16 @@ pub struct Deviation {
     /// 0-based index, in the case's time order, of the event it is about.
     pub event: u64,
     pub row: Option<u64>,
-    pub time: String,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub skipped: Option<Vec<String>>,
-    pub stage: Option<String>,
+    /// The moment of that event (RFC 3339 in the JSON).
+    #[serde(serialize_with = "as_rfc3339")]
+    pub time: Millis,
+    pub from: Option<Name>,
+    pub to: Option<Name>,
+    pub skipped: Option<Vec<Name>>,
+    pub stage: Option<Name>,
     pub stay_minutes: Option<i64>,
     pub limit_minutes: Option<u32>,
-    pub resource: Option<String>,
+    pub resource: Option<Name>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -764,7 +764,7 @@ fn periods(c: &Ctx, r: &Report) -> Section {
 fn place(c: &Ctx, d: &Deviation) -> String {
     let mut parts = Vec::new();
     if let Some(r) = &d.resource {
-        parts.push(r.clone());
+        parts.push(r.to_string());
     }
     parts.push(match d.row {
         Some(row) => c.w.fill("report.at_row", &[("row", &row.to_string())]),
