@@ -137,6 +137,8 @@ pub fn read(
             Unreadable(why)
         }
     })?;
+    // A row is a record: the header is row 1, and blank lines, which the
+    // csv crate skips, are not counted (docs/audit-logs.md).
     let mut row: u64 = 1;
     loop {
         row += 1;
