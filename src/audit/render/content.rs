@@ -230,7 +230,7 @@ fn log_line(c: &Ctx, r: &Report) -> String {
     let mut s = w.fill(
         "report.log",
         &[
-            ("rows", &w.count("count.row", l.rows as f64, 0)),
+            ("rows", &format!("{} {}", c.n(l.rows), w.plural("count.row", l.rows))),
             ("events", &c.n(l.events)),
             ("cases", &c.n(l.cases)),
             ("skipped", &c.n(l.rows_skipped)),
