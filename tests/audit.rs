@@ -1218,3 +1218,55 @@ fn activity_metrics_without_activities_say_why_they_are_null() {
     assert!(calls.why_null.as_deref().is_some_and(|w| w.contains("--activities")), "{:?}", calls.why_null);
     assert!(calls.people.is_empty());
 }
+
+#[test]
+fn the_same_log_as_csv_xes_and_salesforce_gives_the_same_cases_and_deviations() {
+    // The conformance log in each form (tests/fixtures/audit/forms/): the
+    // cases in the same order with the same outcome, fitness and
+    // deviations. Rows exist only in the CSV forms, and the Salesforce
+    // export names deals and people by their record ids.
+    let dir = fixture("forms");
+    let process = fixture("conformance/tiny.proc");
+    let process = process.to_str().expect("path");
+    let shape = |args: &[&str]| -> Vec<Value> {
+        let mut all = vec!["audit", process, "--format", "json"];
+        all.extend_from_slice(args);
+        let out = procdef(&all, &dir);
+        assert_eq!(code(&out), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let json = json_of(&out);
+        json["cases"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .map(|c| {
+                let devs: Vec<Value> = c["deviations"]
+                    .as_array()
+                    .expect("deviations")
+                    .iter()
+                    .map(|d| {
+                        serde_json::json!([
+                            d["kind"],
+                            d["event"],
+                            d["from"],
+                            d["to"],
+                            d["skipped"],
+                            d["stage"],
+                            d["stay_minutes"]
+                        ])
+                    })
+                    .collect();
+                serde_json::json!([c["events"], c["outcome"], c["fits"], c["fitness"], devs])
+            })
+            .collect()
+    };
+    let csv = shape(&["--log", "log.csv"]);
+    assert_eq!(csv.len(), 8);
+    assert!(csv.iter().any(|c| c[4].as_array().is_some_and(|d| !d.is_empty())));
+    for args in [
+        &["--log", "log.xes"][..],
+        &["--log", "log.xes.gz"][..],
+        &["--log", "salesforce-opportunityhistory.csv", "--log-format", "salesforce"][..],
+    ] {
+        assert_eq!(shape(args), csv, "{args:?}");
+    }
+}

@@ -362,6 +362,9 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
             });
         }
         deviations.sort_by_key(|d| (d.event, !d.kind.is_control_flow()));
+        // Most cases have none or one: a list grown by pushing holds room
+        // for four, which a report of millions of cases cannot afford.
+        deviations.shrink_to_fit();
 
         // Win probabilities and metrics, over closed cases.
         if let Some(o) = outcome {
