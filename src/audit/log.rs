@@ -121,6 +121,26 @@ impl Log {
     }
 }
 
+#[cfg(test)]
+impl Log {
+    /// Every event as (case, stage name, time, row, resource), in the
+    /// order read: what the readers' tests compare.
+    pub fn tuples(&self) -> Vec<(String, String, Millis, u32, Option<String>)> {
+        self.events
+            .iter()
+            .map(|e| {
+                (
+                    self.cases[e.case as usize].clone(),
+                    self.names[e.name as usize].text.clone(),
+                    e.time,
+                    e.row,
+                    self.resource(e.resource).map(str::to_string),
+                )
+            })
+            .collect()
+    }
+}
+
 /// Problems listed one by one per file and kind; beyond this many, the
 /// rest of that kind are summed into one problem without a row.
 pub const LISTED_PROBLEMS: u64 = 1000;

@@ -299,18 +299,7 @@ mod tests {
     }
 
     fn events(log: &Log) -> Vec<(String, String, i64, u32, Option<String>)> {
-        log.events
-            .iter()
-            .map(|e| {
-                (
-                    log.cases[e.case as usize].clone(),
-                    log.names[e.name as usize].text.clone(),
-                    e.time,
-                    e.row,
-                    log.resource(e.resource).map(str::to_string),
-                )
-            })
-            .collect()
+        log.tuples()
     }
 
     const PAGE: &str = r#"{"results": [

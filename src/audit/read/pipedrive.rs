@@ -249,19 +249,7 @@ mod tests {
     }
 
     fn events(log: &Log) -> Vec<(String, String, i64, u32, Option<String>)> {
-        let mut e: Vec<_> = log
-            .events
-            .iter()
-            .map(|e| {
-                (
-                    log.cases[e.case as usize].clone(),
-                    log.names[e.name as usize].text.clone(),
-                    e.time,
-                    e.row,
-                    log.resource(e.resource).map(str::to_string),
-                )
-            })
-            .collect();
+        let mut e = log.tuples();
         e.sort_by_key(|e| e.3);
         e
     }

@@ -330,18 +330,7 @@ mod tests {
     }
 
     fn events(log: &Log) -> Vec<(String, String, i64, u32, Option<String>)> {
-        log.events
-            .iter()
-            .map(|e| {
-                (
-                    log.cases[e.case as usize].clone(),
-                    log.names[e.name as usize].text.clone(),
-                    e.time,
-                    e.row,
-                    log.resource(e.resource).map(str::to_string),
-                )
-            })
-            .collect()
+        log.tuples()
     }
 
     const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
