@@ -1270,3 +1270,43 @@ fn the_same_log_as_csv_xes_and_salesforce_gives_the_same_cases_and_deviations() 
         assert_eq!(shape(args), csv, "{args:?}");
     }
 }
+
+#[test]
+fn mistakes_on_the_command_line_say_how_to_put_them_right() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let process = fixture("conformance/tiny.proc");
+    let process = process.to_str().expect("path");
+    let log = fixture("conformance/log.csv");
+    let log = log.to_str().expect("path");
+    // A window that holds nothing.
+    let out = procdef(&["audit", process, "--log", log, "--from", "2027-03-10", "--to", "2027-03-01"], dir.path());
+    assert_eq!(code(&out), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not before --to"));
+    // A gate on fitness is not met by a log of which nothing was replayed.
+    write(dir.path(), "ids.csv", "case,stage,time\nA,1001,2027-03-01T09:00:00Z\nA,1002,2027-03-02T09:00:00Z\n");
+    let out = procdef(&["audit", process, "--log", "ids.csv", "--min-fitness", "0.5", "--format", "json"], dir.path());
+    assert_eq!(code(&out), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no move of the log was replayed"));
+    let json = json_of(&out);
+    assert_eq!(json["summary"]["log_fitness"], Value::Null);
+    // Numbers for stage names: CRM ids, which --crm-stages turns into labels.
+    assert!(
+        json["problems"]
+            .as_array()
+            .expect("problems")
+            .iter()
+            .all(|p| p["message"].as_str().is_some_and(|m| m.contains("--crm-stages")))
+    );
+    // A semicolon file read with the default delimiter.
+    write(dir.path(), "semi.csv", "\u{feff}deal_id;stage;timestamp\nA;lead;2027-03-01\n");
+    let out = procdef(&["audit", process, "--log", "semi.csv"], dir.path());
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("give --delimiter ';'"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = procdef(&["audit", process, "--log", "semi.csv", "--delimiter", ";", "--format", "json"], dir.path());
+    assert_eq!(code(&out), Some(0));
+    assert_eq!(json_of(&out)["log"]["events"], 1);
+}

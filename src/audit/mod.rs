@@ -162,7 +162,15 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
     }
     for (name, count, _) in &unknown {
         let shown = crate::emit::visible::visible(name);
-        let hint = names.suggest(name).map(|s| format!("; did you mean `{}`?", crate::emit::visible::visible(s)));
+        let hint =
+            names.suggest(name).map(|s| format!("; did you mean `{}`?", crate::emit::visible::visible(s))).or_else(
+                || {
+                    // HubSpot and Pipedrive name stages by their CRM ids.
+                    name.trim().bytes().all(|b| b.is_ascii_digit()).then(|| {
+                        "; a CRM stage id? Give the CRM's list of its stages with --crm-stages FILE".to_string()
+                    })
+                },
+            );
         let times = if *count == 1 { "1 event".to_string() } else { format!("{count} events") };
         problems.push(Problem {
             row: None,

@@ -143,9 +143,8 @@ impl<'m> Process<'m> {
                     if dist[t.0] == u32::MAX {
                         dist[t.0] = d + 1;
                         next.push(t);
-                    } else if dist[t.0] != d + 1 {
-                        continue;
-                    } else if !(through > best[t.0] || (through == best[t.0] && k < key[t.0])) {
+                    } else if dist[t.0] != d + 1 || !(through > best[t.0] || (through == best[t.0] && k < key[t.0])) {
+                        // Reached on a shorter path, or a better one of this length.
                         continue;
                     }
                     best[t.0] = through;

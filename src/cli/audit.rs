@@ -200,6 +200,15 @@ impl LogArgs {
             },
             activities: Vec::new(),
         };
+        if let (Some(from), Some(to)) = (settings.from, settings.to)
+            && from >= to
+        {
+            return Err(format!(
+                "--from {} is not before --to {}: the window [from, to) would hold nothing",
+                self.from.as_deref().unwrap_or_default(),
+                self.to.as_deref().unwrap_or_default()
+            ));
+        }
         Ok(Inputs {
             logs: self.logs.clone(),
             form: self.log_format.map(LogFormat::form),
@@ -360,10 +369,19 @@ pub fn run(args: Args) -> u8 {
 fn thresholds(report: &Report, min_fitness: Option<f64>, max_deviations: Option<u64>) -> u8 {
     let mut code = OK;
     if let Some(min) = min_fitness {
-        let fitness = report.summary.log_fitness.unwrap_or(1.0);
-        if fitness < min {
-            eprintln!("procdef: the log fitness {fitness:.4} is below --min-fitness {min}");
-            code = FAILED;
+        match report.summary.log_fitness {
+            Some(fitness) if fitness < min => {
+                eprintln!("procdef: the log fitness {fitness:.4} is below --min-fitness {min}");
+                code = FAILED;
+            }
+            Some(_) => {}
+            None => {
+                // Nothing replayed is nothing shown to follow the process.
+                eprintln!(
+                    "procdef: no move of the log was replayed (every stage name unknown, or nothing in the window), so --min-fitness {min} is not met"
+                );
+                code = FAILED;
+            }
         }
     }
     if let Some(max) = max_deviations {

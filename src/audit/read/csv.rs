@@ -97,11 +97,25 @@ pub fn layout(headers: &[String], options: &Options, aliases: &Aliases) -> Resul
         (Some(case), Some(stage), Some(time)) if missing.is_empty() => {
             Ok(Layout { case, stage, time, resource, role, width: headers.len() })
         }
-        _ => Err(Unreadable(format!(
-            "{}; the header row has {}; name the columns with --columns case=NAME,stage=NAME,time=NAME",
-            missing.join(", "),
-            if headers.is_empty() { "no fields".to_string() } else { format!("`{}`", headers.join("`, `")) }
-        ))),
+        _ => {
+            // One field holding another separator: the wrong delimiter.
+            let other = match headers {
+                [one] => [';', '\t', '|', ',']
+                    .into_iter()
+                    .find(|d| one.contains(*d) && *d as u32 != u32::from(options.delimiter)),
+                _ => None,
+            };
+            let hint = match other {
+                Some('\t') => "; the fields seem to be separated by tabs: give --delimiter tab".to_string(),
+                Some(d) => format!("; the fields seem to be separated by `{d}`: give --delimiter '{d}'"),
+                None => "; name the columns with --columns case=NAME,stage=NAME,time=NAME".to_string(),
+            };
+            Err(Unreadable(format!(
+                "{}; the header row has {}{hint}",
+                missing.join(", "),
+                if headers.is_empty() { "no fields".to_string() } else { format!("`{}`", headers.join("`, `")) }
+            )))
+        }
     }
 }
 
@@ -157,13 +171,17 @@ pub fn read(
     Ok(())
 }
 
+fn fields(n: usize) -> String {
+    if n == 1 { "1 field".to_string() } else { format!("{n} fields") }
+}
+
 /// Adds one data row: an event, or a problem with its row.
 pub fn add_record(builder: &mut LogBuilder, row: u64, record: &::csv::ByteRecord, layout: &Layout, options: &Options) {
     if record.len() != layout.width {
         builder.problem(
             Some(row),
             ProblemKind::MalformedRow,
-            format!("row {row} has {} fields where the header has {}", record.len(), layout.width),
+            format!("row {row} has {} where the header has {}", fields(record.len()), layout.width),
         );
         return;
     }
