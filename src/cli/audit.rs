@@ -254,8 +254,12 @@ pub fn run_audit(loaded: &Loaded, mut inputs: Inputs) -> Result<Report, u8> {
         let bytes = files::read(path).map_err(fail)?;
         let rows = names::map_rows(bytes.as_slice()).map_err(|e| fail(format!("{}: {e}", files::display(path))))?;
         for bad in names.add_map(&rows) {
+            let hint = names
+                .suggest(&bad.stage)
+                .map(|s| format!("; did you mean `{}`?", procdef::emit::visible::visible(s)))
+                .unwrap_or_default();
             eprintln!(
-                "procdef: {}: row {} maps to `{}`, which is not a stage; the row is left out",
+                "procdef: {}: row {} maps to `{}`, which is not a stage; the row is left out{hint}",
                 files::display(path),
                 bad.row,
                 procdef::emit::visible::visible(&bad.stage)

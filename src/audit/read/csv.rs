@@ -3,7 +3,7 @@
 //! case, spaces, `_` and `:` (AUDIT.md §1); `--columns` overrides any.
 
 use super::{Options, Unreadable};
-use crate::audit::log::{LogBuilder, ProblemKind};
+use crate::audit::log::{LogBuilder, Millis, ProblemKind};
 use std::io::Read;
 
 /// The accepted headers of each field, first match first.
@@ -121,7 +121,7 @@ pub fn layout(headers: &[String], options: &Options, aliases: &Aliases) -> Resul
 
 /// Reads a CSV log.
 pub fn read(
-    input: impl Read,
+    input: impl Read + Send,
     builder: &mut LogBuilder,
     options: &Options,
     aliases: &Aliases,
@@ -153,22 +153,138 @@ pub fn read(
     })?;
     // A row is a record: the header is row 1, and blank lines, which the
     // csv crate skips, are not counted (docs/audit-logs.md).
-    let mut row: u64 = 1;
-    loop {
-        row += 1;
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                // An I/O error or broken UTF-8 inside quotes ends the file;
-                // what was read is kept.
-                builder.broken(Some(row), format!("the file cannot be read past row {row}: {e}"));
-                break;
+    //
+    // Two threads: this one parses the rows and their timestamps, the
+    // other interns the fields into the log, batch by batch, in order.
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(8);
+        scope.spawn(move || {
+            let mut row: u64 = 1;
+            let mut batch = Batch::default();
+            loop {
+                row += 1;
+                match reader.read_byte_record(&mut record) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        // An I/O error or broken UTF-8 inside quotes ends
+                        // the file; what was read is kept.
+                        let message = format!("the file cannot be read past row {row}: {e}");
+                        batch.items.push(Item::Broken { row, message });
+                        break;
+                    }
+                }
+                batch.push(row, parse_record(row, &record, &layout, options));
+                if batch.items.len() == BATCH && send.send(std::mem::take(&mut batch)).is_err() {
+                    return;
+                }
+            }
+            let _ = send.send(batch);
+        });
+        for batch in receive {
+            batch.add_to(builder);
+        }
+    });
+    Ok(())
+}
+
+/// Rows handed from the parsing thread to the interning one at a time.
+const BATCH: usize = 4096;
+
+/// Parsed rows: their text fields in one buffer.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    items: Vec<Item>,
+}
+
+type Span = (u32, u32);
+
+enum Item {
+    Event { row: u64, case: Span, stage: Span, time: Millis, resource: Option<Span>, role: Option<Span> },
+    Problem { row: u64, kind: ProblemKind, message: String },
+    Broken { row: u64, message: String },
+}
+
+impl Batch {
+    fn keep(&mut self, text: &str) -> Span {
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        (start, self.text.len() as u32)
+    }
+
+    fn push(&mut self, row: u64, parsed: Result<Parsed<'_>, (ProblemKind, String)>) {
+        let item = match parsed {
+            Ok(p) => Item::Event {
+                row,
+                case: self.keep(p.case),
+                stage: self.keep(p.stage),
+                time: p.time,
+                resource: p.resource.map(|r| self.keep(r)),
+                role: p.role.map(|r| self.keep(r)),
+            },
+            Err((kind, message)) => Item::Problem { row, kind, message },
+        };
+        self.items.push(item);
+    }
+
+    fn add_to(self, builder: &mut LogBuilder) {
+        let text = |(a, b): Span| self.text.get(a as usize..b as usize).unwrap_or("");
+        for item in self.items {
+            match item {
+                Item::Event { row, case, stage, time, resource, role } => {
+                    builder.event(row, text(case), text(stage), time, resource.map(text), role.map(text))
+                }
+                Item::Problem { row, kind, message } => builder.problem(Some(row), kind, message),
+                Item::Broken { row, message } => builder.broken(Some(row), message),
             }
         }
-        add_record(builder, row, &record, &layout, options);
     }
-    Ok(())
+}
+
+/// The fields of a row that is an event.
+pub struct Parsed<'r> {
+    pub case: &'r str,
+    pub stage: &'r str,
+    pub time: Millis,
+    pub resource: Option<&'r str>,
+    pub role: Option<&'r str>,
+}
+
+/// Reads one data row: its event's fields, or what is wrong with it.
+pub fn parse_record<'r>(
+    row: u64,
+    record: &'r ::csv::ByteRecord,
+    layout: &Layout,
+    options: &Options,
+) -> Result<Parsed<'r>, (ProblemKind, String)> {
+    if record.len() != layout.width {
+        return Err((
+            ProblemKind::MalformedRow,
+            format!("row {row} has {} where the header has {}", fields(record.len()), layout.width),
+        ));
+    }
+    let field = |i: usize| record.get(i).map(std::str::from_utf8);
+    let (Some(Ok(case)), Some(Ok(stage)), Some(Ok(time))) =
+        (field(layout.case), field(layout.stage), field(layout.time))
+    else {
+        return Err((ProblemKind::MalformedRow, format!("row {row} is not UTF-8 text")));
+    };
+    let (case, stage, time) = (case.trim(), stage.trim(), time.trim());
+    for (name, value) in [("case", case), ("stage", stage), ("time", time)] {
+        if value.is_empty() {
+            return Err((ProblemKind::EmptyField, format!("row {row} has an empty {name}")));
+        }
+    }
+    let Some(millis) = options.time.parse(time) else {
+        return Err((
+            ProblemKind::BadTimestamp,
+            format!("row {row}: `{}` is not a timestamp", crate::emit::visible::visible(time)),
+        ));
+    };
+    let text =
+        |i: Option<usize>| i.and_then(|i| record.get(i)).and_then(|f| std::str::from_utf8(f).ok()).map(str::trim);
+    Ok(Parsed { case, stage, time: millis, resource: text(layout.resource), role: text(layout.role) })
 }
 
 fn fields(n: usize) -> String {
@@ -177,39 +293,10 @@ fn fields(n: usize) -> String {
 
 /// Adds one data row: an event, or a problem with its row.
 pub fn add_record(builder: &mut LogBuilder, row: u64, record: &::csv::ByteRecord, layout: &Layout, options: &Options) {
-    if record.len() != layout.width {
-        builder.problem(
-            Some(row),
-            ProblemKind::MalformedRow,
-            format!("row {row} has {} where the header has {}", fields(record.len()), layout.width),
-        );
-        return;
+    match parse_record(row, record, layout, options) {
+        Ok(p) => builder.event(row, p.case, p.stage, p.time, p.resource, p.role),
+        Err((kind, message)) => builder.problem(Some(row), kind, message),
     }
-    let field = |i: usize| record.get(i).map(std::str::from_utf8);
-    let (Some(Ok(case)), Some(Ok(stage)), Some(Ok(time))) =
-        (field(layout.case), field(layout.stage), field(layout.time))
-    else {
-        builder.problem(Some(row), ProblemKind::MalformedRow, format!("row {row} is not UTF-8 text"));
-        return;
-    };
-    let (case, stage, time) = (case.trim(), stage.trim(), time.trim());
-    for (name, value) in [("case", case), ("stage", stage), ("time", time)] {
-        if value.is_empty() {
-            builder.problem(Some(row), ProblemKind::EmptyField, format!("row {row} has an empty {name}"));
-            return;
-        }
-    }
-    let Some(millis) = options.time.parse(time) else {
-        builder.problem(
-            Some(row),
-            ProblemKind::BadTimestamp,
-            format!("row {row}: `{}` is not a timestamp", crate::emit::visible::visible(time)),
-        );
-        return;
-    };
-    let text =
-        |i: Option<usize>| i.and_then(|i| record.get(i)).and_then(|f| std::str::from_utf8(f).ok()).map(str::trim);
-    builder.event(row, case, stage, millis, text(layout.resource), text(layout.role));
 }
 
 #[cfg(test)]

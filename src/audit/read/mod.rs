@@ -112,7 +112,12 @@ impl std::error::Error for Unreadable {}
 /// been told the file with [`LogBuilder::start_file`], with [`has_rows`] of
 /// the form; a reader that learns otherwise from the content says so with
 /// [`LogBuilder::set_has_rows`]).
-pub fn read(form: Form, input: impl Read, builder: &mut LogBuilder, options: &Options) -> Result<(), Unreadable> {
+pub fn read(
+    form: Form,
+    input: impl Read + Send,
+    builder: &mut LogBuilder,
+    options: &Options,
+) -> Result<(), Unreadable> {
     match form {
         Form::Csv => csv::read(input, builder, options, &csv::GENERIC),
         Form::Salesforce => csv::read(input, builder, options, &csv::SALESFORCE),
