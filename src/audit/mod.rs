@@ -121,19 +121,7 @@ struct MetricTally {
 }
 
 /// Runs the audit of `log` against a checked model.
-pub fn audit(model: &Model, analysis: &Analysis, log: Log, names: &NameMap, settings: &Settings) -> Report {
-    audit_in_parts(model, analysis, log, names, settings, PART)
-}
-
-/// [`audit`], with the cases replayed in parts of about `part` events.
-fn audit_in_parts(
-    model: &Model,
-    analysis: &Analysis,
-    mut log: Log,
-    names: &NameMap,
-    settings: &Settings,
-    part: usize,
-) -> Report {
+pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, settings: &Settings) -> Report {
     let process = Process::new(model);
     let mut problems = std::mem::take(&mut log.problems);
     let rows_skipped = problems
@@ -207,51 +195,221 @@ fn audit_in_parts(
     let last = log.events.iter().map(|e| e.time).max();
     let as_of = settings.as_of.or(last);
 
+    let n = model.stages.len();
+    let mut stages = vec![StageTally::default(); n];
+    let mut pairs: HashMap<(Option<StageId>, StageId), u64> = HashMap::default();
+    let mut exits: HashMap<Option<StageId>, u64> = HashMap::default();
+    let mut people = vec![PersonTally::default(); log.resources.len()];
+    let mut periods: Periods = Default::default();
+    let mut metric_tallies = vec![MetricTally::default(); model.metrics.len()];
+    let mut cases = Vec::with_capacity(log.cases.len());
+    let mut summary = Summary {
+        cases: 0,
+        open_cases: 0,
+        fitting_cases: 0,
+        moves: 0,
+        log_fitness: None,
+        deviations: Counts::default(),
+    };
+    // A period is keyed by its first day; its label is made once.
+    let period_of = |t: Millis| -> NaiveDate {
+        let date = settings.zone.date_of(t);
+        match settings.by {
+            By::Week => date - Duration::days(i64::from(date.weekday().num_days_from_monday())),
+            By::Month => date.with_day(1).unwrap_or(date),
+        }
+    };
+
     let ids: Vec<Name> = model.stages.iter().map(|s| Name::from(s.id.as_str())).collect();
     let resource_names: Vec<Name> = log.resources.iter().map(|r| Name::from(r.as_str())).collect();
+    let resource_of = |r: u32| resource_names.get(r as usize).cloned();
+    let mut visits: Vec<Visit> = Vec::new();
+    let mut start = 0;
+    let events = &log.events;
     // Each case id moves into its report; the log keeps only the count.
     let mut case_ids = std::mem::take(&mut log.cases);
     let case_count = case_ids.len() as u64;
-    let cx = Cx { model, settings, log: &log, stage_of: &stage_of, ids: &ids, resource_names: &resource_names, as_of };
+    while start < events.len() {
+        let case = events[start].case;
+        let mut end = start;
+        while end < events.len() && events[end].case == case {
+            end += 1;
+        }
+        let case_events = &events[start..end];
+        start = end;
+        if !case_events.iter().any(|e| settings.counts(e.time)) {
+            continue;
+        }
 
-    // The cases are replayed in parts of about equal size, in parallel;
-    // the parts are fixed by the log alone and merged in order, so the
-    // report is the same on any machine.
-    let parts = parts(&log.events, &mut case_ids, part);
-    let tallies: Vec<Tally> = {
-        use rayon::prelude::*;
-        parts
-            .into_par_iter()
-            .map(|(events, ids)| {
-                let process = Process::new(model);
-                let mut t = Tally::new(model, cx.log.resources.len());
-                t.cases.reserve(ids.len());
-                let first_case = events.first().map_or(0, |e| e.case);
-                let mut start = 0;
-                while start < events.len() {
-                    let case = events[start].case;
-                    let mut end = start;
-                    while end < events.len() && events[end].case == case {
-                        end += 1;
-                    }
-                    let case_events = &events[start..end];
-                    start = end;
-                    if !case_events.iter().any(|e| settings.counts(e.time)) {
-                        continue;
-                    }
-                    let id = std::mem::take(&mut ids[(case - first_case) as usize]);
-                    t.case(&cx, &process, case_events, id);
+        // Visits: repeats at a stage without a self-loop are one visit.
+        visits.clear();
+        for (i, e) in case_events.iter().enumerate() {
+            let Some(stage) = stage_of[e.name as usize] else { continue };
+            if let Some(prev) = visits.last()
+                && prev.stage == stage
+                && !process.has_self_loop(stage)
+            {
+                continue;
+            }
+            visits.push(Visit { stage, event: i, time: e.time, resource: e.resource, row: log.row_of(e) });
+        }
+
+        let mut deviations = Vec::new();
+        let mut moves = 0u64;
+        let mut flow = 0u64;
+        let mut resources: Vec<u32> = Vec::new();
+        if let Some(v) = visits.first()
+            && settings.counts(v.time)
+        {
+            tally(&mut periods, period_of(v.time), settings.by).new_cases += 1;
+        }
+        for (k, v) in visits.iter().enumerate() {
+            let from = k.checked_sub(1).map(|j| visits[j].stage);
+            let counted = settings.counts(v.time);
+            if v.resource != NO_RESOURCE && !resources.contains(&v.resource) {
+                resources.push(v.resource);
+            }
+            if !counted {
+                continue;
+            }
+            moves += 1;
+            *exits.entry(from).or_insert(0) += 1;
+            *pairs.entry((from, v.stage)).or_insert(0) += 1;
+            stages[v.stage.0].visits += 1;
+            let kind = match process.classify(from, v.stage) {
+                Move::Conforming => None,
+                Move::Reopened => Some((Kind::Reopened, None)),
+                Move::Skip(between) => Some((Kind::Skip, Some(between))),
+                Move::Backward => Some((Kind::Backward, None)),
+                Move::Jump => Some((Kind::Jump, None)),
+            };
+            let p = tally(&mut periods, period_of(v.time), settings.by);
+            p.moves += 1;
+            match model.stage(v.stage).outcome {
+                Some(OutcomeKind::Won) => p.won += 1,
+                Some(OutcomeKind::Lost) => p.lost += 1,
+                None => {}
+            }
+            match &kind {
+                None => p.conforming += 1,
+                Some((kind, _)) => p.deviations.add(*kind),
+            }
+            if let Some(person) = people.get_mut(v.resource as usize) {
+                person.visits += 1;
+                person.moves += 1;
+                if let Some(owner) = model.stage(v.stage).owner {
+                    *person.by_owner.entry(owner.0).or_insert(0) += 1;
                 }
-                t
-            })
-            .collect()
-    };
-    let mut tallies = tallies.into_iter();
-    let mut all = tallies.next().unwrap_or_else(|| Tally::new(model, log.resources.len()));
-    for t in tallies {
-        all.merge(t);
+                if let Some((kind, _)) = &kind {
+                    person.deviations.add(*kind);
+                }
+            }
+            if let Some((kind, between)) = kind {
+                flow += 1;
+                summary.deviations.add(kind);
+                deviations.push(Deviation {
+                    kind,
+                    event: v.event as u64,
+                    row: v.row,
+                    time: v.time,
+                    from: from.map(|s| ids[s.0].clone()),
+                    to: Some(ids[v.stage.0].clone()),
+                    skipped: between.map(|b| b.iter().map(|s| ids[s.0].clone()).collect()),
+                    stage: None,
+                    stay_minutes: None,
+                    limit_minutes: None,
+                    resource: resource_of(v.resource),
+                });
+            }
+        }
+
+        // Stays, breaches and rotting.
+        let last_visit = visits.last().copied();
+        let outcome = last_visit.and_then(|v| model.stage(v.stage).outcome.map(|_| v.stage));
+        for (k, v) in visits.iter().enumerate() {
+            let stage = model.stage(v.stage);
+            let (stay, kind) = match visits.get(k + 1) {
+                Some(next) => (next.time - v.time, Kind::TimeBreach),
+                None if outcome.is_none() => (as_of.unwrap_or(v.time) - v.time, Kind::Rotting),
+                None => continue,
+            };
+            if !settings.counts(v.time) && kind == Kind::TimeBreach {
+                continue;
+            }
+            if kind == Kind::TimeBreach {
+                let t = &mut stages[v.stage.0];
+                t.stays.push(u32::try_from((stay / 1000).max(0)).unwrap_or(u32::MAX));
+                t.stay_sum += stay as f64 / 60_000.0;
+            }
+            let Some(limit) = stage.within else { continue };
+            if stay <= i64::from(limit) * 60_000 {
+                continue;
+            }
+            summary.deviations.add(kind);
+            if kind == Kind::TimeBreach {
+                stages[v.stage.0].breaches += 1;
+                tally(&mut periods, period_of(v.time), settings.by).deviations.add(kind);
+                if let Some(person) = people.get_mut(v.resource as usize) {
+                    person.breaches += 1;
+                }
+            } else {
+                stages[v.stage.0].rotting += 1;
+            }
+            deviations.push(Deviation {
+                kind,
+                event: v.event as u64,
+                row: v.row,
+                time: v.time,
+                from: None,
+                to: None,
+                skipped: None,
+                stage: Some(ids[v.stage.0].clone()),
+                stay_minutes: Some(stay.div_euclid(60_000)),
+                limit_minutes: Some(limit),
+                resource: resource_of(v.resource),
+            });
+        }
+        deviations.sort_by_key(|d| (d.event, !d.kind.is_control_flow()));
+        // Most cases have none or one: a list grown by pushing holds room
+        // for four, which a report of millions of cases cannot afford.
+        deviations.shrink_to_fit();
+
+        // Win probabilities and metrics, over closed cases.
+        if let Some(o) = outcome {
+            let won = model.stage(o).outcome == Some(OutcomeKind::Won);
+            let mut seen = vec![];
+            for v in visits.iter().filter(|v| settings.counts(v.time)) {
+                if !seen.contains(&v.stage) {
+                    seen.push(v.stage);
+                    stages[v.stage.0].closed += 1;
+                    stages[v.stage.0].won += u64::from(won);
+                }
+            }
+        }
+        for (m, tally) in model.metrics.iter().zip(&mut metric_tallies) {
+            measure_case(m.measure.as_ref(), &visits, outcome.is_some(), settings, tally);
+        }
+
+        for r in resources {
+            if let Some(person) = people.get_mut(r as usize) {
+                person.cases += 1;
+            }
+        }
+        summary.cases += 1;
+        summary.moves += moves;
+        let fits = flow == 0;
+        summary.fitting_cases += u64::from(fits);
+        summary.open_cases += u64::from(outcome.is_none());
+        cases.push(Case {
+            id: std::mem::take(&mut case_ids[case as usize]),
+            events: case_events.len() as u64,
+            outcome: outcome.map(|o| ids[o.0].clone()),
+            fits,
+            moves,
+            fitness: if moves == 0 { 1.0 } else { 1.0 - flow as f64 / moves as f64 },
+            deviations,
+        });
     }
-    let Tally { mut stages, pairs, exits, people, periods, metrics: metric_tallies, cases, mut summary, .. } = all;
     // Cases keep the order of their first record.
     summary.log_fitness =
         (summary.moves > 0).then(|| 1.0 - summary.deviations.control_flow() as f64 / summary.moves as f64);
@@ -303,322 +461,6 @@ fn audit_in_parts(
             By::Month => "month",
         },
         periods: period_rows,
-    }
-}
-
-/// What every part of the replay reads.
-struct Cx<'a> {
-    model: &'a Model,
-    settings: &'a Settings,
-    log: &'a Log,
-    stage_of: &'a [Option<StageId>],
-    ids: &'a [Name],
-    resource_names: &'a [Name],
-    as_of: Option<Millis>,
-}
-
-impl Cx<'_> {
-    fn resource_of(&self, r: u32) -> Option<Name> {
-        self.resource_names.get(r as usize).cloned()
-    }
-
-    /// A period is keyed by its first day; its label is made once.
-    fn period_of(&self, t: Millis) -> NaiveDate {
-        let date = self.settings.zone.date_of(t);
-        match self.settings.by {
-            By::Week => date - Duration::days(i64::from(date.weekday().num_days_from_monday())),
-            By::Month => date.with_day(1).unwrap_or(date),
-        }
-    }
-}
-
-/// Events in a part of the replay, about: a smaller log is one part.
-const PART: usize = 250_000;
-
-/// Parts of the sorted events, each of whole cases, with the ids of those
-/// cases. How many depends on the log alone, never on the machine: sums of
-/// fractions are added part by part, and must come out the same anywhere.
-fn parts<'e, 'i>(events: &'e [Event], ids: &'i mut [String], part: usize) -> Vec<(&'e [Event], &'i mut [String])> {
-    let wanted = (events.len() / part.max(1)).clamp(1, 256);
-    let mut out = Vec::with_capacity(wanted);
-    let mut events = events;
-    let mut ids = ids;
-    let mut first_case = events.first().map_or(0, |e| e.case);
-    for k in (1..=wanted).rev() {
-        let mut cut = if k == 1 { events.len() } else { events.len() / k };
-        // A case is never split.
-        while cut > 0 && cut < events.len() && events[cut].case == events[cut - 1].case {
-            cut += 1;
-        }
-        let (here, rest) = events.split_at(cut);
-        let next_case = rest.first().map_or(first_case + ids.len() as u32, |e| e.case);
-        let (here_ids, rest_ids) = std::mem::take(&mut ids).split_at_mut((next_case - first_case) as usize);
-        if !here.is_empty() {
-            out.push((here, here_ids));
-        }
-        events = rest;
-        ids = rest_ids;
-        first_case = next_case;
-    }
-    out
-}
-
-/// What one part of the replay counts.
-struct Tally {
-    stages: Vec<StageTally>,
-    pairs: HashMap<(Option<StageId>, StageId), u64>,
-    exits: HashMap<Option<StageId>, u64>,
-    people: Vec<PersonTally>,
-    periods: Periods,
-    metrics: Vec<MetricTally>,
-    cases: Vec<Case>,
-    summary: Summary,
-    visits: Vec<Visit>,
-}
-
-impl Tally {
-    fn new(model: &Model, resources: usize) -> Tally {
-        Tally {
-            stages: vec![StageTally::default(); model.stages.len()],
-            pairs: HashMap::default(),
-            exits: HashMap::default(),
-            people: vec![PersonTally::default(); resources],
-            periods: Periods::default(),
-            metrics: vec![MetricTally::default(); model.metrics.len()],
-            cases: Vec::new(),
-            summary: Summary {
-                cases: 0,
-                open_cases: 0,
-                fitting_cases: 0,
-                moves: 0,
-                log_fitness: None,
-                deviations: Counts::default(),
-            },
-            visits: Vec::new(),
-        }
-    }
-
-    /// Adds the next part's counts, in order.
-    fn merge(&mut self, other: Tally) {
-        for (a, b) in self.stages.iter_mut().zip(other.stages) {
-            a.visits += b.visits;
-            a.stays.extend(b.stays);
-            a.stay_sum += b.stay_sum;
-            a.breaches += b.breaches;
-            a.rotting += b.rotting;
-            a.closed += b.closed;
-            a.won += b.won;
-        }
-        for (k, n) in other.pairs {
-            *self.pairs.entry(k).or_insert(0) += n;
-        }
-        for (k, n) in other.exits {
-            *self.exits.entry(k).or_insert(0) += n;
-        }
-        for (a, b) in self.people.iter_mut().zip(other.people) {
-            a.cases += b.cases;
-            a.visits += b.visits;
-            a.moves += b.moves;
-            a.deviations.merge(&b.deviations);
-            a.breaches += b.breaches;
-            for (k, n) in b.by_owner {
-                *a.by_owner.entry(k).or_insert(0) += n;
-            }
-        }
-        for (start, (label, b)) in other.periods {
-            let a = &mut self.periods.entry(start).or_insert_with(|| (label, PeriodTally::default())).1;
-            a.new_cases += b.new_cases;
-            a.moves += b.moves;
-            a.conforming += b.conforming;
-            a.deviations.merge(&b.deviations);
-            a.won += b.won;
-            a.lost += b.lost;
-        }
-        for (a, b) in self.metrics.iter_mut().zip(other.metrics) {
-            a.num += b.num;
-            a.den += b.den;
-        }
-        self.cases.extend(other.cases);
-        let (a, b) = (&mut self.summary, other.summary);
-        a.cases += b.cases;
-        a.open_cases += b.open_cases;
-        a.fitting_cases += b.fitting_cases;
-        a.moves += b.moves;
-        a.deviations.merge(&b.deviations);
-    }
-
-    /// Replays one case.
-    fn case(&mut self, cx: &Cx, process: &Process, case_events: &[Event], id: String) {
-        // Visits: repeats at a stage without a self-loop are one visit.
-        let mut visits = std::mem::take(&mut self.visits);
-        visits.clear();
-        for (i, e) in case_events.iter().enumerate() {
-            let Some(stage) = cx.stage_of[e.name as usize] else { continue };
-            if let Some(prev) = visits.last()
-                && prev.stage == stage
-                && !process.has_self_loop(stage)
-            {
-                continue;
-            }
-            visits.push(Visit { stage, event: i, time: e.time, resource: e.resource, row: cx.log.row_of(e) });
-        }
-
-        let mut deviations = Vec::new();
-        let mut moves = 0u64;
-        let mut flow = 0u64;
-        let mut resources: Vec<u32> = Vec::new();
-        if let Some(v) = visits.first()
-            && cx.settings.counts(v.time)
-        {
-            tally(&mut self.periods, cx.period_of(v.time), cx.settings.by).new_cases += 1;
-        }
-        for (k, v) in visits.iter().enumerate() {
-            let from = k.checked_sub(1).map(|j| visits[j].stage);
-            let counted = cx.settings.counts(v.time);
-            if v.resource != NO_RESOURCE && !resources.contains(&v.resource) {
-                resources.push(v.resource);
-            }
-            if !counted {
-                continue;
-            }
-            moves += 1;
-            *self.exits.entry(from).or_insert(0) += 1;
-            *self.pairs.entry((from, v.stage)).or_insert(0) += 1;
-            self.stages[v.stage.0].visits += 1;
-            let kind = match process.classify(from, v.stage) {
-                Move::Conforming => None,
-                Move::Reopened => Some((Kind::Reopened, None)),
-                Move::Skip(between) => Some((Kind::Skip, Some(between))),
-                Move::Backward => Some((Kind::Backward, None)),
-                Move::Jump => Some((Kind::Jump, None)),
-            };
-            let p = tally(&mut self.periods, cx.period_of(v.time), cx.settings.by);
-            p.moves += 1;
-            match cx.model.stage(v.stage).outcome {
-                Some(OutcomeKind::Won) => p.won += 1,
-                Some(OutcomeKind::Lost) => p.lost += 1,
-                None => {}
-            }
-            match &kind {
-                None => p.conforming += 1,
-                Some((kind, _)) => p.deviations.add(*kind),
-            }
-            if let Some(person) = self.people.get_mut(v.resource as usize) {
-                person.visits += 1;
-                person.moves += 1;
-                if let Some(owner) = cx.model.stage(v.stage).owner {
-                    *person.by_owner.entry(owner.0).or_insert(0) += 1;
-                }
-                if let Some((kind, _)) = &kind {
-                    person.deviations.add(*kind);
-                }
-            }
-            if let Some((kind, between)) = kind {
-                flow += 1;
-                self.summary.deviations.add(kind);
-                deviations.push(Deviation {
-                    kind,
-                    event: v.event as u64,
-                    row: v.row,
-                    time: v.time,
-                    from: from.map(|s| cx.ids[s.0].clone()),
-                    to: Some(cx.ids[v.stage.0].clone()),
-                    skipped: between.map(|b| b.iter().map(|s| cx.ids[s.0].clone()).collect()),
-                    stage: None,
-                    stay_minutes: None,
-                    limit_minutes: None,
-                    resource: cx.resource_of(v.resource),
-                });
-            }
-        }
-
-        // Stays, breaches and rotting.
-        let last_visit = visits.last().copied();
-        let outcome = last_visit.and_then(|v| cx.model.stage(v.stage).outcome.map(|_| v.stage));
-        for (k, v) in visits.iter().enumerate() {
-            let stage = cx.model.stage(v.stage);
-            let (stay, kind) = match visits.get(k + 1) {
-                Some(next) => (next.time - v.time, Kind::TimeBreach),
-                None if outcome.is_none() => (cx.as_of.unwrap_or(v.time) - v.time, Kind::Rotting),
-                None => continue,
-            };
-            if !cx.settings.counts(v.time) && kind == Kind::TimeBreach {
-                continue;
-            }
-            if kind == Kind::TimeBreach {
-                let t = &mut self.stages[v.stage.0];
-                t.stays.push(u32::try_from((stay / 1000).max(0)).unwrap_or(u32::MAX));
-                t.stay_sum += stay as f64 / 60_000.0;
-            }
-            let Some(limit) = stage.within else { continue };
-            if stay <= i64::from(limit) * 60_000 {
-                continue;
-            }
-            self.summary.deviations.add(kind);
-            if kind == Kind::TimeBreach {
-                self.stages[v.stage.0].breaches += 1;
-                tally(&mut self.periods, cx.period_of(v.time), cx.settings.by).deviations.add(kind);
-                if let Some(person) = self.people.get_mut(v.resource as usize) {
-                    person.breaches += 1;
-                }
-            } else {
-                self.stages[v.stage.0].rotting += 1;
-            }
-            deviations.push(Deviation {
-                kind,
-                event: v.event as u64,
-                row: v.row,
-                time: v.time,
-                from: None,
-                to: None,
-                skipped: None,
-                stage: Some(cx.ids[v.stage.0].clone()),
-                stay_minutes: Some(stay.div_euclid(60_000)),
-                limit_minutes: Some(limit),
-                resource: cx.resource_of(v.resource),
-            });
-        }
-        deviations.sort_by_key(|d| (d.event, !d.kind.is_control_flow()));
-        // Most cases have none or one: a list grown by pushing holds room
-        // for four, which a report of millions of cases cannot afford.
-        deviations.shrink_to_fit();
-
-        // Win probabilities and metrics, over closed cases.
-        if let Some(o) = outcome {
-            let won = cx.model.stage(o).outcome == Some(OutcomeKind::Won);
-            let mut seen = vec![];
-            for v in visits.iter().filter(|v| cx.settings.counts(v.time)) {
-                if !seen.contains(&v.stage) {
-                    seen.push(v.stage);
-                    self.stages[v.stage.0].closed += 1;
-                    self.stages[v.stage.0].won += u64::from(won);
-                }
-            }
-        }
-        for (m, tally) in cx.model.metrics.iter().zip(&mut self.metrics) {
-            measure_case(m.measure.as_ref(), &visits, outcome.is_some(), cx.settings, tally);
-        }
-
-        for r in resources {
-            if let Some(person) = self.people.get_mut(r as usize) {
-                person.cases += 1;
-            }
-        }
-        self.summary.cases += 1;
-        self.summary.moves += moves;
-        let fits = flow == 0;
-        self.summary.fitting_cases += u64::from(fits);
-        self.summary.open_cases += u64::from(outcome.is_none());
-        self.cases.push(Case {
-            id,
-            events: case_events.len() as u64,
-            outcome: outcome.map(|o| cx.ids[o.0].clone()),
-            fits,
-            moves,
-            fitness: if moves == 0 { 1.0 } else { 1.0 - flow as f64 / moves as f64 },
-            deviations,
-        });
-        self.visits = visits;
     }
 }
 
@@ -1081,44 +923,6 @@ mod tests {
         assert_eq!(wilson(0, 0), None);
         let (lo, hi) = wilson(0, 6).expect("interval");
         assert!(lo.abs() < 1e-12 && (hi - 0.390_334_3).abs() < 1e-6);
-    }
-
-    #[test]
-    fn a_log_replayed_in_parts_gives_the_report_of_one_part() {
-        let compiled = crate::compile(include_bytes!("../../tests/fixtures/audit/tiny.proc"));
-        let (model, analysis) = (compiled.model.expect("model"), compiled.analysis.expect("analysis"));
-        let rows = include_str!("../../tests/fixtures/audit/log.csv");
-        let mut text = String::from("deal_id,stage,timestamp,owner\n");
-        for copy in 0..400 {
-            for line in rows.lines().skip(1) {
-                text.push_str(&format!("{copy}-{line}\n"));
-            }
-        }
-        let read = || {
-            let mut b = log::LogBuilder::new();
-            b.start_file("log.csv", true);
-            read::read(read::Form::Csv, text.as_bytes(), &mut b, &read::Options::default()).expect("readable");
-            b.finish()
-        };
-        let names = NameMap::new(&model);
-        let whole = audit_in_parts(&model, &analysis, read(), &names, &Settings::default(), usize::MAX);
-        let cut = audit_in_parts(&model, &analysis, read(), &names, &Settings::default(), 997);
-        assert_eq!(whole.summary.cases, 3200);
-        assert_eq!(render::json(&whole), render::json(&cut));
-        // The parts hold whole cases, and every case once.
-        let log = read();
-        let mut events = log.events.clone();
-        events.sort_unstable_by_key(|e| (e.case, e.time, e.row));
-        let mut ids = log.cases.clone();
-        let parts = parts(&events, &mut ids, 997);
-        assert!(parts.len() > 8, "{}", parts.len());
-        let mut seen = 0;
-        for (events, ids) in &parts {
-            let first = events.first().map(|e| e.case).expect("events");
-            assert_eq!(events.last().map(|e| e.case - first + 1), Some(ids.len() as u32));
-            seen += ids.len();
-        }
-        assert_eq!(seen, log.cases.len());
     }
 
     #[test]

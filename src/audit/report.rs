@@ -72,15 +72,6 @@ impl Counts {
         }
     }
 
-    pub fn merge(&mut self, other: &Counts) {
-        self.skip += other.skip;
-        self.backward += other.backward;
-        self.jump += other.jump;
-        self.reopened += other.reopened;
-        self.time_breach += other.time_breach;
-        self.rotting += other.rotting;
-    }
-
     /// Control-flow deviations: skips, returns, jumps and reopenings.
     pub fn control_flow(&self) -> u64 {
         self.skip + self.backward + self.jump + self.reopened
