@@ -77,10 +77,24 @@ fn table(out: &mut String, t: &Table, columns: &[usize], p: &Paint) {
             None => break,
         }
     }
+    // The last column, when it holds text, wraps instead of being cut: it
+    // is where the detail is (a did-you-mean, why a metric is missed).
+    let last = columns.len().saturating_sub(1);
+    let wraps = columns.last().is_some_and(|&i| !t.numeric[i]);
+    let start = total(&widths[..last]) + if last > 0 { 2 } else { 0 };
     let line = |row: &[String]| -> String {
         let mut s = String::from("  ");
+        let mut rest: Vec<String> = Vec::new();
         for (k, &i) in columns.iter().enumerate() {
-            let c = fit(&cell(row, i), widths[k]);
+            let c = if k == last && wraps {
+                let wrapped = wrap_words(&cell(row, i), widths[k].max(MIN_TEXT));
+                let mut lines = wrapped.lines().map(|l| fit(l, widths[k]));
+                let first = lines.next().unwrap_or_default();
+                rest = lines.collect();
+                first
+            } else {
+                fit(&cell(row, i), widths[k])
+            };
             let pad = " ".repeat(widths[k].saturating_sub(c.width()));
             if k > 0 {
                 s.push_str("  ");
@@ -93,7 +107,13 @@ fn table(out: &mut String, t: &Table, columns: &[usize], p: &Paint) {
                 s.push_str(&pad);
             }
         }
-        s.trim_end().to_string()
+        let mut s = s.trim_end().to_string();
+        for more in rest {
+            s.push('\n');
+            s.push_str(&" ".repeat(start));
+            s.push_str(&more);
+        }
+        s
     };
     let _ = writeln!(out, "{}", p.wrap(BOLD, &line(&t.head)));
     let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
@@ -200,5 +220,26 @@ mod tests {
         assert_eq!(fit("short", 8), "short");
         assert_eq!(clean("a\nb\u{1b}[31m"), "a b␛[31m");
         assert_eq!(wrap_words("aa bb cc", 5), "aa bb\ncc");
+    }
+
+    #[test]
+    fn the_last_column_wraps_under_itself_and_the_others_are_cut() {
+        use crate::audit::render::content::{Row, Table};
+        let detail = "word ".repeat(40);
+        let t = Table {
+            head: vec!["Name".into(), "N".into(), "Detail".into()],
+            numeric: vec![false, true, false],
+            rows: vec![Row { cells: vec!["x".repeat(80), "7".into(), detail.clone()], alert: false, tag: None }],
+        };
+        let mut out = String::new();
+        table(&mut out, &t, &[0, 1, 2], &Paint { color: false });
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.iter().all(|l| l.width() <= WIDTH), "{out}");
+        assert!(lines.len() > 4, "the detail wraps: {out}");
+        // Every word of the detail is there, each continuation under the column.
+        let column = |l: &str| l.find("word").map(|i| l[..i].width());
+        assert!(lines[3..].iter().all(|l| column(l) == column(lines[2])), "{out}");
+        assert_eq!(out.matches("word").count(), 40);
+        assert!(lines[2].contains('…'), "the first column is cut: {out}");
     }
 }
