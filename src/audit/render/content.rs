@@ -875,7 +875,12 @@ fn problems(c: &Ctx, r: &Report) -> Section {
                 place = format!("{log}: {place}");
             }
             Row {
-                cells: vec![place, w.get(&format!("report.problem.{kind}")).to_string(), c.n(p.count), text],
+                cells: vec![
+                    place,
+                    w.get(&format!("report.problem.{kind}")).to_string(),
+                    if p.count == 0 { "—".to_string() } else { c.n(p.count) },
+                    text,
+                ],
                 alert: p.kind != ProblemKind::Warning,
                 tag: None,
             }
