@@ -822,7 +822,8 @@ fn tz_reads_local_times_and_sets_the_weeks() {
 #[test]
 fn periods_count_deviations_and_the_share_that_conforms() {
     // Week 9: A conforms (2 moves); B skips qualify (1 of 3 moves) and
-    // stays 3 days in lead (over 2d); week 10: B's reopening.
+    // stays 3 days in lead (over 2d); week 10: B's reopening. B was won in
+    // week 9, but reopened it is open: no week counts it won.
     let r = audit_text(
         "case,stage,time\nA,lead,2027-03-01T09:00:00Z\nA,qualify,2027-03-02T09:00:00Z\n\
          B,lead,2027-03-01T09:00:00Z\nB,offer,2027-03-04T09:00:00Z\nB,won,2027-03-05T09:00:00Z\nB,lead,2027-03-09T09:00:00Z\n",
@@ -843,7 +844,26 @@ fn periods_count_deviations_and_the_share_that_conforms() {
             )
         })
         .collect();
-    assert_eq!(p, [("2027-W09", 5, 1, 0, 1, 1, Some(4.0 / 5.0)), ("2027-W10", 1, 0, 1, 0, 0, Some(0.0))]);
+    assert_eq!(p, [("2027-W09", 5, 1, 0, 1, 0, Some(4.0 / 5.0)), ("2027-W10", 1, 0, 1, 0, 0, Some(0.0))]);
+}
+
+#[test]
+fn a_deal_is_won_or_lost_once_in_the_week_it_ended() {
+    // C is lost in week 9, reopened and lost again in week 10; D is won in
+    // week 10.
+    let r = audit_text(
+        "case,stage,time
+C,lead,2027-03-01T09:00:00Z
+C,lost,2027-03-02T09:00:00Z
+C,lead,2027-03-08T09:00:00Z
+         C,lost,2027-03-09T09:00:00Z
+D,offer,2027-03-01T09:00:00Z
+D,won,2027-03-10T09:00:00Z
+",
+        &Settings::default(),
+    );
+    let p: Vec<_> = r.periods.iter().map(|p| (p.period.as_str(), p.won, p.lost)).collect();
+    assert_eq!(p, [("2027-W09", 0, 0), ("2027-W10", 1, 1)]);
 }
 
 // ---------------------------------------------------------------- metrics and people

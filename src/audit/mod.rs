@@ -285,11 +285,6 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
             };
             let p = tally(&mut periods, period_of(v.time), settings.by);
             p.moves += 1;
-            match model.stage(v.stage).outcome {
-                Some(OutcomeKind::Won) => p.won += 1,
-                Some(OutcomeKind::Lost) => p.lost += 1,
-                None => {}
-            }
             match &kind {
                 None => p.conforming += 1,
                 Some((kind, _)) => p.deviations.add(*kind),
@@ -373,6 +368,19 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
         // Most cases have none or one: a list grown by pushing holds room
         // for four, which a report of millions of cases cannot afford.
         deviations.shrink_to_fit();
+
+        // A deal is won or lost in the period of its final outcome: a deal
+        // reopened and closed again counts once, where it ended.
+        if let (Some(o), Some(v)) = (outcome, last_visit)
+            && settings.counts(v.time)
+        {
+            let p = tally(&mut periods, period_of(v.time), settings.by);
+            match model.stage(o).outcome {
+                Some(OutcomeKind::Won) => p.won += 1,
+                Some(OutcomeKind::Lost) => p.lost += 1,
+                None => {}
+            }
+        }
 
         // Win probabilities and metrics, over closed cases.
         if let Some(o) = outcome {
