@@ -1330,3 +1330,28 @@ fn mistakes_on_the_command_line_say_how_to_put_them_right() {
     assert_eq!(code(&out), Some(0));
     assert_eq!(json_of(&out)["log"]["events"], 1);
 }
+
+#[test]
+fn a_report_says_which_thresholds_of_the_run_were_met() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let process = fixture("conformance/tiny.proc");
+    let log = fixture("conformance/log.csv");
+    let (process, log) = (process.to_str().expect("path"), log.to_str().expect("path"));
+    let args = ["audit", process, "--log", log, "--min-fitness", "0.9", "--max-deviations", "5"];
+    let out = procdef(&[&args[..], &["--format", "json"]].concat(), dir.path());
+    assert_eq!(code(&out), Some(1));
+    let gates = json_of(&out)["gates"].clone();
+    assert_eq!(
+        gates,
+        serde_json::json!([
+            {"gate": "min_fitness", "threshold": 0.9, "value": 0.7916666666666666, "met": false},
+            {"gate": "max_deviations", "threshold": 5.0, "value": 5.0, "met": true}
+        ])
+    );
+    let md = procdef(&[&args[..], &["--format", "md"]].concat(), dir.path());
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("at least 90% required: NOT MET") && md.contains("at most 5 allowed: met"), "{md}");
+    // Without thresholds the report has none.
+    let out = procdef(&["audit", process, "--log", log, "--format", "json"], dir.path());
+    assert_eq!(json_of(&out)["gates"], serde_json::json!([]));
+}

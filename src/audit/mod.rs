@@ -469,6 +469,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
             By::Month => "month",
         },
         periods: period_rows,
+        gates: Vec::new(),
     }
 }
 

@@ -31,6 +31,41 @@ pub struct Report {
     /// `week` or `month`.
     pub period: &'static str,
     pub periods: Vec<PeriodRow>,
+    /// The thresholds given on the command line (`--min-fitness`,
+    /// `--max-deviations`), and whether the log meets them.
+    pub gates: Vec<Gate>,
+}
+
+/// A threshold a CI run sets.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Gate {
+    /// `min_fitness` or `max_deviations`.
+    pub gate: &'static str,
+    pub threshold: f64,
+    /// The log's figure; `null` when no move was replayed.
+    pub value: Option<f64>,
+    pub met: bool,
+}
+
+impl Report {
+    /// Sets the gates of `--min-fitness` and `--max-deviations`. A log of
+    /// which nothing was replayed does not meet a minimum fitness.
+    pub fn set_gates(&mut self, min_fitness: Option<f64>, max_deviations: Option<u64>) {
+        self.gates.clear();
+        if let Some(min) = min_fitness {
+            let value = self.summary.log_fitness;
+            self.gates.push(Gate { gate: "min_fitness", threshold: min, value, met: value.is_some_and(|f| f >= min) });
+        }
+        if let Some(max) = max_deviations {
+            let n = self.summary.deviations.control_flow();
+            self.gates.push(Gate {
+                gate: "max_deviations",
+                threshold: max as f64,
+                value: Some(n as f64),
+                met: n <= max,
+            });
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

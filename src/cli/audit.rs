@@ -340,10 +340,11 @@ pub fn run(args: Args) -> u8 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let report = match run_audit(&loaded, inputs) {
+    let mut report = match run_audit(&loaded, inputs) {
         Ok(r) => r,
         Err(code) => return code,
     };
+    report.set_gates(args.min_fitness, args.max_deviations);
     let text = match args.format {
         AuditFormat::Json => {
             let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -352,7 +353,7 @@ pub fn run(args: Args) -> u8 {
             {
                 return fail(format!("cannot write the audit: {e}"));
             }
-            return thresholds(&report, args.min_fitness, args.max_deviations);
+            return thresholds(&report);
         }
         AuditFormat::Human => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -366,33 +367,28 @@ pub fn run(args: Args) -> u8 {
     {
         return fail(format!("cannot write the audit: {e}"));
     }
-    thresholds(&report, args.min_fitness, args.max_deviations)
+    thresholds(&report)
 }
 
 /// Exit 1 when a threshold given on the command line is not met.
-fn thresholds(report: &Report, min_fitness: Option<f64>, max_deviations: Option<u64>) -> u8 {
+fn thresholds(report: &Report) -> u8 {
     let mut code = OK;
-    if let Some(min) = min_fitness {
-        match report.summary.log_fitness {
-            Some(fitness) if fitness < min => {
-                eprintln!("procdef: the log fitness {fitness:.4} is below --min-fitness {min}");
-                code = FAILED;
+    for gate in report.gates.iter().filter(|g| !g.met) {
+        code = FAILED;
+        match (gate.gate, gate.value) {
+            ("min_fitness", Some(fitness)) => {
+                eprintln!("procdef: the log fitness {fitness:.4} is below --min-fitness {}", gate.threshold)
             }
-            Some(_) => {}
-            None => {
-                // Nothing replayed is nothing shown to follow the process.
-                eprintln!(
-                    "procdef: no move of the log was replayed (every stage name unknown, or nothing in the window), so --min-fitness {min} is not met"
-                );
-                code = FAILED;
-            }
-        }
-    }
-    if let Some(max) = max_deviations {
-        let n = report.summary.deviations.control_flow();
-        if n > max {
-            eprintln!("procdef: {n} deviations from the process, more than --max-deviations {max}");
-            code = FAILED;
+            // Nothing replayed is nothing shown to follow the process.
+            ("min_fitness", None) => eprintln!(
+                "procdef: no move of the log was replayed (every stage name unknown, or nothing in the window), so --min-fitness {} is not met",
+                gate.threshold
+            ),
+            (_, value) => eprintln!(
+                "procdef: {} deviations from the process, more than --max-deviations {}",
+                value.unwrap_or_default(),
+                gate.threshold
+            ),
         }
     }
     code

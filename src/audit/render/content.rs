@@ -306,6 +306,27 @@ fn headline(c: &Ctx, r: &Report) -> Vec<Fact> {
     if !r.problems.is_empty() {
         facts.push(fact("report.h.problems", c.n(r.log.rows_skipped), r.log.rows_skipped > 0));
     }
+    if !r.gates.is_empty() {
+        let gates: Vec<String> = r
+            .gates
+            .iter()
+            .map(|g| {
+                let verdict = w.get(if g.met { "report.gate.met" } else { "report.gate.missed" });
+                let (value, threshold) = match g.gate {
+                    "min_fitness" => (
+                        g.value.map_or_else(|| w.get("report.h.no_moves").to_string(), |v| w.percent(v)),
+                        w.percent(g.threshold),
+                    ),
+                    _ => (c.n(g.value.unwrap_or_default() as u64), c.n(g.threshold as u64)),
+                };
+                w.fill(
+                    &format!("report.gate.{}", g.gate),
+                    &[("value", &value), ("threshold", &threshold), ("verdict", verdict)],
+                )
+            })
+            .collect();
+        facts.push(fact("report.h.gates", gates.join("; "), r.gates.iter().any(|g| !g.met)));
+    }
     facts
 }
 
