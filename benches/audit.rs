@@ -11,64 +11,25 @@
 //! `target/audit-bench/` and reused. The figures are in
 //! docs/performance.md.
 
-// The counting allocator below is the only unsafe code, with the call of
-// wait4 that reads the child's peak resident size.
+// The call of wait4 that reads the child's peak resident size is unsafe,
+// as is the counting allocator (support/counting.rs).
 #![allow(unsafe_code)]
 
-use mimalloc::MiMalloc;
 use procdef::audit::log::LogBuilder;
 use procdef::audit::names::NameMap;
 use procdef::audit::read::{self, Form, Options};
 use procdef::audit::{Settings, audit};
 use procdef::model::Model;
-use std::alloc::{GlobalAlloc, Layout};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 #[path = "support/eventlog_gen.rs"]
 mod eventlog_gen;
 
-/// Counts live and peak heap bytes of the binary's allocator.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded unchanged to mimalloc.
-        let p = unsafe { MiMalloc.alloc(layout) };
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded unchanged to mimalloc.
-        unsafe { MiMalloc.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: forwarded unchanged to mimalloc.
-        let p = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size > layout.size() {
-                let live = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
-                PEAK.fetch_max(live, Ordering::Relaxed);
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+#[path = "support/counting.rs"]
+mod counting;
+use counting::{LIVE, PEAK};
 
 /// The audited process.
 const PROCESS: &str = "examples/sales-process.proc";
