@@ -90,6 +90,7 @@ codes! {
     P504 = "P504", "over-capacity", Warning, "The plan needs more of a role's time than it has.";
     P505 = "P505", "plan-incomplete", Warning, "The plan's numbers cannot be computed.";
     P506 = "P506", "time-limit-exceeded", Warning, "A deadline or time target is tighter than the stage's own time limit allows.";
+    P507 = "P507", "takes-over-limit", Warning, "A stage's `takes` is longer than its `within`: the typical client breaks the limit.";
     P601 = "P601", "rollout-out-of-range", Error, "A briefing, exam or audit falls after the rollout's last day, or the rollout runs past the dates a calendar holds.";
 }
 

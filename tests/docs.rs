@@ -58,9 +58,10 @@ fn diagnostics_reference_is_generated_from_the_rules() {
 #[test]
 fn codes_and_names_match_the_contract() {
     let names: Vec<(&str, &str)> = Code::ALL.iter().map(|c| (c.as_str(), c.name())).collect();
-    assert_eq!(names.len(), 32);
+    assert_eq!(names.len(), 33);
     assert!(names.contains(&("P205", "cycle")));
     assert!(names.contains(&("P506", "time-limit-exceeded")));
+    assert!(names.contains(&("P507", "takes-over-limit")));
     assert_eq!(Code::lookup("trapped-stage"), Some(Code::P206));
     assert_eq!(Code::lookup("p601"), Some(Code::P601));
     assert_eq!(Code::lookup("nonsense"), None);

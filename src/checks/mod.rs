@@ -47,6 +47,7 @@ mod p503_target_unreachable;
 mod p504_over_capacity;
 mod p505_plan_incomplete;
 mod p506_time_limit_exceeded;
+mod p507_takes_over_limit;
 mod p601_rollout_out_of_range;
 
 /// What every rule sees.
@@ -122,6 +123,7 @@ pub fn run(text: &str, source: &ast::Process, model: &Model, graph: &StageGraph)
     p501_unit_mismatch::check(&mut cx);
     p502_metric_incomplete::check(&mut cx);
     p506_time_limit_exceeded::check(&mut cx);
+    p507_takes_over_limit::check(&mut cx);
     p601_rollout_out_of_range::check(&mut cx);
 
     // The funnel model needs a sound graph.
@@ -211,6 +213,7 @@ docs! {
     P504 => p504_over_capacity,
     P505 => p505_plan_incomplete,
     P506 => p506_time_limit_exceeded,
+    P507 => p507_takes_over_limit,
     P601 => p601_rollout_out_of_range,
 }
 

@@ -243,6 +243,7 @@ fn stage(b: &mut Builder, s: &ast::Stage) -> Stage {
         owner: None,
         owner_span: None,
         takes: None,
+        takes_span: None,
         within: None,
         within_span: None,
         effort: None,
@@ -301,7 +302,10 @@ fn stage(b: &mut Builder, s: &ast::Stage) -> Stage {
                     stage.owner_span = Some(item.span);
                 }
             }
-            K::Takes(l) if first => stage.takes = l.value,
+            K::Takes(l) if first => {
+                stage.takes = l.value;
+                stage.takes_span = Some(item.span);
+            }
             K::Within(l) if first => {
                 stage.within = l.value;
                 stage.within_span = Some(item.span);

@@ -141,6 +141,8 @@ pub struct Stage {
     /// Where `owner` was written (resolved or not).
     pub owner_span: Option<Span>,
     pub takes: Option<u32>,
+    /// Where `takes` was written.
+    pub takes_span: Option<Span>,
     pub within: Option<u32>,
     pub within_span: Option<Span>,
     pub effort: Option<u32>,
