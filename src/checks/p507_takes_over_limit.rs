@@ -54,7 +54,9 @@ pub(super) fn check(cx: &mut Context) {
             )
             .with_label("longer than `within`")
             .with_related(stage.within_span.unwrap_or(stage.span), "the stage's limit")
-            .with_help("give the stage more time with `within`, or correct `takes` to what a client usually spends here"),
+            .with_help(
+                "give the stage more time with `within`, or correct `takes` to what a client usually spends here",
+            ),
         );
     }
     found.into_iter().for_each(|d| cx.report(d));
