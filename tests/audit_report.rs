@@ -308,3 +308,41 @@ fn the_content_is_sorted_worst_first() {
     assert_eq!(a.cases.more.as_deref(), Some("Not shown here: 3 deals; the JSON report lists them all."));
     assert_eq!(a.stages.table.rows[0].cells[0], "Qualification");
 }
+
+#[test]
+fn each_audit_column_holds_the_stages_figures_of_the_days_before_it() {
+    // Audits every week of a rollout from Monday 1 March: on 8, 15 and 22
+    // March. The column of 8 March holds 1–7 March, the one of 15 March
+    // 8–14 March.
+    let process = br#"process p "P" {
+  role rep "Rep"
+  role head "Head"
+  stage lead "Lead" { entry owner rep within 1d instruct rep { "Call" } -> offer 50% -> lost }
+  stage offer "Offer" { owner rep instruct rep { "Send the offer" } -> won 50% -> lost }
+  stage won "Won" { outcome won }
+  stage lost "Lost" { outcome lost }
+  rollout { start 2027-03-01 length 21d audit rep by head every 1w }
+}
+"#;
+    // Lead: A (1 day, within), B (3 days, late) and C in the first week, D
+    // in the second; offers: A and B in the first week, C in the second.
+    let csv = b"case,stage,time\n\
+A,lead,2027-03-01T09:00:00Z\nA,offer,2027-03-02T09:00:00Z\nA,won,2027-03-09T09:00:00Z\n\
+B,lead,2027-03-02T09:00:00Z\nB,offer,2027-03-05T09:00:00Z\nB,lost,2027-03-10T09:00:00Z\n\
+C,lead,2027-03-07T09:00:00Z\nC,offer,2027-03-08T08:00:00Z\n\
+D,lead,2027-03-09T09:00:00Z\n";
+    let (model, report) = report_of(process, csv);
+    let graph = procdef::model::graph::StageGraph::new(&model);
+    let events = procdef::emit::rollout::events(&model);
+    let rep = model.role_id("rep").expect("role");
+    let checklist = procdef::emit::rollout::audit::measured(&model, &graph, rep, &events, Some(&report));
+    assert!(checklist.contains("In each stage's row"), "{checklist}");
+    let row = |title: &str| checklist.lines().find(|l| l.starts_with(&format!("| **{title}"))).map(str::to_string);
+    assert!(checklist.contains("| Step | 8 Mar | 15 Mar | 22 Mar |"), "{checklist}");
+    assert_eq!(row("1. Lead").as_deref(), Some("| **1. Lead** | 3 / 1 late | 1 / 0 late | — |"), "{checklist}");
+    // Offer has no limit: only the count.
+    assert_eq!(row("2. Offer").as_deref(), Some("| **2. Offer** | 2 | 1 | — |"), "{checklist}");
+    // Without the history the cells stay blank for the auditor.
+    let paper = procdef::emit::rollout::audit::measured(&model, &graph, rep, &events, None);
+    assert!(paper.contains("| **1. Lead** | | | |"), "{paper}");
+}

@@ -90,6 +90,8 @@ struct StageTally {
     rotting: u64,
     closed: u64,
     won: u64,
+    /// Per local day: visits begun, and time breaches among them.
+    days: std::collections::BTreeMap<NaiveDate, (u64, u64)>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -276,6 +278,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
             *exits.entry(from).or_insert(0) += 1;
             *pairs.entry((from, v.stage)).or_insert(0) += 1;
             stages[v.stage.0].visits += 1;
+            stages[v.stage.0].days.entry(settings.zone.date_of(v.time)).or_insert((0, 0)).0 += 1;
             let kind = match process.classify(from, v.stage) {
                 Move::Conforming => None,
                 Move::Reopened => Some((Kind::Reopened, None)),
@@ -343,6 +346,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
             summary.deviations.add(kind);
             if kind == Kind::TimeBreach {
                 stages[v.stage.0].breaches += 1;
+                stages[v.stage.0].days.entry(settings.zone.date_of(v.time)).or_insert((0, 0)).1 += 1;
                 tally(&mut periods, period_of(v.time), settings.by).deviations.add(kind);
                 if let Some(person) = people.get_mut(v.resource as usize) {
                     person.breaches += 1;
@@ -617,6 +621,7 @@ fn stage_rows(model: &Model, analysis: &Analysis, tallies: &mut [StageTally]) ->
                 observed_win_probability: (t.closed > 0).then(|| t.won as f64 / t.closed as f64),
                 low: interval.map(|i| i.0),
                 high: interval.map(|i| i.1),
+                days: t.days.iter().map(|(d, (v, b))| (*d, *v, *b)).collect(),
             }
         })
         .collect()

@@ -227,6 +227,18 @@ pub struct StageRow {
     pub observed_win_probability: Option<f64>,
     pub low: Option<f64>,
     pub high: Option<f64>,
+    /// Per local day (in the report's zone) with visits: the visits that
+    /// began that day and how many of them broke `within`. Not in the JSON:
+    /// the audit checklists sum it over the days before each audit.
+    #[serde(skip)]
+    pub days: Vec<(chrono::NaiveDate, u64, u64)>,
+}
+
+impl StageRow {
+    /// Visits that began in `[from, to)`, and the time breaches among them.
+    pub fn between(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> (u64, u64) {
+        self.days.iter().filter(|(d, _, _)| *d >= from && *d < to).fold((0, 0), |(v, b), (_, dv, db)| (v + dv, b + db))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -77,6 +77,13 @@ pub fn measured(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event], 
             let _ = writeln!(s, "{}\n", md(w.get("audit.no_dates")));
             continue;
         }
+        // With a history, each stage's row holds the figures of the days
+        // before each audit (since the previous one).
+        let since = audit.every_minutes.map_or(7, |m| (m / crate::model::DAY).max(1));
+        let measured_cells = report.zip(start);
+        if measured_cells.is_some() {
+            let _ = writeln!(s, "{}\n", md(w.get("audit.measured_cells")));
+        }
         for chunk in dates.chunks(COLUMNS) {
             let mut head = vec![w.get("audit.step").to_string()];
             for &day in chunk {
@@ -89,7 +96,30 @@ pub fn measured(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event], 
             let _ = writeln!(s, "| {} |", head.iter().map(|h| md(h)).collect::<Vec<_>>().join(" | "));
             let _ = writeln!(s, "|{}", " --- |".repeat(head.len()));
             for (k, (stage, steps)) in stages.iter().enumerate() {
-                let _ = writeln!(s, "| **{}. {}** |{blanks}", k + 1, cell(&stage.title));
+                match measured_cells.and_then(|(r, start)| Some((r.stages.iter().find(|x| x.id == stage.id)?, start))) {
+                    Some((row, start)) => {
+                        let cells: Vec<String> = chunk
+                            .iter()
+                            .map(|&day| {
+                                let d = super::date_after(start, day);
+                                let to = chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day).unwrap_or_default();
+                                let from = to - chrono::Duration::days(i64::from(since));
+                                match row.between(from, to) {
+                                    (0, _) => "—".to_string(),
+                                    // A stage without a limit has nobody late.
+                                    (n, _) if row.within_minutes.is_none() => n.to_string(),
+                                    (n, late) => {
+                                        md(&w.fill("audit.cell", &[("n", &n.to_string()), ("late", &late.to_string())]))
+                                    }
+                                }
+                            })
+                            .collect();
+                        let _ = writeln!(s, "| **{}. {}** | {} |", k + 1, cell(&stage.title), cells.join(" | "));
+                    }
+                    None => {
+                        let _ = writeln!(s, "| **{}. {}** |{blanks}", k + 1, cell(&stage.title));
+                    }
+                }
                 for (j, i) in steps.iter().enumerate() {
                     let mut text = format!("{}.{} {}", k + 1, j + 1, cell(&i.text));
                     let mut notes = Vec::new();
