@@ -1240,11 +1240,12 @@ fn activity_metrics_without_activities_say_why_they_are_null() {
 }
 
 #[test]
-fn the_same_log_as_csv_xes_and_salesforce_gives_the_same_cases_and_deviations() {
+fn the_same_log_in_every_form_gives_the_same_cases_and_deviations() {
     // The conformance log in each form (tests/fixtures/audit/forms/): the
     // cases in the same order with the same outcome, fitness and
-    // deviations. Rows exist only in the CSV forms, and the Salesforce
-    // export names deals and people by their record ids.
+    // deviations. Rows exist only in the CSV forms; the Salesforce export
+    // names deals and people by their record ids, HubSpot and Pipedrive
+    // name stages by CRM ids, turned into labels by --crm-stages.
     let dir = fixture("forms");
     let process = fixture("conformance/tiny.proc");
     let process = process.to_str().expect("path");
@@ -1286,6 +1287,10 @@ fn the_same_log_as_csv_xes_and_salesforce_gives_the_same_cases_and_deviations() 
         &["--log", "log.xes"][..],
         &["--log", "log.xes.gz"][..],
         &["--log", "salesforce-opportunityhistory.csv", "--log-format", "salesforce"][..],
+        &["--log", "hubspot-deals.json", "--log-format", "hubspot", "--crm-stages", "hubspot-stages.json"][..],
+        &["--log", "hubspot-deals.jsonl", "--log-format", "hubspot", "--crm-stages", "hubspot-stages.json"][..],
+        &["--log", "pipedrive-flows.json", "--log-format", "pipedrive", "--crm-stages", "pipedrive-stages.json"][..],
+        &["--log", "pipedrive-flows.jsonl", "--log-format", "pipedrive", "--crm-stages", "pipedrive-stages.json"][..],
     ] {
         assert_eq!(shape(args), csv, "{args:?}");
     }
