@@ -621,7 +621,7 @@ fn metrics(c: &Ctx, r: &Report) -> Section {
     Section {
         id: "metrics",
         heading: w.get("report.metrics").to_string(),
-        intro: None,
+        intro: Some(w.get("report.metrics_intro").to_string()),
         empty: w.get("report.metrics_none").to_string(),
         table: Table {
             head: heads(
