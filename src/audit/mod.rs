@@ -75,6 +75,8 @@ struct Visit {
     /// Index of its first event among the case's events.
     event: usize,
     time: Millis,
+    /// The local date of `time`, in the report's zone.
+    date: NaiveDate,
     resource: u32,
     row: Option<u64>,
 }
@@ -125,27 +127,18 @@ struct MetricTally {
 /// Runs the audit of `log` against a checked model.
 pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, settings: &Settings) -> Report {
     let process = Process::new(model);
+    let rows_skipped = log.skipped();
     let mut problems = std::mem::take(&mut log.problems);
-    let rows_skipped = problems
-        .iter()
-        .filter(|p| !matches!(p.kind, ProblemKind::UnknownStage | ProblemKind::Warning))
-        .map(|p| p.count)
-        .sum();
 
     // Names → stages, once per distinct name; unknown ones are one problem
     // per distinct text, with their count.
     let stage_of: Vec<Option<StageId>> = log.names.iter().map(|n| names.resolve(&n.text)).collect();
-    let mut unknown: Vec<(String, u64, Option<u64>)> = Vec::new();
+    let mut unknown: Vec<(String, u64)> = Vec::new();
     {
         let mut counts = vec![0u64; log.names.len()];
-        let mut first_row: Vec<Option<u64>> = vec![None; log.names.len()];
         for e in &log.events {
-            let i = e.name as usize;
-            if stage_of[i].is_none() {
-                counts[i] += 1;
-                if first_row[i].is_none() {
-                    first_row[i] = log.row_of(e);
-                }
+            if stage_of[e.name as usize].is_none() {
+                counts[e.name as usize] += 1;
             }
         }
         let mut index: HashMap<&str, usize> = HashMap::default();
@@ -157,12 +150,12 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
                 Some(&j) => unknown[j].1 += counts[i],
                 None => {
                     index.insert(n.text.as_str(), unknown.len());
-                    unknown.push((n.text.clone(), counts[i], first_row[i]));
+                    unknown.push((n.text.clone(), counts[i]));
                 }
             }
         }
     }
-    for (name, count, _) in &unknown {
+    for (name, count) in &unknown {
         let shown = crate::emit::visible::visible(name);
         let hint =
             names.suggest(name).map(|s| format!("; did you mean `{}`?", crate::emit::visible::visible(s))).or_else(
@@ -214,8 +207,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
         deviations: Counts::default(),
     };
     // A period is keyed by its first day; its label is made once.
-    let period_of = |t: Millis| -> NaiveDate {
-        let date = settings.zone.date_of(t);
+    let period_of = |date: NaiveDate| -> NaiveDate {
         match settings.by {
             By::Week => date - Duration::days(i64::from(date.weekday().num_days_from_monday())),
             By::Month => date.with_day(1).unwrap_or(date),
@@ -253,7 +245,8 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
             {
                 continue;
             }
-            visits.push(Visit { stage, event: i, time: e.time, resource: e.resource, row: log.row_of(e) });
+            let date = settings.zone.date_of(e.time);
+            visits.push(Visit { stage, event: i, time: e.time, date, resource: e.resource, row: log.row_of(e) });
         }
 
         let mut deviations = Vec::new();
@@ -263,7 +256,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
         if let Some(v) = visits.first()
             && settings.counts(v.time)
         {
-            tally(&mut periods, period_of(v.time), settings.by).new_cases += 1;
+            tally(&mut periods, period_of(v.date), settings.by).new_cases += 1;
         }
         for (k, v) in visits.iter().enumerate() {
             let from = k.checked_sub(1).map(|j| visits[j].stage);
@@ -278,7 +271,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
             *exits.entry(from).or_insert(0) += 1;
             *pairs.entry((from, v.stage)).or_insert(0) += 1;
             stages[v.stage.0].visits += 1;
-            stages[v.stage.0].days.entry(settings.zone.date_of(v.time)).or_insert((0, 0)).0 += 1;
+            stages[v.stage.0].days.entry(v.date).or_insert((0, 0)).0 += 1;
             let kind = match process.classify(from, v.stage) {
                 Move::Conforming => None,
                 Move::Reopened => Some((Kind::Reopened, None)),
@@ -286,7 +279,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
                 Move::Backward => Some((Kind::Backward, None)),
                 Move::Jump => Some((Kind::Jump, None)),
             };
-            let p = tally(&mut periods, period_of(v.time), settings.by);
+            let p = tally(&mut periods, period_of(v.date), settings.by);
             p.moves += 1;
             match &kind {
                 None => p.conforming += 1,
@@ -346,8 +339,8 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
             summary.deviations.add(kind);
             if kind == Kind::TimeBreach {
                 stages[v.stage.0].breaches += 1;
-                stages[v.stage.0].days.entry(settings.zone.date_of(v.time)).or_insert((0, 0)).1 += 1;
-                tally(&mut periods, period_of(v.time), settings.by).deviations.add(kind);
+                stages[v.stage.0].days.entry(v.date).or_insert((0, 0)).1 += 1;
+                tally(&mut periods, period_of(v.date), settings.by).deviations.add(kind);
                 if let Some(person) = people.get_mut(v.resource as usize) {
                     person.breaches += 1;
                 }
@@ -378,7 +371,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
         if let (Some(o), Some(v)) = (outcome, last_visit)
             && settings.counts(v.time)
         {
-            let p = tally(&mut periods, period_of(v.time), settings.by);
+            let p = tally(&mut periods, period_of(v.date), settings.by);
             match model.stage(o).outcome {
                 Some(OutcomeKind::Won) => p.won += 1,
                 Some(OutcomeKind::Lost) => p.lost += 1,
@@ -430,7 +423,7 @@ pub fn audit(model: &Model, analysis: &Analysis, mut log: Log, names: &NameMap, 
     let stage_rows = stage_rows(model, analysis, &mut stages);
     let window = Window::new(settings, first, as_of);
     let people_rows = person_rows(model, &log, &people, settings, &window);
-    let metrics = metric_rows(model, analysis, &metric_tallies, &stages, &people_rows, &window, settings);
+    let metrics = metric_rows(model, analysis, &metric_tallies, &people_rows, &window, settings);
     let period_rows = periods
         .into_iter()
         .map(|(start, (key, t))| PeriodRow {
@@ -788,12 +781,10 @@ fn metric_rows(
     model: &Model,
     analysis: &Analysis,
     tallies: &[MetricTally],
-    stages: &[StageTally],
     people: &[Person],
     window: &Window,
     settings: &Settings,
 ) -> Vec<MetricRow> {
-    let _ = stages;
     model
         .metrics
         .iter()

@@ -105,7 +105,7 @@ impl NameMap {
             return Some(id);
         }
         let label = self.crm.get(name).or_else(|| self.crm.get(name.trim()))?;
-        self.map.get(name).copied().or_else(|| self.plain(label))
+        self.plain(label)
     }
 
     /// The stage id or title closest to an unknown name.

@@ -430,6 +430,22 @@ fn funnel(c: &Ctx, r: &Report) -> Funnel {
     }
 }
 
+impl Section {
+    /// A section whose words follow the locale's keys: `report.ID` is its
+    /// heading, `report.ID_intro` its intro, `report.ID_none` what shows
+    /// without rows.
+    fn of(w: &Words, id: &'static str, head: &[&str], numeric: Vec<bool>, rows: Vec<Row>) -> Section {
+        Section {
+            id,
+            heading: w.get(&format!("report.{id}")).to_string(),
+            intro: Some(w.get(&format!("report.{id}_intro")).to_string()),
+            empty: w.get(&format!("report.{id}_none")).to_string(),
+            table: Table { head: heads(w, head), numeric, rows },
+            more: None,
+        }
+    }
+}
+
 fn heads(w: &Words, keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| w.get(k).to_string()).collect()
 }
@@ -459,27 +475,13 @@ fn outside(c: &Ctx, r: &Report) -> Section {
             tag: None,
         })
         .collect();
-    Section {
-        id: "outside",
-        heading: w.get("report.outside").to_string(),
-        intro: Some(w.get("report.outside_intro").to_string()),
-        empty: w.get("report.outside_none").to_string(),
-        table: Table {
-            head: heads(
-                w,
-                &[
-                    "report.col.transition",
-                    "report.planned",
-                    "report.observed",
-                    "report.interval",
-                    "report.col.moves_of",
-                ],
-            ),
-            numeric: vec![false, true, true, true, true],
-            rows,
-        },
-        more: None,
-    }
+    Section::of(
+        w,
+        "outside",
+        &["report.col.transition", "report.planned", "report.observed", "report.interval", "report.col.moves_of"],
+        vec![false, true, true, true, true],
+        rows,
+    )
 }
 
 fn stages(c: &Ctx, r: &Report) -> Section {
@@ -514,31 +516,23 @@ fn stages(c: &Ctx, r: &Report) -> Section {
             tag: None,
         })
         .collect();
-    Section {
-        id: "stages",
-        heading: w.get("report.stages").to_string(),
-        intro: Some(w.get("report.stages_intro").to_string()),
-        empty: w.get("report.stages_none").to_string(),
-        table: Table {
-            head: heads(
-                w,
-                &[
-                    "report.col.stage",
-                    "report.col.owner",
-                    "report.col.visits",
-                    "report.kind.time_breach",
-                    "report.kind.rotting",
-                    "report.col.median",
-                    "report.col.takes",
-                    "report.col.p90",
-                    "report.col.within",
-                ],
-            ),
-            numeric: vec![false, false, true, true, true, true, true, true, true],
-            rows,
-        },
-        more: None,
-    }
+    Section::of(
+        w,
+        "stages",
+        &[
+            "report.col.stage",
+            "report.col.owner",
+            "report.col.visits",
+            "report.kind.time_breach",
+            "report.kind.rotting",
+            "report.col.median",
+            "report.col.takes",
+            "report.col.p90",
+            "report.col.within",
+        ],
+        vec![false, false, true, true, true, true, true, true, true],
+        rows,
+    )
 }
 
 /// A metric's value in its unit.
@@ -618,27 +612,13 @@ fn metrics(c: &Ctx, r: &Report) -> Section {
             }
         })
         .collect();
-    Section {
-        id: "metrics",
-        heading: w.get("report.metrics").to_string(),
-        intro: Some(w.get("report.metrics_intro").to_string()),
-        empty: w.get("report.metrics_none").to_string(),
-        table: Table {
-            head: heads(
-                w,
-                &[
-                    "report.col.metric",
-                    "report.col.target",
-                    "report.col.model",
-                    "report.observed",
-                    "report.col.verdict",
-                ],
-            ),
-            numeric: vec![false, true, true, true, false],
-            rows,
-        },
-        more: None,
-    }
+    Section::of(
+        w,
+        "metrics",
+        &["report.col.metric", "report.col.target", "report.col.model", "report.observed", "report.col.verdict"],
+        vec![false, true, true, true, false],
+        rows,
+    )
 }
 
 fn people(c: &Ctx, r: &Report) -> Section {
@@ -751,33 +731,28 @@ fn periods(c: &Ctx, r: &Report) -> Section {
         .collect();
     let by = if r.period == "month" { "report.col.month" } else { "report.col.week" };
     Section {
-        id: "periods",
         heading: w.get(if r.period == "month" { "report.periods_month" } else { "report.periods_week" }).to_string(),
-        intro: Some(w.get("report.periods_intro").to_string()),
-        empty: w.get("report.periods_none").to_string(),
-        table: Table {
-            head: heads(
-                w,
-                &[
-                    by,
-                    "report.col.first_day",
-                    "report.col.new",
-                    "report.col.moves",
-                    "report.col.off",
-                    "report.kind.skip",
-                    "report.kind.backward",
-                    "report.kind.jump",
-                    "report.kind.reopened",
-                    "report.kind.time_breach",
-                    "report.col.won",
-                    "report.col.lost",
-                    "report.col.conforming",
-                ],
-            ),
-            numeric: vec![false, false, true, true, true, true, true, true, true, true, true, true, true],
+        ..Section::of(
+            w,
+            "periods",
+            &[
+                by,
+                "report.col.first_day",
+                "report.col.new",
+                "report.col.moves",
+                "report.col.off",
+                "report.kind.skip",
+                "report.kind.backward",
+                "report.kind.jump",
+                "report.kind.reopened",
+                "report.kind.time_breach",
+                "report.col.won",
+                "report.col.lost",
+                "report.col.conforming",
+            ],
+            vec![false, false, true, true, true, true, true, true, true, true, true, true, true],
             rows,
-        },
-        more: None,
+        )
     }
 }
 
@@ -908,17 +883,15 @@ fn problems(c: &Ctx, r: &Report) -> Section {
         })
         .collect();
     Section {
-        id: "problems",
-        heading: w.get("report.problems").to_string(),
         intro: Some(
             w.fill("report.problems_intro", &[("skipped", &c.n(r.log.rows_skipped)), ("rows", &c.n(r.log.rows))]),
         ),
-        empty: w.get("report.problems_none").to_string(),
-        table: Table {
-            head: heads(w, &["report.col.where", "report.col.problem", "report.col.count", "report.col.detail"]),
-            numeric: vec![false, false, true, false],
+        ..Section::of(
+            w,
+            "problems",
+            &["report.col.where", "report.col.problem", "report.col.count", "report.col.detail"],
+            vec![false, false, true, false],
             rows,
-        },
-        more: None,
+        )
     }
 }
