@@ -33,6 +33,33 @@ pub struct Lit<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct File {
     pub processes: Vec<Process>,
+    pub libraries: Vec<Library>,
+}
+
+/// `library NAME "Title"? { … }`: declarations several processes share
+/// (LANGUAGE.md §5.1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Library {
+    pub keyword: Span,
+    pub name: Ident,
+    pub title: Option<Text>,
+    pub items: Vec<LibraryItem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LibraryItem {
+    Description(Text),
+    Use(Use),
+    Segment(Segment),
+    Product(Product),
+    Role(Role),
+}
+
+/// `use "path/to/library.proc"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Use {
+    pub keyword: Span,
+    pub path: Text,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +98,7 @@ pub enum ProcessItem {
     Metric(Metric),
     Plan(Plan),
     Rollout(Rollout),
+    Use(Use),
 }
 
 #[derive(Debug, Clone, PartialEq)]

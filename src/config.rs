@@ -12,7 +12,7 @@
 use crate::ast;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::span::Span;
-use crate::syntax::descent::{Trivia, trivia};
+use crate::syntax::lexer::{Trivia, trivia};
 use std::collections::BTreeMap;
 
 /// What a rule is set to.
@@ -185,7 +185,7 @@ pub(crate) fn allow_comments<'t>(text: &'t str, process: &ast::Process) -> Vec<V
 /// order, found as the parser reads the file: only in
 /// the gap between the declaration and the token before it, with the
 /// parser's own blanks, line breaks and comments
-/// ([`crate::syntax::descent::trivia`]). So a `#` inside a text block is
+/// ([`crate::syntax::lexer`]). So a `#` inside a text block is
 /// never taken for a comment, a lone `\r` ends a line as it does for the
 /// parser, and a comment before a block's `{` belongs to no declaration.
 fn comments_above_declarations(text: &str, process: &ast::Process) -> Vec<(Span, Vec<Span>)> {
@@ -210,6 +210,7 @@ fn comments_above_declarations(text: &str, process: &ast::Process) -> Vec<(Span,
                 (None, last.or(p.title.as_ref().map(|t| t.span.end)).unwrap_or(p.keyword.end))
             }
             I::Rollout(r) => (None, r.items.last().map_or(r.keyword.end, |i| i.span.end)),
+            I::Use(u) => (None, u.path.span.end),
         };
         if let Some(declaration) = declaration {
             let gap = gap_start(text, known, declaration.start);
@@ -229,7 +230,7 @@ fn gap_start(text: &str, from: usize, token: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let (mut at, mut gap) = (from, from);
     loop {
-        while let Some((_, end)) = trivia(bytes, at) {
+        while let Some((_, end)) = trivia(text, at) {
             at = end;
         }
         if at >= token {
@@ -252,11 +253,11 @@ fn gap_start(text: &str, from: usize, token: usize) -> Option<usize> {
 /// line, which is the end of the previous token's line, unless the gap
 /// starts the file.
 fn comments_in_gap(text: &str, start: usize, token: usize) -> Vec<Span> {
-    let bytes = &text.as_bytes()[..token];
+    let text = &text[..token];
     // The comment of each line of the gap, if it has one.
     let mut lines: Vec<Option<Span>> = vec![None];
     let mut at = start;
-    while let Some((kind, end)) = trivia(bytes, at) {
+    while let Some((kind, end)) = trivia(text, at) {
         match kind {
             Trivia::Blank => {}
             Trivia::LineBreak => lines.push(None),

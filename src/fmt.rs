@@ -18,7 +18,7 @@
 
 use crate::config;
 use crate::diagnostics::{self, Diagnostic};
-use crate::syntax::descent::{Trivia, trivia};
+use crate::syntax::lexer::{Trivia, trivia};
 use crate::syntax::{self, Rule};
 use pest::iterators::Pair;
 
@@ -136,7 +136,7 @@ fn gap(text: &str) -> Option<Gap<'_>> {
     let mut newlines = 0;
     let mut at = 0;
     while at < bytes.len() {
-        match trivia(bytes, at) {
+        match trivia(text, at) {
             Some((Trivia::Blank, end)) => at = end,
             Some((Trivia::LineBreak, end)) => {
                 newlines += 1;

@@ -222,8 +222,10 @@ fn allow_comments_keep_their_declarations_through_formatting() {
 
 #[test]
 fn a_file_that_does_not_parse_is_refused_with_its_diagnostics() {
+    // Two mistakes, two syntax errors: the name missing after `owner`, and
+    // the `}` missing at the end.
     let err = format_file(b"process p {\n  stage a { owner }\n").expect_err("does not parse");
-    assert_eq!(actual_codes(&err.diagnostics), ["P001"]);
+    assert_eq!(actual_codes(&err.diagnostics), ["P001", "P001"]);
     let err = format_file(b"process a {}\nprocess b {}\n").expect_err("two processes");
     assert_eq!(actual_codes(&err.diagnostics), ["P004"]);
     let err = format_file(b"process p { role \xFF }").expect_err("not UTF-8");

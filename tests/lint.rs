@@ -169,10 +169,10 @@ fn every_result_carries_the_line_hash_of_its_line() {
     let mut diagnostics: Vec<Diagnostic> = starts
         .iter()
         .step_by(5)
-        .map(|s| Diagnostic::new(Code::P102, procdef::span::Span { start: *s, end: *s + 1 }, "x"))
+        .map(|s| Diagnostic::new(Code::P102, procdef::span::Span::new(*s, *s + 1), "x"))
         .collect();
     let last = *starts.last().expect("lines") + 2;
-    diagnostics.push(Diagnostic::new(Code::P102, procdef::span::Span { start: last, end: last + 1 }, "y"));
+    diagnostics.push(Diagnostic::new(Code::P102, procdef::span::Span::new(last, last + 1), "y"));
     let inputs = [procdef::sarif::FileDiagnostics { file: "ru.proc", text: &text, diagnostics: &diagnostics }];
     let log: serde_json::Value = serde_json::from_str(&procdef::sarif::render(&inputs)).expect("SARIF is JSON");
     let results = log["runs"][0]["results"].as_array().expect("results");

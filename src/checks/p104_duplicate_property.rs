@@ -74,6 +74,7 @@ pub(super) fn check(cx: &mut Context) {
         match item {
             ProcessItem::Language(l) => process.add("language", l.span),
             ProcessItem::Version(t) => process.add("version", t.span),
+            ProcessItem::Use(_) => {}
             ProcessItem::Plan(p) => {
                 process.add("plan", p.keyword);
                 all.extend(plan(p));

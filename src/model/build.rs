@@ -110,6 +110,7 @@ pub fn build(process: &ast::Process) -> Model {
             I::Rollout(r) => {
                 rollout_ast.get_or_insert(r);
             }
+            I::Use(_) => {}
         }
     }
     let segments_ast = firsts(&segments_ast, |s| &s.name.name);

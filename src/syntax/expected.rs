@@ -1,93 +1,138 @@
-//! Turning pest's "expected rules" into words a consultant understands.
+//! Syntax errors (P001) in words a consultant understands, and a file
+//! with no process at all as P004.
 //!
-//! This is the one place where pest positions become spans for P001, and
-//! where a file with no process at all becomes P004 instead.
+//! The parser says what it expected where it stopped ([`Expect`]) and in
+//! which block ([`Block`]); the phrases name the keywords in the file's
+//! keyword language, from the one table ([`super::keywords`]).
 
-use super::Rule;
+use super::keywords::{Keyword, items};
+use crate::ast::Language;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::report::clip;
-use crate::span::Span;
-use pest::error::{ErrorVariant, InputLocation};
+use crate::span::{FileId, Span};
 
 /// The most characters of the source a message quotes: a name or number
 /// on a very long line is cut there, with `…`.
 const QUOTED: usize = 40;
 
-/// Builds the P001 (or P004) diagnostic for a parse failure.
-pub(super) fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
-    let pos = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
-    let positives: Vec<Rule> = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
-        ErrorVariant::CustomError { .. } => Vec::new(),
-    };
-    let found = found_token(text, pos);
-    let span = Span::new(pos, pos + found.len().max(usize::from(pos < text.len())));
+/// A block of items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Block {
+    File,
+    Process,
+    Library,
+    Segment,
+    Product,
+    Role,
+    Stage,
+    Instructions,
+    Metric,
+    Plan,
+    Rollout,
+}
 
-    if positives.contains(&Rule::kw_process) && only_trivia_before(text, pos) {
-        return Diagnostic::new(Code::P004, span, "this file has no `process`")
-            .with_label("expected `process` here")
-            .with_help("a file holds exactly one process: wrap everything in `process my_sales \"My sales\" { … }`");
+impl Block {
+    /// The keywords that start its items.
+    pub fn items(self) -> &'static [Keyword] {
+        match self {
+            Block::File => items::FILE,
+            Block::Process => items::PROCESS,
+            Block::Library => items::LIBRARY,
+            Block::Segment => items::SEGMENT,
+            Block::Product => items::PRODUCT,
+            Block::Role => items::ROLE,
+            Block::Stage => items::STAGE,
+            Block::Instructions => &[],
+            Block::Metric => items::METRIC,
+            Block::Plan => items::PLAN,
+            Block::Rollout => items::ROLLOUT,
+        }
+    }
+}
+
+/// What the parser expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// An item of the block, or its end.
+    Items(Block),
+    Keyword(Keyword),
+    Name,
+    Text,
+    /// A number, with the unit the place needs.
+    Value,
+    Currency,
+    Date,
+    LBrace,
+    Arrow,
+    Slash,
+    Comparison,
+}
+
+/// Builds the P001 (or P004) diagnostic for the token at `pos`.
+pub(super) fn syntax_error(
+    text: &str,
+    file: FileId,
+    pos: usize,
+    expected: &[Expect],
+    block: Block,
+    before: Option<Keyword>,
+    language: Language,
+) -> Diagnostic {
+    let at = |start: usize, end: usize| Span::in_file(file, start, end);
+    let found = found_token(text, pos);
+    let span = at(pos, pos + found.len().max(usize::from(pos < text.len())));
+    let kw = |k: Keyword| format!("`{}`", k.phrase(language));
+
+    if expected.contains(&Expect::Items(Block::File)) && only_trivia_before(text, pos) {
+        return Diagnostic::new(Code::P004, span, format!("this file has no {}", kw(Keyword::Process)))
+            .with_label(format!("expected {} here", kw(Keyword::Process)))
+            .with_help(format!(
+                "a file holds exactly one process: wrap everything in `{} my_sales \"My sales\" {{ … }}`",
+                Keyword::Process.spelling(language)
+            ));
     }
 
     if text[pos..].starts_with('"') && !text[pos..].starts_with("\"\"\"") {
-        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line_end = text[pos..].find(['\n', '\r']).map_or(text.len(), |i| pos + i);
         if !closes_on_line(&text[pos + 1..line_end]) {
-            return Diagnostic::new(Code::P001, Span::new(pos, line_end.max(pos + 1)), "this text has no closing `\"`")
+            return Diagnostic::new(Code::P001, at(pos, line_end.max(pos + 1)), "this text has no closing `\"`")
                 .with_label("the text starts here")
                 .with_help("end the text with `\"` on the same line, or use a text block `\"\"\"` … `\"\"\"` for several lines");
         }
     }
     if text[pos..].starts_with("\"\"\"") && !text[pos + 3..].contains("\"\"\"") {
-        return Diagnostic::new(Code::P001, Span::new(pos, pos + 3), "this text block has no closing `\"\"\"`")
+        return Diagnostic::new(Code::P001, at(pos, pos + 3), "this text block has no closing `\"\"\"`")
             .with_label("the text block starts here")
             .with_help("end the text block with `\"\"\"` on a line of its own");
     }
 
-    if let Some(d) = common_slip(text, pos, found, span) {
+    if let Some(d) = common_slip(text, pos, found, span, language) {
         return d;
     }
 
-    let before = previous_word(text, pos);
     let mut phrases: Vec<String> = Vec::new();
-    let grouped = positives.iter().any(|r| group_phrase(*r).is_some());
-    for rule in &positives {
-        let phrase = match group_phrase(*rule) {
-            Some(p) => p.to_string(),
-            // The group phrase names `}`; the optional tail of the item just
-            // read (a percentage, `loop`, a label) only lengthens the message.
-            None if grouped
-                && matches!(rule, Rule::rbrace | Rule::quantity | Rule::kw_loop | Rule::string | Rule::text_block) =>
-            {
-                continue;
-            }
-            None => rule_phrase(*rule, before),
-        };
+    for e in expected {
+        let phrase = phrase(*e, text, pos, before, language);
         if !phrases.contains(&phrase) {
             phrases.push(phrase);
         }
     }
-    // Group phrases first, then single tokens, so the message starts with the
-    // most helpful alternative.
-    phrases.sort_by_key(|p| !p.starts_with('a') || p.starts_with("a name"));
-    let expected = join_or(&phrases);
+    let expected_words = join_or(&phrases);
     let pasted = text[pos..].chars().next().and_then(|c| pasted_character(c, &text[pos + c.len_utf8()..]));
     let found_words = match &pasted {
         _ if pos >= text.len() => "the end of the file".to_string(),
         Some((what, _)) => what.clone(),
         None => format!("`{found}`"),
     };
-    let message = if expected.is_empty() {
+    let message = if expected_words.is_empty() {
         format!("unexpected {found_words}")
     } else {
-        format!("expected {expected}, found {found_words}")
+        format!("expected {expected_words}, found {found_words}")
     };
     let mut diagnostic = Diagnostic::new(Code::P001, span, message).with_label("not expected here");
     if let Some((_, help)) = pasted {
         diagnostic = diagnostic.with_help(help);
-    } else if let Some(help) = help_for(&positives, found) {
+    } else if let Some(help) = help_for(expected, block, text, pos, found, language) {
         diagnostic = diagnostic.with_help(help);
     }
     diagnostic
@@ -130,19 +175,19 @@ fn pasted_character(c: char, after: &str) -> Option<(String, &'static str)> {
 }
 
 /// Mistakes common enough to deserve their own message.
-fn common_slip(text: &str, pos: usize, found: &str, span: Span) -> Option<Diagnostic> {
+fn common_slip(text: &str, pos: usize, found: &str, span: Span, language: Language) -> Option<Diagnostic> {
     let before = text[..pos].trim_end();
     let last_token = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
     let is_number = !last_token.is_empty() && last_token.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-');
     // What the messages quote of the token, cut on a very long line.
     let quoted = clip(last_token, QUOTED);
-    let unit = matches!(found, "min" | "h" | "d" | "w" | "%") || text[pos..].starts_with('/');
+    let unit = found == "%" || super::keywords::duration_unit(found).is_some() || text[pos..].starts_with('/');
     if is_number && unit && before.len() < pos {
         let joined = format!("{quoted}{}", if text[pos..].starts_with('/') { "/…" } else { found });
         return Some(
             Diagnostic::new(
                 Code::P001,
-                Span::new(pos - (pos - before.len()) - last_token.len(), span.end),
+                span.with(pos - (pos - before.len()) - last_token.len(), span.end),
                 format!("a space between `{quoted}` and `{found}`"),
             )
             .with_label("one value, written apart")
@@ -159,7 +204,7 @@ fn common_slip(text: &str, pos: usize, found: &str, span: Span) -> Option<Diagno
     };
     if let (true, Some(unit)) = (is_number, spelled) {
         return Some(
-            Diagnostic::new(Code::P001, Span::new(before.len() - last_token.len(), span.end), format!("`{quoted} {found}` is not how a value is written"))
+            Diagnostic::new(Code::P001, span.with(before.len() - last_token.len(), span.end), format!("`{quoted} {found}` is not how a value is written"))
                 .with_label("write the unit as a short suffix")
                 .with_help(format!(
                     "write `{quoted}{unit}`: durations use `min`, `h`, `d` and `w` right after the number (`30min`, `2h`, `3d`, `1w`), percentages `%`"
@@ -177,7 +222,7 @@ fn common_slip(text: &str, pos: usize, found: &str, span: Span) -> Option<Diagno
             return Some(
                 Diagnostic::new(
                     Code::P001,
-                    Span::new(pos, pos + 1),
+                    span.with(pos, pos + 1),
                     format!("a name cannot contain `-`: `{quoted}-{rest}`"),
                 )
                 .with_label("not allowed in a name")
@@ -192,7 +237,7 @@ fn common_slip(text: &str, pos: usize, found: &str, span: Span) -> Option<Diagno
                 .with_help("for one line of text use quotes: \"…\"; a text block puts `\"\"\"` at the end of a line, the text on the next lines, and `\"\"\"` after it"),
         );
     }
-    if last_token == "loop" && found.starts_with(|c: char| c.is_ascii_digit()) {
+    if Keyword::Loop.is(last_token, language) && found.starts_with(|c: char| c.is_ascii_digit()) {
         return Some(
             Diagnostic::new(Code::P001, span, format!("the percentage `{found}` comes before `loop`"))
                 .with_label("after `loop`")
@@ -239,102 +284,113 @@ fn only_trivia_before(text: &str, pos: usize) -> bool {
     })
 }
 
-/// The last word before `pos`, ignoring spaces and comments on the way.
-fn previous_word(text: &str, pos: usize) -> &str {
-    let before = text[..pos].trim_end();
-    let start = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    &before[start..]
-}
-
-fn group_phrase(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
-        Rule::process_item => "a part of the process such as `stage`, `role`, `metric`, `plan` or `}`",
-        Rule::stage_item => "a stage property such as `owner`, `->` or `}`",
-        Rule::role_item => "a role property such as `headcount`, `capacity`, `reports to` or `}`",
-        Rule::segment_item => "a segment property such as `share`, `deal` or `}`",
-        Rule::product_item => "`description` or `}`",
-        Rule::metric_item => "a metric property such as `conversion`, `target`, `owner` or `}`",
-        Rule::plan_item => "a plan property such as `goal`, `revenue`, `workdays` or `}`",
-        Rule::rollout_item => "a rollout property such as `start`, `briefing`, `exam`, `audit` or `}`",
-        Rule::instruction => "an instruction in quotes or `}`",
-        _ => return None,
-    })
-}
-
-fn rule_phrase(rule: Rule, before: &str) -> String {
-    let s = match rule {
-        Rule::ident | Rule::idents => "a name",
-        Rule::string | Rule::text_block => "text in quotes",
-        Rule::quantity | Rule::number => {
-            return match before {
-                "takes" | "within" | "effort" | "length" | "every" | "at" => "a duration such as `2h` or `3d`",
-                "share" | "entry" | "passive" | "active" => "a percentage such as `40%`",
-                "goal" | "workdays" => "a rate such as `10/month`",
-                "capacity" => "working time per day such as `6h/day`",
-                "headcount" => "a number of people",
-                "deal" | "revenue" => "an amount such as `250000 RUB`",
-                ">=" | "<=" => "a target value such as `40%`, `2d` or `20/day`",
+/// The phrase for one thing expected.
+fn phrase(expect: Expect, text: &str, pos: usize, before: Option<Keyword>, language: Language) -> String {
+    let kw = |k: Keyword| format!("`{}`", k.phrase(language));
+    let list = |ks: &[Keyword]| ks.iter().map(|k| kw(*k)).collect::<Vec<_>>().join(", ");
+    use Keyword as K;
+    match expect {
+        Expect::Items(block) => match block {
+            Block::File => format!("{}, {} or the end of the file", kw(K::Process), kw(K::Library)),
+            Block::Process => format!(
+                "a part of the process such as {}, {}, {}, {} or `}}`",
+                kw(K::Stage),
+                kw(K::Role),
+                kw(K::Metric),
+                kw(K::Plan)
+            ),
+            Block::Library => {
+                format!("a part of the library such as {}, {}, {} or `}}`", kw(K::Role), kw(K::Segment), kw(K::Use))
+            }
+            Block::Stage => format!("a stage property such as {}, `->` or `}}`", kw(K::Owner)),
+            Block::Role => {
+                format!("a role property such as {} or `}}`", list(&[K::Headcount, K::Capacity, K::Reports]))
+            }
+            Block::Segment => format!("a segment property such as {} or `}}`", list(&[K::Share, K::Deal])),
+            Block::Product => format!("{} or `}}`", kw(K::Description)),
+            Block::Metric => {
+                format!("a metric property such as {} or `}}`", list(&[K::Conversion, K::Target, K::Owner]))
+            }
+            Block::Plan => format!("a plan property such as {} or `}}`", list(&[K::Goal, K::Revenue, K::Workdays])),
+            Block::Rollout => {
+                format!("a rollout property such as {} or `}}`", list(&[K::Start, K::Briefing, K::Exam, K::Audit]))
+            }
+            Block::Instructions => "an instruction in quotes or `}`".to_string(),
+        },
+        Expect::Keyword(k) => kw(k),
+        Expect::Name => "a name".to_string(),
+        Expect::Text => "text in quotes".to_string(),
+        Expect::Value => {
+            let before_text = text[..pos].trim_end();
+            if before_text.ends_with(">=") || before_text.ends_with("<=") {
+                return "a target value such as `40%`, `2d` or `20/day`".to_string();
+            }
+            match before {
+                Some(K::Takes | K::Within | K::Effort | K::Length | K::Every | K::At) => {
+                    "a duration such as `2h` or `3d`"
+                }
+                Some(K::Share | K::Entry | K::Passive | K::Active) => "a percentage such as `40%`",
+                Some(K::Goal | K::Workdays) => "a rate such as `10/month`",
+                Some(K::Capacity) => "working time per day such as `6h/day`",
+                Some(K::Headcount) => "a number of people",
+                Some(K::Deal | K::Revenue) => "an amount such as `250000 RUB`",
                 _ => "a number",
             }
-            .to_string();
+            .to_string()
         }
-        Rule::currency => "a currency code such as `RUB`",
-        Rule::date => "a date such as `2027-01-11`",
-        Rule::lbrace => "`{`",
-        Rule::rbrace => "`}`",
-        Rule::arrow => "`->`",
-        Rule::slash => "`/`",
-        Rule::at_least | Rule::at_most => "`>=` or `<=`",
-        Rule::EOI => "the end of the file",
-        Rule::process => "`process`",
-        other => {
-            let name = format!("{other:?}");
-            return match name.strip_prefix("kw_") {
-                Some(word) => format!("`{word}`"),
-                None => format!("`{name}`"),
-            };
-        }
-    };
-    s.to_string()
+        Expect::Currency => "a currency code such as `RUB`".to_string(),
+        Expect::Date => "a date such as `2027-01-11`".to_string(),
+        Expect::LBrace => "`{`".to_string(),
+        Expect::Arrow => "`->`".to_string(),
+        Expect::Slash => "`/`".to_string(),
+        Expect::Comparison => "`>=` or `<=`".to_string(),
+    }
 }
 
-fn help_for(positives: &[Rule], found: &str) -> Option<String> {
-    const BLOCKS: &[&str] = &["stage", "role", "segment", "product", "metric", "plan", "rollout"];
-    let inside_block = positives.iter().any(|r| {
-        matches!(
-            r,
-            Rule::stage_item
-                | Rule::role_item
-                | Rule::segment_item
-                | Rule::product_item
-                | Rule::metric_item
-                | Rule::plan_item
-                | Rule::rollout_item
-                | Rule::instruction
-        )
-    });
-    if inside_block && BLOCKS.contains(&found) {
+fn help_for(
+    expected: &[Expect],
+    block: Block,
+    text: &str,
+    pos: usize,
+    found: &str,
+    language: Language,
+) -> Option<String> {
+    let in_items = expected.iter().any(|e| matches!(e, Expect::Items(b) if *b != Block::File));
+    let word = text[pos..].split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("");
+    let is_block_keyword = [K::Stage, K::Role, K::Segment, K::Product, K::Metric, K::Plan, K::Rollout]
+        .iter()
+        .any(|k| k.is(word, language));
+    use Keyword as K;
+    if in_items && is_block_keyword && block != Block::Process && block != Block::Library {
         return Some(format!("a `}}` is probably missing before this `{found}`: the block above is not closed"));
     }
-    if positives.contains(&Rule::stage_item) {
+    if expected.contains(&Expect::Items(Block::Stage)) {
+        let all = [K::Description, K::Entry, K::Outcome, K::Owner, K::Takes, K::Within, K::Effort, K::Instruct]
+            .iter()
+            .map(|k| format!("`{}`", k.phrase(language)))
+            .collect::<Vec<_>>()
+            .join(", ");
         return Some(format!(
-            "a stage holds `description`, `entry`, `outcome`, `owner`, `takes`, `within`, `effort`, `instruct`, `exit` and transitions `-> stage`; `{found}` is none of them"
+            "a stage holds {all}, `{}` and transitions `-> stage`; `{found}` is none of them",
+            K::Exit.phrase(language)
         ));
     }
-    if positives.contains(&Rule::process_item) {
-        return Some(
-            "inside a process come `language`, `version`, `description`, `segment`, `product`, `role`, `stage`, `metric`, `plan` and `rollout`"
-                .to_string(),
-        );
+    if expected.contains(&Expect::Items(Block::Process)) {
+        let all = items::PROCESS.iter().map(|k| format!("`{}`", k.phrase(language))).collect::<Vec<_>>();
+        return Some(format!("inside a process come {}", join_and(&all)));
     }
-    if positives.contains(&Rule::ident) {
+    if expected.contains(&Expect::Name) {
         return Some("names start with a letter or `_` and continue with letters, digits or `_`".to_string());
     }
     None
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 fn join_or(items: &[String]) -> String {

@@ -36,14 +36,10 @@ enum Raw {
     DurationPer(f64, Period),
 }
 
-const DURATION_UNITS: &[(&str, f64)] = &[("min", 1.0), ("h", 60.0), ("d", 1440.0), ("w", 10080.0)];
-
 fn period(word: &str, token: &str) -> Result<Period, LitError> {
-    match word {
-        "day" => Ok(Period::Day),
-        "week" => Ok(Period::Week),
-        "month" => Ok(Period::Month),
-        _ => Err(invalid(
+    match super::keywords::period(word) {
+        Some(period) => Ok(period),
+        None => Err(invalid(
             format!("unknown period `{word}` in `{token}`"),
             "a rate is counted per `day`, `week` or `month`, e.g. `40/day`",
         )),
@@ -75,7 +71,7 @@ fn classify(token: &str) -> Result<Raw, LitError> {
         Some((unit, per)) => (unit, Some(per)),
         None => (tail, None),
     };
-    let Some(&(_, factor)) = DURATION_UNITS.iter().find(|(u, _)| *u == unit) else {
+    let Some(factor) = super::keywords::duration_unit(unit) else {
         let help = if is_currency(unit) {
             format!("write money with a space between amount and currency: `{digits} {unit}`")
         } else {
@@ -186,12 +182,18 @@ pub fn rate(token: &str) -> Result<Rate, LitError> {
 /// Hours a person gives per workday: `6h/day`, in minutes.
 pub fn capacity(token: &str, per: Option<&str>) -> Result<u32, LitError> {
     let help = "write the working time each person gives per workday, e.g. `capacity 6h/day`";
+    let per_day = per.is_some_and(|p| super::keywords::period(p) == Some(Period::Day));
     match (classify(token)?, per) {
-        (Raw::DurationPer(m, Period::Day), None) | (Raw::Duration(m), Some("day")) if m > 24.0 * 60.0 => Err(invalid(
-            format!("`{token}` is more than a day has"),
-            "a person gives the process at most 24h per workday; most give 4h to 8h",
-        )),
-        (Raw::DurationPer(m, Period::Day), None) | (Raw::Duration(m), Some("day")) => check_minutes(m, token),
+        (Raw::DurationPer(m, Period::Day), None) | (Raw::Duration(m), Some(_))
+            if (per.is_none() || per_day) && m > 24.0 * 60.0 =>
+        {
+            Err(invalid(
+                format!("`{token}` is more than a day has"),
+                "a person gives the process at most 24h per workday; most give 4h to 8h",
+            ))
+        }
+        (Raw::DurationPer(m, Period::Day), None) => check_minutes(m, token),
+        (Raw::Duration(m), Some(_)) if per_day => check_minutes(m, token),
         (Raw::DurationPer(_, p), None) => {
             Err(invalid(format!("capacity is counted per workday, not per {}", p.as_str()), help))
         }

@@ -38,6 +38,8 @@ fn is_punctuation_or_keyword(rule: Rule) -> bool {
             | slash
             | EOI
             | kw_process
+            | kw_library
+            | kw_use
             | kw_language
             | kw_version
             | kw_description
@@ -115,8 +117,45 @@ impl Lowering {
     }
 
     pub(super) fn file(&mut self, pair: Pair<'_, Rule>) -> File {
-        let processes = parts(pair).filter(|p| p.as_rule() == Rule::process).map(|p| self.process(p)).collect();
-        File { processes }
+        let mut file = File { processes: Vec::new(), libraries: Vec::new() };
+        for p in parts(pair) {
+            match p.as_rule() {
+                Rule::process => file.processes.push(self.process(p)),
+                Rule::library => file.libraries.push(self.library(p)),
+                other => unreachable!("grammar: no file item {other:?}"),
+            }
+        }
+        file
+    }
+
+    fn library(&mut self, pair: Pair<'_, Rule>) -> Library {
+        let inner = pair.clone().into_inner();
+        let keyword_span = span(&keyword(&inner, Rule::kw_library).expect("grammar: library keyword"));
+        let mut it = parts(pair).peekable();
+        let name = ident(it.next().expect("grammar: library name"));
+        let title = if it.peek().is_some_and(|p| p.as_rule() == Rule::string) { it.next() } else { None };
+        let title = self.title(title);
+        let items = it
+            .map(|p| {
+                let p = only(p);
+                match p.as_rule() {
+                    Rule::description => LibraryItem::Description(self.description(p)),
+                    Rule::segment => LibraryItem::Segment(self.segment(p)),
+                    Rule::product => LibraryItem::Product(self.product(p)),
+                    Rule::role => LibraryItem::Role(self.role(p)),
+                    Rule::use_item => LibraryItem::Use(self.use_item(p)),
+                    other => unreachable!("grammar: no library item {other:?}"),
+                }
+            })
+            .collect();
+        Library { keyword: keyword_span, name, title, items }
+    }
+
+    fn use_item(&mut self, pair: Pair<'_, Rule>) -> Use {
+        let inner = pair.clone().into_inner();
+        let keyword_span = span(&keyword(&inner, Rule::kw_use).expect("grammar: use keyword"));
+        let path = self.text(parts(pair).next().expect("grammar: use path"));
+        Use { keyword: keyword_span, path }
     }
 
     fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
@@ -158,6 +197,7 @@ impl Lowering {
             Rule::metric => ProcessItem::Metric(self.metric(pair)),
             Rule::plan => ProcessItem::Plan(self.plan(pair)),
             Rule::rollout => ProcessItem::Rollout(self.rollout(pair)),
+            Rule::use_item => ProcessItem::Use(self.use_item(pair)),
             other => unreachable!("grammar: no process item {other:?}"),
         }
     }

@@ -1,27 +1,28 @@
 //! Reading a file: decoding (P003), parsing (P001) into [`crate::ast`] with
 //! literal checks (P002), and the one-process rule (P004).
 //!
-//! The grammar is `grammar/process.pest`. A file is first read by a
-//! hand-written parser of the same grammar ([`descent`]), which is fast and
-//! light but gives up at the first syntax error; pest then reads the file
-//! again, and its parse tree is lowered ([`lower`]) or its error explained
-//! ([`expected`]). [`parsers_agree`] holds the two parsers to each other.
+//! [`lexer`] cuts the text into tokens, trivia included; [`parser`] reads
+//! them into the AST with the keywords of [`keywords`] and never fails: it
+//! returns every well-formed item and the syntax errors. The grammar's
+//! definition is `grammar/process.pest`; pest stays in the library only to
+//! hold the parser to it ([`parsers_agree`], tested and fuzzed).
 
-pub(crate) mod descent;
 mod expected;
+pub mod keywords;
+pub mod lexer;
 pub mod literal;
 mod lower;
+mod parser;
 mod values;
 
-use crate::ast;
+use crate::ast::{self, Language};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::span::Span;
+use crate::span::{FileId, Span};
 use pest::Parser as _;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/process.pest"]
 pub(crate) struct ProcParser;
-
 /// Decodes a file's bytes: strips a leading BOM and checks UTF-8.
 ///
 /// On invalid UTF-8 the error is a P003 at the first invalid byte, spanning
@@ -47,81 +48,117 @@ pub fn decode(bytes: &[u8]) -> Result<String, Box<(String, Diagnostic)>> {
     }
 }
 
-/// What reading a file gave: its process, when there is exactly one and it
-/// parsed, and the diagnostics P001–P004.
+/// What reading a file gave.
 #[derive(Debug, Clone)]
 pub struct Parsed {
+    /// The file's process, when it holds exactly one, and no library, and
+    /// parsed.
     pub process: Option<ast::Process>,
+    /// The file's library, when it holds exactly one, and no process, and
+    /// parsed.
+    pub library: Option<ast::Library>,
+    /// What the command line reports: the syntax errors when there are
+    /// any (P001, P004), else the literals' diagnostics and P004.
     pub diagnostics: Vec<Diagnostic>,
     /// A P001, P003 or P004 was found: no later check may run.
     pub fatal: bool,
+    /// Every well-formed item, whatever the errors: what an editor shows.
+    pub tree: ast::File,
+    /// The file's keyword language (its `# language:` header).
+    pub keywords: Language,
 }
 
-/// Parses source text (already decoded, BOM removed).
+/// Parses source text (already decoded, BOM removed) of the root file.
 pub fn parse(text: &str) -> Parsed {
-    let read = match descent::parse(text) {
-        Some(read) => read,
-        None => match read_with_pest(text) {
-            Ok(read) => read,
-            Err(diagnostic) => return Parsed { process: None, diagnostics: vec![*diagnostic], fatal: true },
-        },
-    };
-    let (file, mut diagnostics) = read;
-    let fatal = diagnostics.iter().any(|d| d.code == Code::P001) || file.processes.len() != 1;
-    match file.processes.len() {
-        0 => {
-            let end = text.len();
-            diagnostics.push(
-                Diagnostic::new(Code::P004, Span::new(0, end.min(first_line_end(text))), "this file has no `process`")
-                    .with_help("a file holds exactly one process: `process my_sales \"My sales\" { … }`"),
-            );
-        }
-        1 => {}
-        _ => {
-            let first = &file.processes[0];
-            for extra in &file.processes[1..] {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::P004,
-                        extra.keyword.to(extra.name.span),
-                        format!("a second process `{}` in one file", extra.name.name),
-                    )
-                    .with_label("second process")
-                    .with_related(first.name.span, "the first process")
-                    .with_help("put each process in a file of its own"),
-                );
-            }
-        }
+    parse_file(text, FileId::ROOT)
+}
+
+/// Parses the source text of file `file`.
+pub fn parse_file(text: &str, file: FileId) -> Parsed {
+    let keywords = keywords::file_language(text);
+    let out = parser::parse(text, file, keywords);
+    let tree = out.file;
+    let mut diagnostics = if out.syntax.is_empty() { out.literals } else { out.syntax };
+    let count = tree.processes.len() + tree.libraries.len();
+    let syntax_failed = diagnostics.iter().any(|d| matches!(d.code, Code::P001 | Code::P004));
+    if !syntax_failed {
+        one_per_file(text, file, &tree, keywords, &mut diagnostics);
     }
-    let mut processes = file.processes;
-    let process = if processes.len() == 1 && !fatal { processes.pop() } else { None };
-    Parsed { process, diagnostics, fatal }
+    let fatal = diagnostics.iter().any(|d| matches!(d.code, Code::P001 | Code::P004)) || count != 1;
+    let process = if fatal { None } else { tree.processes.first().cloned() };
+    let library = if fatal { None } else { tree.libraries.first().cloned() };
+    Parsed { process, library, diagnostics, fatal, tree, keywords }
+}
+
+/// P004: a file holds exactly one process or one library.
+fn one_per_file(text: &str, file: FileId, tree: &ast::File, language: Language, out: &mut Vec<Diagnostic>) {
+    use keywords::Keyword;
+    let process_word = Keyword::Process.spelling(language);
+    let mut heads: Vec<(Span, &ast::Ident, bool)> = tree
+        .processes
+        .iter()
+        .map(|p| (p.keyword, &p.name, true))
+        .chain(tree.libraries.iter().map(|l| (l.keyword, &l.name, false)))
+        .collect();
+    heads.sort_by_key(|h| h.0.start);
+    let Some((_, first, first_is_process)) = heads.first().copied() else {
+        let end = text.len().min(first_line_end(text));
+        out.push(
+            Diagnostic::new(Code::P004, Span::in_file(file, 0, end), format!("this file has no `{process_word}`"))
+                .with_help(format!("a file holds exactly one process: `{process_word} my_sales \"My sales\" {{ … }}`")),
+        );
+        return;
+    };
+    for &(keyword, name, is_process) in &heads[1..] {
+        let (message, help) = match (first_is_process, is_process) {
+            (true, true) => {
+                (format!("a second process `{}` in one file", name.name), "put each process in a file of its own")
+            }
+            (false, false) => {
+                (format!("a second library `{}` in one file", name.name), "put each library in a file of its own")
+            }
+            _ => (
+                format!("a file holds a process or a library, not both: `{}`", name.name),
+                "move the library to a file of its own and `use` it from the process",
+            ),
+        };
+        let first_label = if first_is_process { "the first process" } else { "the first library" };
+        out.push(
+            Diagnostic::new(Code::P004, keyword.to(name.span), message)
+                .with_label(if is_process { "second process" } else { "second library" })
+                .with_related(first.span, first_label)
+                .with_help(help),
+        );
+    }
 }
 
 /// Reads `text` with pest: the file and the literal diagnostics, or the
-/// syntax error.
-fn read_with_pest(text: &str) -> Result<(ast::File, Vec<Diagnostic>), Box<Diagnostic>> {
-    let pairs = ProcParser::parse(Rule::file, text).map_err(|error| Box::new(expected::syntax_error(text, &error)))?;
-    let file_pair = pairs.into_iter().next().expect("grammar: `file` is the only top-level pair");
+/// error.
+fn read_with_pest(text: &str) -> Result<(ast::File, Vec<Diagnostic>), String> {
+    let pairs = ProcParser::parse(Rule::file, text).map_err(|error| error.to_string())?;
+    let file_pair = pairs.into_iter().next().ok_or("grammar: `file` is the only top-level pair")?;
     let mut lowering = lower::Lowering::new();
     let file = lowering.file(file_pair);
     Ok((file, lowering.values.diagnostics))
 }
 
-/// Whether the two parsers agree on `text`: both reject it, or both accept
-/// it and give the same tree and the same diagnostics. `Err` says how they
-/// differ. For the tests and the fuzz target `parsers`; not a stable API.
+/// Whether the parser and the grammar agree on `text` (an English-keyword
+/// file): both reject it, or both accept it and give the same tree and the
+/// same diagnostics. `Err` says how they differ. For the tests and the
+/// fuzz target `parsers`; not a stable API.
 #[doc(hidden)]
 pub fn parsers_agree(text: &str) -> Result<(), String> {
-    match (descent::parse(text), read_with_pest(text)) {
+    let out = parser::parse(text, FileId::ROOT, Language::En);
+    let ours = out.syntax.is_empty().then_some((out.file, out.literals));
+    match (ours, read_with_pest(text)) {
         (None, Err(_)) => Ok(()),
-        (Some(_), Err(error)) => Err(format!("only the fast parser accepts the text; pest says: {}", error.message)),
-        (None, Ok(_)) => Err("only pest accepts the text".to_string()),
+        (Some(_), Err(error)) => Err(format!("only the parser accepts the text; pest says: {error}")),
+        (None, Ok(_)) => Err(format!("only pest accepts the text; the parser says: {:?}", out.syntax)),
         (Some(fast), Ok(pest)) if fast.0 != pest.0 => {
-            Err(format!("the trees differ:\nfast: {:#?}\npest: {:#?}", fast.0, pest.0))
+            Err(format!("the trees differ:\nparser: {:#?}\npest: {:#?}", fast.0, pest.0))
         }
         (Some(fast), Ok(pest)) if fast.1 != pest.1 => {
-            Err(format!("the diagnostics differ:\nfast: {:#?}\npest: {:#?}", fast.1, pest.1))
+            Err(format!("the diagnostics differ:\nparser: {:#?}\npest: {:#?}", fast.1, pest.1))
         }
         (Some(_), Ok(_)) => Ok(()),
     }

@@ -44,7 +44,7 @@ impl Values {
         let (value, errors) = literal::unescape(inner);
         for e in errors {
             self.diagnostics.push(
-                Diagnostic::new(Code::P002, Span::new(base + e.offset, base + e.offset + e.len), e.message)
+                Diagnostic::new(Code::P002, at.with(base + e.offset, base + e.offset + e.len), e.message)
                     .with_label("bad escape")
                     .with_help(
                         "the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{263A}`; write `\\\\` for a backslash",
