@@ -1,26 +1,36 @@
-//! The formatter: one canonical layout for `.proc` files (`docs/format.md`).
+//! The formatter: one canonical layout for `.proc` files (`docs/format.md`),
+//! and the translation of a file's keywords (`fmt --keywords ru|en`).
 //!
-//! It works from the pest parse tree, token by token, so everything written
-//! is kept as written: names, numbers, keywords and strings are copied from
-//! the source. The comments, which the grammar skips, are recovered from the
-//! gaps between tokens: since strings and text blocks are tokens, a gap holds
-//! only whitespace, at most one comma, and comments.
+//! It works from the lexer's tokens ([`crate::syntax::lexer`]) and the
+//! parser's tree, read once: the tokens give every word as written and the
+//! comments between them, the tree says which token starts an item of a
+//! block and which words are names (every other word is a keyword). So
+//! everything written is kept as written: names, numbers, keywords and
+//! strings are copied from the source. A gap between two tokens holds only
+//! whitespace, at most one comma, and comments.
 //!
 //! What may change is whitespace, the place of a comma (always right after
 //! the word before it), and a capacity written `6h / day`, which becomes
 //! `6h/day`. A comment never crosses a token: one written between a header
 //! and its `{` stays there, and the `{` goes on a line of its own, since
 //! below the `{` an `# allow(…)` would start to cover the block's first
-//! item. Before the result is returned it is parsed again, and its tokens,
-//! its comments and the `# allow(…)` comments of each declaration are
-//! compared with the input's; if they differ the input is returned
-//! unchanged, so the formatter never changes a file's meaning.
+//! item. Translating changes the keywords, the units and periods inside
+//! numbers, the period of a capacity or revenue, and the `# language:`
+//! header, and nothing else.
+//!
+//! Before the result is returned it is parsed again, and its words (the
+//! keywords by what they are, when translating), its comments and the
+//! `# allow(…)` comments of each declaration are compared with the
+//! input's; if they differ the input is returned unchanged, so the
+//! formatter never changes a file's meaning.
 
+use crate::ast::{self, Language};
 use crate::config;
 use crate::diagnostics::{self, Diagnostic};
-use crate::syntax::lexer::{Trivia, trivia};
-use crate::syntax::{self, Rule};
-use pest::iterators::Pair;
+use crate::syntax::keywords::{self, Keyword, items};
+use crate::syntax::lexer::{Kind, Lexer};
+use crate::syntax::{self, Parsed};
+use std::borrow::Cow;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 const INDENT: &str = "  ";
@@ -37,6 +47,13 @@ pub struct Unparsed {
 
 /// Formats a file's bytes. A leading BOM is kept; invalid UTF-8 is P003.
 pub fn format_file(bytes: &[u8]) -> Result<Vec<u8>, Unparsed> {
+    format_file_with(bytes, None)
+}
+
+/// Formats a file's bytes with its keywords in `keywords` (translated if
+/// the file is written in the other keyword language), or in its own
+/// language when `None`. A leading BOM is kept; invalid UTF-8 is P003.
+pub fn format_file_with(bytes: &[u8], keywords: Option<Language>) -> Result<Vec<u8>, Unparsed> {
     let text = match syntax::decode(bytes) {
         Ok(text) => text,
         Err(failed) => {
@@ -44,7 +61,7 @@ pub fn format_file(bytes: &[u8]) -> Result<Vec<u8>, Unparsed> {
             return Err(Unparsed { text, diagnostics: vec![diagnostic] });
         }
     };
-    match format(&text) {
+    match format_with(&text, keywords) {
         Ok(formatted) => {
             let mut out = Vec::with_capacity(formatted.len() + BOM.len());
             if bytes.starts_with(BOM) {
@@ -64,49 +81,53 @@ pub fn format_file(bytes: &[u8]) -> Result<Vec<u8>, Unparsed> {
 /// diagnostics; invalid literals (P002) and every later problem do not stop
 /// the formatter.
 pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
+    format_with(text, None)
+}
+
+/// Formats decoded source text with its keywords in `keywords` (see
+/// [`format_file_with`]). When the result could not be checked to mean
+/// what the text meant, the text is returned as it was: a translation
+/// that failed so leaves the file in its own keyword language
+/// ([`keywords::file_language`] tells).
+pub fn format_with(text: &str, keywords: Option<Language>) -> Result<String, Vec<Diagnostic>> {
     let parsed = syntax::parse(text);
     if parsed.fatal {
         let mut found = parsed.diagnostics;
         diagnostics::sort(&mut found);
         return Err(found);
     }
-    let allows = parsed.process.as_ref().map(|p| config::allow_comments(text, p));
-    Ok(match layout(text) {
-        Some(formatted) if same_words(text, &formatted) && allows == allow_comments(&formatted) => formatted,
-        _ => text.to_string(),
-    })
+    let to = keywords.unwrap_or(parsed.keywords);
+    let Some(before) = Source::read(text, &parsed.tree, parsed.keywords) else {
+        return Ok(text.to_string());
+    };
+    let Some(formatted) = print(&before, to) else {
+        return Ok(text.to_string());
+    };
+    // The same text means the same: nothing to check.
+    if formatted == text || means_the_same(&before, &parsed, &formatted, to) {
+        Ok(formatted)
+    } else {
+        Ok(text.to_string())
+    }
 }
 
 // ---------------------------------------------------------------- tokens and gaps
 
-/// One token of the source: a leaf of the parse tree, or a whole string or
-/// text block.
+/// A token of the source that is not trivia and not a comma.
 #[derive(Debug, Clone, Copy)]
-struct Token {
-    rule: Rule,
-    /// The rule the token belongs to (`capacity` for the `/` of `6h / day`).
-    parent: Rule,
-    start: usize,
-    end: usize,
-}
-
-fn tokens(pair: Pair<'_, Rule>, parent: Rule, out: &mut Vec<Token>) {
-    let rule = pair.as_rule();
-    let span = pair.as_span();
-    let token = Token { rule, parent, start: span.start(), end: span.end() };
-    match rule {
-        Rule::EOI => {}
-        Rule::string | Rule::text_block => out.push(token),
-        _ => {
-            let mut inner = pair.into_inner().peekable();
-            if inner.peek().is_none() {
-                out.push(token);
-            }
-            for child in inner {
-                tokens(child, rule, out);
-            }
-        }
-    }
+struct Tok {
+    start: u32,
+    end: u32,
+    /// For a `{`: the index of its `}`.
+    close: u32,
+    kind: Kind,
+    /// The token starts an item of its block (or of the file).
+    item: bool,
+    /// A word that is a name or a value (a currency, a period, a language
+    /// code), not a keyword.
+    name: bool,
+    /// What a keyword is.
+    key: Option<Keyword>,
 }
 
 /// A comment, without its trailing spaces and tabs.
@@ -121,61 +142,438 @@ struct Comment<'t> {
 /// What lies between two tokens.
 #[derive(Debug, Clone, Default)]
 struct Gap<'t> {
-    comments: Vec<Comment<'t>>,
+    comments: Box<[Comment<'t>]>,
     comma: bool,
     /// Line ends between the last comment (or the previous token) and the
     /// next token.
     newlines_before_token: usize,
 }
 
-/// Reads a gap; `None` if it holds anything but whitespace, commas and
-/// comments (which the grammar rules out).
-fn gap(text: &str) -> Option<Gap<'_>> {
-    let bytes = text.as_bytes();
-    let mut gap = Gap::default();
-    let mut newlines = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        match trivia(text, at) {
-            Some((Trivia::Blank, end)) => at = end,
-            Some((Trivia::LineBreak, end)) => {
-                newlines += 1;
-                at = end;
-            }
-            Some((Trivia::Comment, end)) => {
-                let comment = text.get(at..end)?.trim_end_matches([' ', '\t']);
-                gap.comments.push(Comment { text: comment, newlines_before: newlines });
+/// The tokens of a text and the gaps around them: `gaps[i]` comes before
+/// `toks[i]`, the last gap after the last token.
+struct Source<'t> {
+    text: &'t str,
+    /// The keyword language of the text.
+    language: Language,
+    toks: Vec<Tok>,
+    gaps: Vec<Gap<'t>>,
+}
+
+/// Cuts a text into tokens and gaps; `None` if a gap holds anything but
+/// whitespace, one comma and comments, or a token is one the grammar has
+/// no use for (neither happens in a text that parses).
+fn split(text: &str) -> Option<(Vec<Tok>, Vec<Gap<'_>>)> {
+    u32::try_from(text.len()).ok()?;
+    let mut toks = Vec::with_capacity(text.len() / 8);
+    let mut gaps = Vec::with_capacity(text.len() / 8);
+    let mut comments: Vec<Comment<'_>> = Vec::new();
+    let (mut comma, mut newlines) = (false, 0);
+    for t in Lexer::new(text) {
+        match t.kind {
+            Kind::Blank | Kind::Bom => {}
+            Kind::LineBreak => newlines += 1,
+            Kind::Comment => {
+                let comment = t.text(text).trim_end_matches([' ', '\t']);
+                comments.push(Comment { text: comment, newlines_before: newlines });
                 newlines = 0;
-                at = end;
             }
             // A comma is printed right after the word before it, so line ends
             // are counted from it: a comment after it on its line trails it.
-            None if bytes[at] == b',' && !gap.comma => {
-                gap.comma = true;
+            Kind::Comma if !comma => {
+                comma = true;
                 newlines = 0;
-                at += 1;
             }
-            None => return None,
+            Kind::Comma | Kind::Unknown | Kind::UnclosedString | Kind::UnclosedTextBlock => return None,
+            kind => {
+                let comments = if comments.is_empty() { Box::default() } else { comments.drain(..).collect() };
+                gaps.push(Gap { comments, comma, newlines_before_token: newlines });
+                (comma, newlines) = (false, 0);
+                toks.push(Tok {
+                    start: t.start as u32,
+                    end: t.end as u32,
+                    close: 0,
+                    kind,
+                    item: false,
+                    name: false,
+                    key: None,
+                });
+            }
         }
     }
-    gap.newlines_before_token = newlines;
-    Some(gap)
+    gaps.push(Gap { comments: comments.into_boxed_slice(), comma, newlines_before_token: newlines });
+    Some((toks, gaps))
 }
 
-/// The tokens of `text` and the gaps around them: `gaps[i]` comes before
-/// `tokens[i]`, the last gap after the last token.
-fn split(text: &str) -> Option<(Pair<'_, Rule>, Vec<Token>, Vec<Gap<'_>>)> {
-    let tree = syntax::tree(text)?;
-    let mut toks = Vec::new();
-    tokens(tree.clone(), Rule::file, &mut toks);
-    let mut gaps = Vec::with_capacity(toks.len() + 1);
-    let mut at = 0;
-    for t in &toks {
-        gaps.push(gap(text.get(at..t.start)?)?);
-        at = t.end;
+impl<'t> Source<'t> {
+    /// Reads `text`, whose tree is `tree`, in keyword language `language`.
+    fn read(text: &'t str, tree: &ast::File, language: Language) -> Option<Source<'t>> {
+        let (toks, gaps) = split(text)?;
+        let mut source = Source { text, language, toks, gaps };
+        let mut marks = Marks::default();
+        marks.file(tree);
+        source.apply(marks)?;
+        source.keywords()?;
+        Some(source)
     }
-    gaps.push(gap(text.get(at..)?)?);
-    Some((tree, toks, gaps))
+
+    fn word(&self, i: usize) -> &'t str {
+        let t = self.toks[i];
+        &self.text[t.start as usize..t.end as usize]
+    }
+
+    /// The index of the token starting at byte `pos`.
+    fn index(&self, pos: usize) -> Option<usize> {
+        self.toks.binary_search_by_key(&pos, |t| t.start as usize).ok()
+    }
+
+    /// Marks the item starts and the names the tree gives.
+    fn apply(&mut self, marks: Marks) -> Option<()> {
+        for (pos, at) in marks.items {
+            let i = self.index(pos)?;
+            let i = match at {
+                ItemAt::Here => i,
+                ItemAt::Before => i.checked_sub(1)?,
+                ItemAt::HereIfWord if self.toks[i].kind == Kind::Word => i,
+                ItemAt::HereIfWord => i.checked_sub(1)?,
+            };
+            self.toks[i].item = true;
+        }
+        for pos in marks.names {
+            let i = self.index(pos)?;
+            self.toks[i].name = true;
+        }
+        for (start, end) in marks.values {
+            let first = self.index(start)?;
+            for t in self.toks[first + 1..].iter_mut().take_while(|t| (t.end as usize) <= end) {
+                if t.kind == Kind::Word {
+                    t.name = true;
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Matches the braces and says what each keyword is: an item's first
+    /// word is one of its block's item keywords, any other word that is
+    /// not a name is the keyword it spells (`by` after `audit` is the
+    /// auditor's).
+    fn keywords(&mut self) -> Option<()> {
+        let language = self.language;
+        // The open braces: their index, the keyword of the item that owns
+        // the block, and the keyword of the item around that one.
+        let mut open: Vec<(usize, Option<Keyword>, Option<Keyword>)> = Vec::new();
+        let mut block: Option<Keyword> = None;
+        let mut item: Option<Keyword> = None;
+        for i in 0..self.toks.len() {
+            let t = self.toks[i];
+            match t.kind {
+                Kind::LBrace => {
+                    open.push((i, item, block));
+                    block = item;
+                    item = None;
+                }
+                Kind::RBrace => {
+                    let (o, owner, outer) = open.pop()?;
+                    self.toks[o].close = i as u32;
+                    block = outer;
+                    item = owner;
+                }
+                Kind::Word if !t.name => {
+                    let word = self.word(i);
+                    let key = if t.item {
+                        let key = Keyword::find(word, language, block_items(block))?;
+                        item = Some(key);
+                        key
+                    } else {
+                        let mut spelled = Keyword::ALL.iter().copied().filter(|k| k.is(word, language));
+                        let first = spelled.next()?;
+                        match spelled.next() {
+                            Some(second) if item == Some(Keyword::Audit) && second == Keyword::AuditBy => second,
+                            _ => first,
+                        }
+                    };
+                    self.toks[i].key = Some(key);
+                }
+                _ if t.item => item = None,
+                _ => {}
+            }
+        }
+        open.is_empty().then_some(())
+    }
+}
+
+/// The keywords that start the items of the block owned by an item that
+/// starts with `owner` (the file's, when `None`).
+fn block_items(owner: Option<Keyword>) -> &'static [Keyword] {
+    match owner {
+        None => items::FILE,
+        Some(Keyword::Process) => items::PROCESS,
+        Some(Keyword::Library) => items::LIBRARY,
+        Some(Keyword::Segment) => items::SEGMENT,
+        Some(Keyword::Product) => items::PRODUCT,
+        Some(Keyword::Role) => items::ROLE,
+        Some(Keyword::Stage) => items::STAGE,
+        Some(Keyword::Metric) => items::METRIC,
+        Some(Keyword::Plan) => items::PLAN,
+        Some(Keyword::Rollout) => items::ROLLOUT,
+        Some(_) => &[],
+    }
+}
+
+// ---------------------------------------------------------------- what the tree says
+
+/// Where an item starts, given a position in it.
+#[derive(Debug, Clone, Copy)]
+enum ItemAt {
+    /// At the token there.
+    Here,
+    /// At the token before (the keyword before a value).
+    Before,
+    /// At the token there if it is a word (a keyword), else before.
+    HereIfWord,
+}
+
+/// The item starts and the names of a tree, by byte position.
+#[derive(Debug, Default)]
+struct Marks {
+    items: Vec<(usize, ItemAt)>,
+    /// Words that are names, not keywords.
+    names: Vec<usize>,
+    /// Literals whose words after the first are values (a currency, a
+    /// period), not keywords.
+    values: Vec<(usize, usize)>,
+}
+
+impl Marks {
+    fn item(&mut self, pos: usize, at: ItemAt) {
+        self.items.push((pos, at));
+    }
+
+    fn name(&mut self, ident: &ast::Ident) {
+        self.names.push(ident.span.start);
+    }
+
+    fn names(&mut self, idents: &[ast::Ident]) {
+        idents.iter().for_each(|i| self.name(i));
+    }
+
+    fn file(&mut self, file: &ast::File) {
+        for p in &file.processes {
+            self.item(p.keyword.start, ItemAt::Here);
+            self.name(&p.name);
+            for item in &p.items {
+                self.process_item(item);
+            }
+        }
+        for l in &file.libraries {
+            self.item(l.keyword.start, ItemAt::Here);
+            self.name(&l.name);
+            for item in &l.items {
+                match item {
+                    ast::LibraryItem::Description(t) => self.item(t.span.start, ItemAt::Before),
+                    ast::LibraryItem::Use(u) => self.item(u.keyword.start, ItemAt::Here),
+                    ast::LibraryItem::Segment(s) => self.segment(s),
+                    ast::LibraryItem::Product(p) => self.product(p),
+                    ast::LibraryItem::Role(r) => self.role(r),
+                }
+            }
+        }
+    }
+
+    fn process_item(&mut self, item: &ast::ProcessItem) {
+        use ast::ProcessItem as I;
+        match item {
+            I::Language(l) => {
+                self.item(l.span.start, ItemAt::Before);
+                self.names.push(l.span.start);
+            }
+            I::Version(t) | I::Description(t) => self.item(t.span.start, ItemAt::Before),
+            I::Segment(s) => self.segment(s),
+            I::Product(p) => self.product(p),
+            I::Role(r) => self.role(r),
+            I::Stage(s) => self.stage(s),
+            I::Metric(m) => self.metric(m),
+            I::Plan(p) => {
+                self.item(p.keyword.start, ItemAt::Here);
+                for i in &p.items {
+                    self.item(i.span.start, ItemAt::Here);
+                    if let ast::PlanItemKind::Revenue(l) = &i.kind {
+                        self.values.push((l.span.start, l.span.end));
+                    }
+                }
+            }
+            I::Rollout(r) => {
+                self.item(r.keyword.start, ItemAt::Here);
+                for i in &r.items {
+                    self.item(i.span.start, ItemAt::Here);
+                    match &i.kind {
+                        ast::RolloutItemKind::Briefing { roles, .. } | ast::RolloutItemKind::Exam { roles, .. } => {
+                            self.names(roles);
+                        }
+                        ast::RolloutItemKind::Audit { roles, by, .. } => {
+                            self.names(roles);
+                            self.name(by);
+                        }
+                        ast::RolloutItemKind::Start(_) | ast::RolloutItemKind::Length(_) => {}
+                    }
+                }
+            }
+            I::Use(u) => self.item(u.keyword.start, ItemAt::Here),
+        }
+    }
+
+    fn segment(&mut self, s: &ast::Segment) {
+        self.item(s.span.start, ItemAt::Here);
+        self.name(&s.name);
+        for item in &s.items {
+            match item {
+                ast::SegmentItem::Description(t) => self.item(t.span.start, ItemAt::Before),
+                ast::SegmentItem::Share(l) => self.item(l.span.start, ItemAt::HereIfWord),
+                ast::SegmentItem::Deal(l) => {
+                    self.item(l.span.start, ItemAt::HereIfWord);
+                    self.values.push((l.span.start, l.span.end));
+                }
+            }
+        }
+    }
+
+    fn product(&mut self, p: &ast::Product) {
+        self.item(p.span.start, ItemAt::Here);
+        self.name(&p.name);
+        for d in &p.descriptions {
+            self.item(d.span.start, ItemAt::Before);
+        }
+    }
+
+    fn role(&mut self, r: &ast::Role) {
+        self.item(r.span.start, ItemAt::Here);
+        self.name(&r.name);
+        for item in &r.items {
+            match item {
+                ast::RoleItem::Description(t) => self.item(t.span.start, ItemAt::Before),
+                ast::RoleItem::Headcount(l) => self.item(l.span.start, ItemAt::HereIfWord),
+                ast::RoleItem::Capacity(l) => {
+                    self.item(l.span.start, ItemAt::HereIfWord);
+                    self.values.push((l.span.start, l.span.end));
+                }
+                ast::RoleItem::ReportsTo { keyword, role } => {
+                    self.item(keyword.start, ItemAt::Here);
+                    self.name(role);
+                }
+            }
+        }
+    }
+
+    fn stage(&mut self, s: &ast::Stage) {
+        use ast::StageItemKind as K;
+        self.item(s.span.start, ItemAt::Here);
+        self.name(&s.name);
+        for item in &s.items {
+            self.item(item.span.start, ItemAt::Here);
+            match &item.kind {
+                K::Owner(role) => self.name(role),
+                K::Instruct { role, instructions } => {
+                    self.name(role);
+                    for i in instructions {
+                        self.item(i.span.start, ItemAt::Here);
+                        self.names(&i.for_names);
+                    }
+                }
+                K::Transition(t) => self.name(&t.target),
+                K::Description(_)
+                | K::Entry { .. }
+                | K::Outcome(_)
+                | K::Takes(_)
+                | K::Within(_)
+                | K::Effort(_)
+                | K::Exit(_) => {}
+            }
+        }
+    }
+
+    fn metric(&mut self, m: &ast::Metric) {
+        use ast::MetricItemKind as K;
+        self.item(m.span.start, ItemAt::Here);
+        self.name(&m.name);
+        for item in &m.items {
+            self.item(item.span.start, ItemAt::Here);
+            match &item.kind {
+                K::Conversion { from, to } => {
+                    self.name(from);
+                    self.name(to);
+                }
+                K::Time { from, to } => {
+                    self.name(from);
+                    if let Some(to) = to {
+                        self.name(to);
+                    }
+                }
+                K::Volume(stage) => self.name(stage),
+                K::Activity { role, .. } | K::Owner(role) => self.name(role),
+                K::Description(_) | K::Target { .. } | K::Review(_) => {}
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- translation
+
+/// A number with its duration unit and its period in keyword language
+/// `to` (`2h` → `2ч`, `6h/day` → `6ч/день`); percentages, plain numbers and
+/// units of neither table stay as written.
+fn number_in(raw: &str, to: Language) -> Cow<'_, str> {
+    let b = raw.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    let (value, tail) = raw.split_at(i);
+    if tail.is_empty() || tail == "%" {
+        return Cow::Borrowed(raw);
+    }
+    let (unit, per) = match tail.split_once('/') {
+        Some((unit, per)) => (unit, Some(per)),
+        None => (tail, None),
+    };
+    let unit = keywords::unit_word(unit, to).unwrap_or(unit);
+    let mut out = format!("{value}{unit}");
+    if let Some(per) = per {
+        out.push('/');
+        out.push_str(period_in(per, to));
+    }
+    if out == raw { Cow::Borrowed(raw) } else { Cow::Owned(out) }
+}
+
+/// The period of a rate in keyword language `to`; an unknown word stays.
+fn period_in(word: &str, to: Language) -> &str {
+    keywords::period(word).map_or(word, |p| keywords::period_word(p, to))
+}
+
+/// What the first comment of a file becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Header {
+    Keep,
+    /// A `# language:` header goes before it.
+    Add(&'static str),
+    /// It is the header, and another takes its place.
+    Replace(&'static str),
+    /// It is the header, and goes.
+    Drop,
+}
+
+/// Whether the first comment of the text is its `# language:` header, on
+/// the first line.
+fn has_header(source: &Source<'_>) -> bool {
+    source.gaps[0]
+        .comments
+        .first()
+        .is_some_and(|c| c.newlines_before == 0 && keywords::header_language(c.text).is_some())
 }
 
 // ---------------------------------------------------------------- layout
@@ -191,17 +589,26 @@ enum At {
     Close,
 }
 
-struct Printer<'t> {
-    text: &'t str,
-    toks: Vec<Token>,
-    gaps: Vec<Gap<'t>>,
+struct Printer<'s, 't> {
+    src: &'s Source<'t>,
+    /// The keyword language written: the source's, or the one it is
+    /// translated to.
+    to: Language,
+    /// The comments before the first token, the header settled.
+    first: &'s [Comment<'t>],
+    header: Header,
+    nl: &'static str,
     /// The next token to print.
     next: usize,
-    lines: Vec<String>,
-    /// The line being written, with its indentation; empty before its first
-    /// word.
-    cur: String,
+    out: String,
+    /// The line being written has a word.
+    in_line: bool,
+    /// A line was written, and the last one is blank.
+    any_line: bool,
+    last_blank: bool,
     depth: usize,
+    /// Blocks entered (whatever their layout): 0 at the file's items.
+    level: usize,
     /// The current item was broken by a comment: the rest of it is indented
     /// one step further.
     cont: bool,
@@ -211,32 +618,44 @@ struct Printer<'t> {
     at: At,
     /// The next token follows without a space (after the `/` of `6h/day`).
     glue: bool,
-    /// The tree and the tokens agreed all along.
+    /// The tokens were printed in order.
     ok: bool,
 }
 
-impl<'t> Printer<'t> {
+impl<'s, 't> Printer<'s, 't> {
     fn put(&mut self, s: &str, space: bool) {
-        if self.cur.is_empty() {
-            self.cur.push_str(&INDENT.repeat(self.depth + usize::from(self.cont)));
+        if !self.in_line {
+            for _ in 0..self.depth + usize::from(self.cont) {
+                self.out.push_str(INDENT);
+            }
+            self.in_line = true;
         } else if space {
-            self.cur.push(' ');
+            self.out.push(' ');
         }
-        self.cur.push_str(s);
+        self.out.push_str(s);
         self.filled = true;
     }
 
     fn end_line(&mut self) {
-        if !self.cur.is_empty() {
-            self.lines.push(std::mem::take(&mut self.cur));
+        if self.in_line {
+            self.out.push_str(self.nl);
+            self.in_line = false;
+            self.any_line = true;
+            self.last_blank = false;
         }
     }
 
     fn blank(&mut self) {
         self.end_line();
-        if self.filled && self.lines.last().is_some_and(|l| !l.is_empty()) {
-            self.lines.push(String::new());
+        if self.filled && self.any_line && !self.last_blank {
+            self.out.push_str(self.nl);
+            self.last_blank = true;
         }
+    }
+
+    fn gap_comments(&self, g: usize) -> &'s [Comment<'t>] {
+        let src: &'s Source<'t> = self.src;
+        if g == 0 { self.first } else { src.gaps.get(g).map_or(&[], |gap| &gap.comments) }
     }
 
     /// Prints the comments of gap `g`. A comment on the line of the previous
@@ -244,11 +663,10 @@ impl<'t> Printer<'t> {
     /// line of its own, indented like the next item, or, inside an item,
     /// like the item's continuation.
     fn comments(&mut self, g: usize, inline: bool) {
-        let comments = self.gaps.get_mut(g).map(|gap| std::mem::take(&mut gap.comments)).unwrap_or_default();
-        for c in comments {
-            if c.newlines_before == 0 && !self.cur.is_empty() {
-                self.cur.push(' ');
-                self.cur.push_str(c.text);
+        for c in self.gap_comments(g) {
+            if c.newlines_before == 0 && self.in_line {
+                self.out.push(' ');
+                self.out.push_str(c.text);
             } else {
                 self.end_line();
                 if inline {
@@ -269,137 +687,165 @@ impl<'t> Printer<'t> {
     }
 
     fn has_comments(&self, g: usize) -> bool {
-        self.gaps.get(g).is_some_and(|gap| !gap.comments.is_empty())
+        !self.gap_comments(g).is_empty()
     }
 
-    /// Prints the token `pair` with what comes before it.
-    fn word(&mut self, pair: &Pair<'_, Rule>) {
-        let g = self.next;
-        let Some(tok) = self.toks.get(g).copied() else {
+    /// The text token `i` is printed as.
+    fn text_of(&self, i: usize) -> Cow<'t, str> {
+        let src = self.src;
+        let word = src.word(i);
+        if self.to == src.language {
+            return Cow::Borrowed(word);
+        }
+        let t = src.toks[i];
+        match t.kind {
+            Kind::Word => match t.key {
+                Some(key) => Cow::Borrowed(key.spelling(self.to)),
+                // The period of a capacity or a revenue.
+                None if i > 0 && src.toks[i - 1].kind == Kind::Slash => Cow::Borrowed(period_in(word, self.to)),
+                None => Cow::Borrowed(word),
+            },
+            Kind::Number => number_in(word, self.to),
+            _ => Cow::Borrowed(word),
+        }
+    }
+
+    /// Prints token `i` with what comes before it.
+    fn word(&mut self, i: usize) {
+        if i != self.next {
             self.ok = false;
             return;
-        };
-        let text = self.text;
-        let Some(word) = text.get(tok.start..tok.end).filter(|_| tok.start == pair.as_span().start()) else {
-            self.ok = false;
+        }
+        let g = i;
+        let tok = self.src.toks[i];
+        self.next += 1;
+        let translating = self.to != self.src.language;
+        // `reports to` is one word in Russian: the `to` goes, its comments
+        // stay.
+        if translating && tok.key == Some(Keyword::To) {
+            self.comments(g, true);
             return;
-        };
+        }
+        let word = self.text_of(i);
         let at = std::mem::replace(&mut self.at, At::Inline);
         match at {
             At::Inline => {
-                if self.gaps.get(g).is_some_and(|gap| gap.comma) {
+                if self.src.gaps[g].comma {
                     self.put(",", false);
                 }
                 let glue = std::mem::take(&mut self.glue) && !self.has_comments(g);
-                let join = tok.rule == Rule::slash && !self.has_comments(g) && !self.has_comments(g + 1);
+                let join = tok.kind == Kind::Slash && !self.has_comments(g) && !self.has_comments(g + 1);
                 // A comment before a `{` stays before it (moved below, it
                 // would become the comment of the block's first item); the
                 // `{` then starts a line, at the indentation of its `}`.
-                let brace_below = tok.rule == Rule::lbrace && self.has_comments(g);
+                let brace_below = tok.kind == Kind::LBrace && self.has_comments(g);
                 self.comments(g, true);
                 if brace_below {
                     self.cont = false;
                 }
-                self.put(word, !(glue || join));
+                self.put(&word, !(glue || join));
                 self.glue = join;
             }
             At::Item => {
                 self.comments(g, false);
                 self.cont = false;
-                if self.gaps.get(g).is_some_and(|gap| gap.newlines_before_token >= 2) {
+                let mut newlines = self.src.gaps[g].newlines_before_token;
+                if g == 0 && matches!(self.header, Header::Add(_)) && self.src.gaps[0].comments.is_empty() {
+                    newlines = newlines.min(1);
+                }
+                if newlines >= 2 {
                     self.blank();
                 }
                 self.end_line();
-                self.put(word, false);
+                self.put(&word, false);
             }
             At::Close => {
                 self.comments(g, false);
                 self.depth = self.depth.saturating_sub(1);
                 self.cont = false;
                 self.end_line();
-                self.put(word, false);
+                self.put(&word, false);
             }
         }
-        self.next += 1;
+        if translating && tok.key == Some(Keyword::Reports) && self.to == Language::En {
+            self.put(Keyword::To.en(), true);
+        }
     }
 
-    fn index_of(&self, pair: &Pair<'_, Rule>) -> Option<usize> {
-        let start = pair.as_span().start();
-        self.toks.binary_search_by_key(&start, |t| t.start).ok()
+    /// The items of the tokens `from..to` of one block (or of the file):
+    /// each item's first token and its end.
+    fn items(&self, from: usize, to: usize) -> Vec<(usize, usize)> {
+        let toks = &self.src.toks;
+        let mut starts = Vec::new();
+        let mut i = from;
+        while i < to {
+            if i == from || toks[i].item {
+                starts.push(i);
+            }
+            i = if toks[i].kind == Kind::LBrace { toks[i].close as usize + 1 } else { i + 1 };
+        }
+        let ends = starts.iter().skip(1).copied().chain([to]);
+        starts.iter().copied().zip(ends).collect()
     }
 
-    /// Prints a pair: its tokens in order, its blocks laid out.
-    fn node(&mut self, pair: Pair<'_, Rule>) {
-        let rule = pair.as_rule();
-        match rule {
-            Rule::EOI => {}
-            Rule::string | Rule::text_block => self.word(&pair),
-            _ => {
-                let children: Vec<Pair<'_, Rule>> = pair.clone().into_inner().collect();
-                if children.is_empty() {
-                    self.word(&pair);
+    /// Prints the tokens `from..to`, within one item, its blocks laid out.
+    fn seq(&mut self, from: usize, to: usize) {
+        let mut i = from;
+        while i < to && self.ok {
+            let tok = self.src.toks[i];
+            if tok.kind == Kind::LBrace {
+                let close = tok.close as usize;
+                if close <= i || close >= to {
+                    self.ok = false;
                     return;
                 }
-                let mut i = 0;
-                while let Some(child) = children.get(i) {
-                    if child.as_rule() == Rule::lbrace {
-                        let close = children.iter().skip(i).position(|c| c.as_rule() == Rule::rbrace).map(|p| p + i);
-                        let (Some(close), Some(items)) = (close, close.and_then(|c| children.get(i + 1..c))) else {
-                            self.ok = false;
-                            return;
-                        };
-                        let Some(rbrace) = children.get(close) else {
-                            self.ok = false;
-                            return;
-                        };
-                        self.block(rule, child, items, rbrace);
-                        i = close + 1;
-                    } else {
-                        self.node(child.clone());
-                        i += 1;
-                    }
-                }
+                self.block(i, close);
+                i = close + 1;
+            } else {
+                self.word(i);
+                i += 1;
             }
         }
     }
 
-    /// A block: `{}` when empty, on one line when it holds one short item,
-    /// otherwise one item per line, indented.
-    fn block(&mut self, kind: Rule, open: &Pair<'_, Rule>, items: &[Pair<'_, Rule>], close: &Pair<'_, Rule>) {
-        let (Some(o), Some(c)) = (self.index_of(open), self.index_of(close)) else {
-            self.ok = false;
-            return;
-        };
-        let quiet = !(o + 1..=c).any(|g| self.has_comments(g));
+    /// A block: `{}` when empty, on one line when it holds one short item
+    /// (never a process's or a library's), otherwise one item per line,
+    /// indented.
+    fn block(&mut self, open: usize, close: usize) {
+        let quiet = !(open + 1..=close).any(|g| self.has_comments(g));
+        let top = self.level == 0;
         self.word(open);
-        match items {
+        self.level += 1;
+        let items = self.items(open + 1, close);
+        match items[..] {
             [] if quiet => {
                 self.glue = true;
                 self.word(close);
             }
-            [item] if quiet && kind != Rule::process && is_short(item) => {
-                self.node(item.clone());
+            [(from, to)] if quiet && !top && self.is_short(from, to) => {
+                self.seq(from, to);
                 self.word(close);
             }
             _ => {
                 self.depth += 1;
                 self.filled = false;
-                for item in items {
+                for (from, to) in items {
                     self.at = At::Item;
-                    self.node(item.clone());
+                    self.seq(from, to);
                 }
                 self.at = At::Close;
                 self.word(close);
                 self.filled = true;
             }
         }
+        self.level -= 1;
     }
-}
 
-/// An item that may share a line with its block's braces: one without text
-/// and without a block of its own (`outcome won`, `headcount 2`).
-fn is_short(item: &Pair<'_, Rule>) -> bool {
-    !item.clone().into_inner().flatten().any(|p| matches!(p.as_rule(), Rule::string | Rule::text_block | Rule::lbrace))
+    /// An item that may share a line with its block's braces: one without text
+    /// and without a block of its own (`outcome won`, `headcount 2`).
+    fn is_short(&self, from: usize, to: usize) -> bool {
+        !self.src.toks[from..to].iter().any(|t| matches!(t.kind, Kind::String | Kind::TextBlock | Kind::LBrace))
+    }
 }
 
 /// The line end of the file: the kind its first line ends with.
@@ -410,93 +856,204 @@ fn line_end(text: &str) -> &'static str {
     }
 }
 
-/// Lays the text out; `None` if it does not parse or the tree and the
-/// tokens disagree.
-fn layout(text: &str) -> Option<String> {
-    let (tree, toks, gaps) = split(text)?;
-    let count = toks.len();
+/// Lays the source out with its keywords in `to`; `None` if the tokens and
+/// the tree disagree.
+fn print(src: &Source<'_>, to: Language) -> Option<String> {
+    let header = match (src.language == to, to, has_header(src)) {
+        (true, _, _) => Header::Keep,
+        (false, Language::Ru, false) => Header::Add(keywords::header(Language::Ru)),
+        (false, Language::Ru, true) => Header::Replace(keywords::header(Language::Ru)),
+        (false, Language::En, true) => Header::Drop,
+        (false, Language::En, false) => Header::Keep,
+    };
+    let own = &src.gaps[0].comments;
+    let first: Vec<Comment<'_>> = match header {
+        Header::Keep => own.to_vec(),
+        Header::Add(line) => std::iter::once(Comment { text: line, newlines_before: 0 })
+            .chain(own.iter().map(|c| Comment { newlines_before: c.newlines_before.min(1), ..*c }))
+            .collect(),
+        Header::Replace(line) => {
+            std::iter::once(Comment { text: line, newlines_before: 0 }).chain(own.iter().skip(1).copied()).collect()
+        }
+        Header::Drop => own.iter().skip(1).copied().collect(),
+    };
+    let count = src.toks.len();
     let mut p = Printer {
-        text,
-        toks,
-        gaps,
+        src,
+        to,
+        first: &first,
+        header,
+        nl: line_end(src.text),
         next: 0,
-        lines: Vec::new(),
-        cur: String::new(),
+        out: String::with_capacity(src.text.len() + src.text.len() / 8),
+        in_line: false,
+        any_line: false,
+        last_blank: false,
         depth: 0,
+        level: 0,
         cont: false,
         filled: false,
         at: At::Item,
         glue: false,
         ok: true,
     };
-    for child in tree.into_inner() {
-        if child.as_rule() == Rule::process {
-            p.at = At::Item;
-            p.node(child);
-        }
+    for (from, end) in p.items(0, count) {
+        p.at = At::Item;
+        p.seq(from, end);
     }
     p.comments(count, false);
     p.end_line();
     if !p.ok || p.next != count {
         return None;
     }
-    let mut lines = p.lines;
-    while lines.last().is_some_and(String::is_empty) {
-        lines.pop();
+    let nl = p.nl;
+    let mut out = p.out;
+    // No blank lines at the end; exactly one line end.
+    while out.ends_with(nl) && out[..out.len() - nl.len()].ends_with(nl) {
+        out.truncate(out.len() - nl.len());
     }
-    let nl = line_end(text);
-    let mut out = lines.join(nl);
-    out.push_str(nl);
+    if out.is_empty() {
+        out.push_str(nl);
+    }
     Some(out)
+}
+
+/// Lays `text` out in its own keyword language; `None` if it does not
+/// parse or the tree and the tokens disagree.
+#[cfg(test)]
+fn layout(text: &str) -> Option<String> {
+    let parsed = syntax::parse(text);
+    if parsed.fatal {
+        return None;
+    }
+    print(&Source::read(text, &parsed.tree, parsed.keywords)?, parsed.keywords)
 }
 
 // ---------------------------------------------------------------- the safety check
 
-/// The words of a text as the compiler reads them, and its comments (sorted).
-struct Words {
-    words: Vec<(Rule, String)>,
-    comments: Vec<String>,
+/// A word as the compiler reads it: its kind, what keyword it is, and its
+/// text. When keywords are compared across languages, a keyword's text is
+/// left out and units and periods are read in English.
+#[derive(Debug, PartialEq)]
+struct Word<'a> {
+    kind: Kind,
+    key: Option<Keyword>,
+    text: Cow<'a, str>,
 }
 
-/// Reads the [`Words`] of a text. The `/` of a capacity is joined to its
-/// neighbours: `6h / day` reads as `6h/day`.
-fn words(text: &str) -> Option<Words> {
-    let (_, toks, gaps) = split(text)?;
-    let mut out: Vec<(Rule, String)> = Vec::with_capacity(toks.len());
-    let mut iter = toks.iter().peekable();
-    while let Some(t) = iter.next() {
-        let word = text.get(t.start..t.end)?.to_string();
-        if t.rule == Rule::slash && t.parent == Rule::capacity {
-            let next = iter.next_if(|n| n.rule == Rule::ident);
-            if let (Some(last), Some(n)) = (out.last_mut(), next) {
-                if last.0 == Rule::quantity {
-                    last.1.push('/');
-                    last.1.push_str(text.get(n.start..n.end)?);
-                    continue;
-                }
+/// The words of a source. The `/` of a capacity is joined to its
+/// neighbours: `6h / day` reads as `6h/day`. With `across`, the `to` of
+/// `reports to` is left out (Russian has none) and everything is spelled
+/// the English way.
+fn words<'a>(src: &'a Source<'_>, across: bool) -> impl Iterator<Item = Word<'a>> + 'a {
+    let toks = &src.toks;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let t = *toks.get(i)?;
+            let raw = src.word(i);
+            i += 1;
+            if across && t.key == Some(Keyword::To) {
+                continue;
             }
-            return None;
+            let mut text = match (across, t.kind, t.key) {
+                (false, _, _) => Cow::Borrowed(raw),
+                (true, Kind::Word, Some(_)) => Cow::Borrowed(""),
+                (true, Kind::Word, None) if i >= 2 && toks[i - 2].kind == Kind::Slash => {
+                    Cow::Borrowed(period_in(raw, Language::En))
+                }
+                (true, Kind::Number, _) => number_in(raw, Language::En),
+                (true, _, _) => Cow::Borrowed(raw),
+            };
+            let joins = t.kind == Kind::Number
+                && toks.get(i).is_some_and(|s| s.kind == Kind::Slash)
+                && toks.get(i + 1).is_some_and(|w| w.kind == Kind::Word);
+            if joins {
+                let per = src.word(i + 1);
+                let per = if across { period_in(per, Language::En) } else { per };
+                text = Cow::Owned(format!("{text}/{per}"));
+                i += 2;
+            }
+            return Some(Word { kind: t.kind, key: t.key, text });
         }
-        out.push((t.rule, word));
-    }
-    let mut comments: Vec<String> = gaps.iter().flat_map(|g| g.comments.iter().map(|c| c.text.to_string())).collect();
-    comments.sort();
-    Some(Words { words: out, comments })
+    })
 }
 
-/// The two texts read as the same words and comments.
+/// The comments of a source, sorted; with `across`, without its
+/// `# language:` header.
+fn comments<'t>(src: &Source<'t>, across: bool) -> Vec<&'t str> {
+    let skip = usize::from(across && has_header(src));
+    let mut list: Vec<&'t str> = src.gaps.iter().flat_map(|g| g.comments.iter().map(|c| c.text)).skip(skip).collect();
+    list.sort_unstable();
+    list
+}
+
+/// Whether `formatted`, in keyword language `to`, holds the words,
+/// comments and `# allow(…)` comments of `before`.
+fn means_the_same(before: &Source<'_>, parsed: &Parsed, formatted: &str, to: Language) -> bool {
+    let reparsed = syntax::parse(formatted);
+    if reparsed.fatal || reparsed.keywords != to {
+        return false;
+    }
+    let Some(after) = Source::read(formatted, &reparsed.tree, to) else {
+        return false;
+    };
+    let across = before.language != to;
+    words(before, across).eq(words(&after, across))
+        && comments(before, across) == comments(&after, across)
+        && allows(before.text, parsed) == allows(formatted, &reparsed)
+}
+
+/// The two texts (in English keywords) read as the same words and
+/// comments.
+#[cfg(test)]
 fn same_words(before: &str, after: &str) -> bool {
-    match (words(before), words(after)) {
-        (Some(a), Some(b)) => a.words == b.words && a.comments == b.comments,
+    let (a, b) = (syntax::parse(before), syntax::parse(after));
+    match (Source::read(before, &a.tree, a.keywords), Source::read(after, &b.tree, b.keywords)) {
+        (Some(a), Some(b)) => words(&a, false).eq(words(&b, false)) && comments(&a, false) == comments(&b, false),
         _ => false,
     }
 }
 
 /// The `# allow(…)` comments of each declaration (see
 /// [`config::allow_comments`]), or `None` when the text does not parse.
+fn allows<'t>(text: &'t str, parsed: &Parsed) -> Option<Vec<Vec<&'t str>>> {
+    if parsed.fatal {
+        return None;
+    }
+    if let Some(process) = &parsed.process {
+        return Some(config::allow_comments(text, process));
+    }
+    // A library's declarations are found the way a process's are.
+    let library = parsed.library.as_ref()?;
+    let items = library
+        .items
+        .iter()
+        .map(|item| match item {
+            ast::LibraryItem::Description(t) => ast::ProcessItem::Description(t.clone()),
+            ast::LibraryItem::Use(u) => ast::ProcessItem::Use(u.clone()),
+            ast::LibraryItem::Segment(s) => ast::ProcessItem::Segment(s.clone()),
+            ast::LibraryItem::Product(p) => ast::ProcessItem::Product(p.clone()),
+            ast::LibraryItem::Role(r) => ast::ProcessItem::Role(r.clone()),
+        })
+        .collect();
+    let process =
+        ast::Process { keyword: library.keyword, name: library.name.clone(), title: library.title.clone(), items };
+    Some(config::allow_comments(text, &process))
+}
+
+/// The `# allow(…)` comments of each declaration of a text, or `None` when
+/// it does not parse.
+#[cfg(test)]
 fn allow_comments(text: &str) -> Option<Vec<Vec<&str>>> {
-    let parsed = syntax::parse(text);
-    parsed.process.filter(|_| !parsed.fatal).map(|p| config::allow_comments(text, &p))
+    allows(text, &syntax::parse(text))
+}
+
+/// Reads a text of trivia and commas only as one gap.
+#[cfg(test)]
+fn gap(text: &str) -> Option<Gap<'_>> {
+    let (toks, mut gaps) = split(text)?;
+    (toks.is_empty() && gaps.len() == 1).then(|| gaps.remove(0))
 }
 
 #[cfg(test)]

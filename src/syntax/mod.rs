@@ -164,12 +164,6 @@ pub fn parsers_agree(text: &str) -> Result<(), String> {
     }
 }
 
-/// The pest parse tree of `text` (the `file` pair), for the formatter, which
-/// works from the tokens as written. `None` when the text does not parse.
-pub(crate) fn tree(text: &str) -> Option<pest::iterators::Pair<'_, Rule>> {
-    ProcParser::parse(Rule::file, text).ok()?.next()
-}
-
 fn first_line_end(text: &str) -> usize {
     text.find('\n').unwrap_or(text.len())
 }
