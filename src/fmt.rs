@@ -27,9 +27,9 @@
 use crate::ast::{self, Language};
 use crate::config;
 use crate::diagnostics::{self, Diagnostic};
+use crate::syntax;
 use crate::syntax::keywords::{self, Keyword, items};
 use crate::syntax::lexer::{Kind, Lexer};
-use crate::syntax::{self, Parsed};
 use std::borrow::Cow;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -90,12 +90,14 @@ pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
 /// that failed so leaves the file in its own keyword language
 /// ([`keywords::file_language`] tells).
 pub fn format_with(text: &str, keywords: Option<Language>) -> Result<String, Vec<Diagnostic>> {
-    let parsed = syntax::parse(text);
+    let mut parsed = syntax::parse(text);
     if parsed.fatal {
         let mut found = parsed.diagnostics;
         diagnostics::sort(&mut found);
         return Err(found);
     }
+    // The tree is what is read; the copy of its process goes now.
+    (parsed.process, parsed.library) = (None, None);
     let to = keywords.unwrap_or(parsed.keywords);
     let Some(before) = Source::read(text, &parsed.tree, parsed.keywords) else {
         return Ok(text.to_string());
@@ -104,30 +106,50 @@ pub fn format_with(text: &str, keywords: Option<Language>) -> Result<String, Vec
         return Ok(text.to_string());
     };
     // The same text means the same: nothing to check.
-    if formatted == text || means_the_same(&before, &parsed, &formatted, to) {
-        Ok(formatted)
-    } else {
-        Ok(text.to_string())
+    if formatted == text {
+        return Ok(formatted);
     }
+    let allowed = allows(text, &parsed.tree);
+    drop(parsed);
+    if means_the_same(&before, &allowed, &formatted, to) { Ok(formatted) } else { Ok(text.to_string()) }
 }
 
 // ---------------------------------------------------------------- tokens and gaps
 
-/// A token of the source that is not trivia and not a comma.
+/// A token of the source that is not trivia and not a comma, with the gap
+/// before it.
 #[derive(Debug, Clone, Copy)]
 struct Tok {
     start: u32,
     end: u32,
     /// For a `{`: the index of its `}`.
     close: u32,
+    /// The index of the first comment of the gap before the token in
+    /// [`Source::comments`]; the gap's comments end where the next gap's
+    /// start.
+    comments: u32,
     kind: Kind,
-    /// The token starts an item of its block (or of the file).
-    item: bool,
-    /// A word that is a name or a value (a currency, a period, a language
-    /// code), not a keyword.
-    name: bool,
+    /// [`ITEM`], [`NAME`], [`COMMA`].
+    flags: u8,
+    /// Line ends between the last comment of the gap before the token (or
+    /// the token before) and the token, up to 255.
+    newlines: u8,
     /// What a keyword is.
     key: Option<Keyword>,
+}
+
+/// The token starts an item of its block (or of the file).
+const ITEM: u8 = 1;
+/// A word that is a name or a value (a currency, a period, a language
+/// code), not a keyword.
+const NAME: u8 = 2;
+/// The gap before the token holds a comma.
+const COMMA: u8 = 4;
+
+impl Tok {
+    fn is(self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
 }
 
 /// A comment, without its trailing spaces and tabs.
@@ -140,34 +162,37 @@ struct Comment<'t> {
 }
 
 /// What lies between two tokens.
-#[derive(Debug, Clone, Default)]
-struct Gap<'t> {
-    comments: Box<[Comment<'t>]>,
+#[derive(Debug, Clone, Copy)]
+struct Gap<'s, 't> {
+    comments: &'s [Comment<'t>],
     comma: bool,
     /// Line ends between the last comment (or the previous token) and the
     /// next token.
     newlines_before_token: usize,
 }
 
-/// The tokens of a text and the gaps around them: `gaps[i]` comes before
-/// `toks[i]`, the last gap after the last token.
+/// The tokens of a text and the gaps around them: gap `i` comes before
+/// token `i`, the last gap after the last token.
 struct Source<'t> {
     text: &'t str,
     /// The keyword language of the text.
     language: Language,
     toks: Vec<Tok>,
-    gaps: Vec<Gap<'t>>,
+    comments: Vec<Comment<'t>>,
+    /// The gap after the last token: the index of its first comment, its
+    /// comma, its line ends.
+    tail: (u32, bool, u8),
 }
 
 /// Cuts a text into tokens and gaps; `None` if a gap holds anything but
 /// whitespace, one comma and comments, or a token is one the grammar has
 /// no use for (neither happens in a text that parses).
-fn split(text: &str) -> Option<(Vec<Tok>, Vec<Gap<'_>>)> {
+fn split(text: &str, language: Language) -> Option<Source<'_>> {
     u32::try_from(text.len()).ok()?;
     let mut toks = Vec::with_capacity(text.len() / 8);
-    let mut gaps = Vec::with_capacity(text.len() / 8);
     let mut comments: Vec<Comment<'_>> = Vec::new();
-    let (mut comma, mut newlines) = (false, 0);
+    let mut first = 0;
+    let (mut comma, mut newlines) = (false, 0usize);
     for t in Lexer::new(text) {
         match t.kind {
             Kind::Blank | Kind::Bom => {}
@@ -185,30 +210,29 @@ fn split(text: &str) -> Option<(Vec<Tok>, Vec<Gap<'_>>)> {
             }
             Kind::Comma | Kind::Unknown | Kind::UnclosedString | Kind::UnclosedTextBlock => return None,
             kind => {
-                let comments = if comments.is_empty() { Box::default() } else { comments.drain(..).collect() };
-                gaps.push(Gap { comments, comma, newlines_before_token: newlines });
-                (comma, newlines) = (false, 0);
                 toks.push(Tok {
                     start: t.start as u32,
                     end: t.end as u32,
                     close: 0,
+                    comments: first,
                     kind,
-                    item: false,
-                    name: false,
+                    flags: if comma { COMMA } else { 0 },
+                    newlines: newlines.min(255) as u8,
                     key: None,
                 });
+                first = comments.len() as u32;
+                (comma, newlines) = (false, 0);
             }
         }
     }
-    gaps.push(Gap { comments: comments.into_boxed_slice(), comma, newlines_before_token: newlines });
-    Some((toks, gaps))
+    let tail = (first, comma, newlines.min(255) as u8);
+    Some(Source { text, language, toks, comments, tail })
 }
 
 impl<'t> Source<'t> {
     /// Reads `text`, whose tree is `tree`, in keyword language `language`.
     fn read(text: &'t str, tree: &ast::File, language: Language) -> Option<Source<'t>> {
-        let (toks, gaps) = split(text)?;
-        let mut source = Source { text, language, toks, gaps };
+        let mut source = split(text, language)?;
         let mut marks = Marks::default();
         marks.file(tree);
         source.apply(marks)?;
@@ -216,37 +240,66 @@ impl<'t> Source<'t> {
         Some(source)
     }
 
+    /// Gap `g`: before token `g`, or after the last one.
+    fn gap(&self, g: usize) -> Gap<'_, 't> {
+        let (first, comma, newlines) = match self.toks.get(g) {
+            Some(t) => (t.comments, t.is(COMMA), t.newlines),
+            None => self.tail,
+        };
+        let n = self.toks.len();
+        let end = match self.toks.get(g + 1) {
+            Some(next) => next.comments,
+            None if g + 1 == n => self.tail.0,
+            None => self.comments.len() as u32,
+        };
+        Gap {
+            comments: &self.comments[first as usize..end as usize],
+            comma,
+            newlines_before_token: usize::from(newlines),
+        }
+    }
+
     fn word(&self, i: usize) -> &'t str {
         let t = self.toks[i];
         &self.text[t.start as usize..t.end as usize]
     }
 
-    /// The index of the token starting at byte `pos`.
-    fn index(&self, pos: usize) -> Option<usize> {
-        self.toks.binary_search_by_key(&pos, |t| t.start as usize).ok()
+    /// The index of the token starting at byte `pos`, looked for from
+    /// token `from` on.
+    fn seek(&self, from: usize, pos: usize) -> Option<usize> {
+        let ahead = self.toks.get(from..)?.iter().position(|t| t.start as usize >= pos)?;
+        let i = from + ahead;
+        (self.toks[i].start as usize == pos).then_some(i)
     }
 
-    /// Marks the item starts and the names the tree gives.
-    fn apply(&mut self, marks: Marks) -> Option<()> {
+    /// Marks the item starts and the names the tree gives. The marks are
+    /// sorted, so one walk over the tokens finds them all.
+    fn apply(&mut self, mut marks: Marks) -> Option<()> {
+        marks.items.sort_unstable_by_key(|m| m.0);
+        marks.names.sort_unstable();
+        marks.values.sort_unstable();
+        let mut i = 0;
         for (pos, at) in marks.items {
-            let i = self.index(pos)?;
-            let i = match at {
+            i = self.seek(i, pos)?;
+            let at = match at {
                 ItemAt::Here => i,
                 ItemAt::Before => i.checked_sub(1)?,
                 ItemAt::HereIfWord if self.toks[i].kind == Kind::Word => i,
                 ItemAt::HereIfWord => i.checked_sub(1)?,
             };
-            self.toks[i].item = true;
+            self.toks[at].flags |= ITEM;
         }
+        let mut i = 0;
         for pos in marks.names {
-            let i = self.index(pos)?;
-            self.toks[i].name = true;
+            i = self.seek(i, pos)?;
+            self.toks[i].flags |= NAME;
         }
+        let mut i = 0;
         for (start, end) in marks.values {
-            let first = self.index(start)?;
-            for t in self.toks[first + 1..].iter_mut().take_while(|t| (t.end as usize) <= end) {
+            i = self.seek(i, start)?;
+            for t in self.toks[i + 1..].iter_mut().take_while(|t| (t.end as usize) <= end) {
                 if t.kind == Kind::Word {
-                    t.name = true;
+                    t.flags |= NAME;
                 }
             }
         }
@@ -278,9 +331,9 @@ impl<'t> Source<'t> {
                     block = outer;
                     item = owner;
                 }
-                Kind::Word if !t.name => {
+                Kind::Word if !t.is(NAME) => {
                     let word = self.word(i);
-                    let key = if t.item {
+                    let key = if t.is(ITEM) {
                         let key = Keyword::find(word, language, block_items(block))?;
                         item = Some(key);
                         key
@@ -294,7 +347,7 @@ impl<'t> Source<'t> {
                     };
                     self.toks[i].key = Some(key);
                 }
-                _ if t.item => item = None,
+                _ if t.is(ITEM) => item = None,
                 _ => {}
             }
         }
@@ -570,7 +623,8 @@ enum Header {
 /// Whether the first comment of the text is its `# language:` header, on
 /// the first line.
 fn has_header(source: &Source<'_>) -> bool {
-    source.gaps[0]
+    source
+        .gap(0)
         .comments
         .first()
         .is_some_and(|c| c.newlines_before == 0 && keywords::header_language(c.text).is_some())
@@ -655,7 +709,7 @@ impl<'s, 't> Printer<'s, 't> {
 
     fn gap_comments(&self, g: usize) -> &'s [Comment<'t>] {
         let src: &'s Source<'t> = self.src;
-        if g == 0 { self.first } else { src.gaps.get(g).map_or(&[], |gap| &gap.comments) }
+        if g == 0 { self.first } else { src.gap(g).comments }
     }
 
     /// Prints the comments of gap `g`. A comment on the line of the previous
@@ -730,7 +784,7 @@ impl<'s, 't> Printer<'s, 't> {
         let at = std::mem::replace(&mut self.at, At::Inline);
         match at {
             At::Inline => {
-                if self.src.gaps[g].comma {
+                if self.src.gap(g).comma {
                     self.put(",", false);
                 }
                 let glue = std::mem::take(&mut self.glue) && !self.has_comments(g);
@@ -749,8 +803,8 @@ impl<'s, 't> Printer<'s, 't> {
             At::Item => {
                 self.comments(g, false);
                 self.cont = false;
-                let mut newlines = self.src.gaps[g].newlines_before_token;
-                if g == 0 && matches!(self.header, Header::Add(_)) && self.src.gaps[0].comments.is_empty() {
+                let mut newlines = self.src.gap(g).newlines_before_token;
+                if g == 0 && matches!(self.header, Header::Add(_)) && self.src.gap(0).comments.is_empty() {
                     newlines = newlines.min(1);
                 }
                 if newlines >= 2 {
@@ -779,7 +833,7 @@ impl<'s, 't> Printer<'s, 't> {
         let mut starts = Vec::new();
         let mut i = from;
         while i < to {
-            if i == from || toks[i].item {
+            if i == from || toks[i].is(ITEM) {
                 starts.push(i);
             }
             i = if toks[i].kind == Kind::LBrace { toks[i].close as usize + 1 } else { i + 1 };
@@ -866,7 +920,7 @@ fn print(src: &Source<'_>, to: Language) -> Option<String> {
         (false, Language::En, true) => Header::Drop,
         (false, Language::En, false) => Header::Keep,
     };
-    let own = &src.gaps[0].comments;
+    let own = src.gap(0).comments;
     let first: Vec<Comment<'_>> = match header {
         Header::Keep => own.to_vec(),
         Header::Add(line) => std::iter::once(Comment { text: line, newlines_before: 0 })
@@ -983,25 +1037,29 @@ fn words<'a>(src: &'a Source<'_>, across: bool) -> impl Iterator<Item = Word<'a>
 /// `# language:` header.
 fn comments<'t>(src: &Source<'t>, across: bool) -> Vec<&'t str> {
     let skip = usize::from(across && has_header(src));
-    let mut list: Vec<&'t str> = src.gaps.iter().flat_map(|g| g.comments.iter().map(|c| c.text)).skip(skip).collect();
+    let mut list: Vec<&'t str> = src.comments.iter().map(|c| c.text).skip(skip).collect();
     list.sort_unstable();
     list
 }
 
-/// Whether `formatted`, in keyword language `to`, holds the words,
-/// comments and `# allow(…)` comments of `before`.
-fn means_the_same(before: &Source<'_>, parsed: &Parsed, formatted: &str, to: Language) -> bool {
-    let reparsed = syntax::parse(formatted);
+/// Whether `formatted`, in keyword language `to`, holds the words and
+/// comments of `before`, and gives each declaration the `# allow(…)`
+/// comments `allowed` lists.
+fn means_the_same(before: &Source<'_>, allowed: &Allows<'_>, formatted: &str, to: Language) -> bool {
+    let mut reparsed = syntax::parse(formatted);
     if reparsed.fatal || reparsed.keywords != to {
         return false;
     }
+    (reparsed.process, reparsed.library) = (None, None);
     let Some(after) = Source::read(formatted, &reparsed.tree, to) else {
         return false;
     };
+    if *allowed != allows(formatted, &reparsed.tree) {
+        return false;
+    }
+    drop(reparsed);
     let across = before.language != to;
-    words(before, across).eq(words(&after, across))
-        && comments(before, across) == comments(&after, across)
-        && allows(before.text, parsed) == allows(formatted, &reparsed)
+    words(before, across).eq(words(&after, across)) && comments(before, across) == comments(&after, across)
 }
 
 /// The two texts (in English keywords) read as the same words and
@@ -1015,45 +1073,62 @@ fn same_words(before: &str, after: &str) -> bool {
     }
 }
 
-/// The `# allow(…)` comments of each declaration (see
-/// [`config::allow_comments`]), or `None` when the text does not parse.
-fn allows<'t>(text: &'t str, parsed: &Parsed) -> Option<Vec<Vec<&'t str>>> {
-    if parsed.fatal {
-        return None;
+/// The `# allow(…)` comments of each declaration, in order.
+type Allows<'t> = Option<Vec<Vec<&'t str>>>;
+
+/// The `# allow(…)` comments of each declaration of the file whose tree is
+/// `tree` (see [`config::allow_comments`]); `None` unless it holds one
+/// process or one library.
+fn allows<'t>(text: &'t str, tree: &ast::File) -> Allows<'t> {
+    match (&tree.processes[..], &tree.libraries[..]) {
+        ([process], []) => Some(config::allow_comments(text, process)),
+        ([], [library]) => {
+            // A library's declarations are found the way a process's are.
+            let items = library
+                .items
+                .iter()
+                .map(|item| match item {
+                    ast::LibraryItem::Description(t) => ast::ProcessItem::Description(t.clone()),
+                    ast::LibraryItem::Use(u) => ast::ProcessItem::Use(u.clone()),
+                    ast::LibraryItem::Segment(s) => ast::ProcessItem::Segment(s.clone()),
+                    ast::LibraryItem::Product(p) => ast::ProcessItem::Product(p.clone()),
+                    ast::LibraryItem::Role(r) => ast::ProcessItem::Role(r.clone()),
+                })
+                .collect();
+            let process = ast::Process {
+                keyword: library.keyword,
+                name: library.name.clone(),
+                title: library.title.clone(),
+                items,
+            };
+            Some(config::allow_comments(text, &process))
+        }
+        _ => None,
     }
-    if let Some(process) = &parsed.process {
-        return Some(config::allow_comments(text, process));
-    }
-    // A library's declarations are found the way a process's are.
-    let library = parsed.library.as_ref()?;
-    let items = library
-        .items
-        .iter()
-        .map(|item| match item {
-            ast::LibraryItem::Description(t) => ast::ProcessItem::Description(t.clone()),
-            ast::LibraryItem::Use(u) => ast::ProcessItem::Use(u.clone()),
-            ast::LibraryItem::Segment(s) => ast::ProcessItem::Segment(s.clone()),
-            ast::LibraryItem::Product(p) => ast::ProcessItem::Product(p.clone()),
-            ast::LibraryItem::Role(r) => ast::ProcessItem::Role(r.clone()),
-        })
-        .collect();
-    let process =
-        ast::Process { keyword: library.keyword, name: library.name.clone(), title: library.title.clone(), items };
-    Some(config::allow_comments(text, &process))
 }
 
 /// The `# allow(…)` comments of each declaration of a text, or `None` when
 /// it does not parse.
 #[cfg(test)]
 fn allow_comments(text: &str) -> Option<Vec<Vec<&str>>> {
-    allows(text, &syntax::parse(text))
+    let parsed = syntax::parse(text);
+    if parsed.fatal { None } else { allows(text, &parsed.tree) }
+}
+
+/// A gap read on its own.
+#[cfg(test)]
+struct GapOf<'t> {
+    comments: Vec<Comment<'t>>,
+    comma: bool,
 }
 
 /// Reads a text of trivia and commas only as one gap.
 #[cfg(test)]
-fn gap(text: &str) -> Option<Gap<'_>> {
-    let (toks, mut gaps) = split(text)?;
-    (toks.is_empty() && gaps.len() == 1).then(|| gaps.remove(0))
+fn gap(text: &str) -> Option<GapOf<'_>> {
+    let source = split(text, Language::En)?;
+    let gap = source.gap(0);
+    let gap = GapOf { comments: gap.comments.to_vec(), comma: gap.comma };
+    source.toks.is_empty().then_some(gap)
 }
 
 #[cfg(test)]
@@ -1152,5 +1227,44 @@ mod tests {
         assert!(same_words("process p { role r { capacity 6h / day } }", "process p { role r { capacity 6h/day } }"));
         assert!(!same_words("process p { role r { capacity 6h/day } }", "process p { role r { capacity 7h/day } }"));
         assert!(!same_words("process p { role r # a\n }", "process p { role r # b\n }"));
+    }
+
+    /// Checks `after` against `before` as the formatter checks its result.
+    fn checked(before: &str, after: &str, to: Language) -> bool {
+        let parsed = syntax::parse(before);
+        let source = Source::read(before, &parsed.tree, parsed.keywords).expect("reads");
+        means_the_same(&source, &allows(before, &parsed.tree), after, to)
+    }
+
+    #[test]
+    fn a_translation_is_checked_keyword_by_keyword() {
+        let en = "process p {\n  role r { reports to boss }\n  stage a { within 2h }\n  rollout { audit r by boss every 1w }\n}\n";
+        let ru = "# language: ru\nпроцесс p {\n  роль r { подчиняется boss }\n  этап a { срок 2ч }\n  внедрение { аудит r проводит boss каждые 1нед }\n}\n";
+        assert!(checked(en, ru, Language::Ru));
+        assert!(checked(ru, en, Language::En));
+        // Another unit, another name, another keyword, a lost comment, the
+        // wrong language: each is refused.
+        assert!(!checked(en, &ru.replace("2ч", "2д"), Language::Ru));
+        assert!(!checked(en, &ru.replace("проводит boss", "проводит r"), Language::Ru));
+        assert!(!checked(en, &ru.replace("срок 2ч", "длится 2ч"), Language::Ru));
+        assert!(!checked(&en.replace("{\n  role", "{ # c\n  role"), ru, Language::Ru));
+        assert!(!checked(en, ru, Language::En));
+        assert!(!checked(en, &ru.replace("# language: ru\n", ""), Language::Ru));
+    }
+
+    #[test]
+    fn units_and_periods_are_translated_inside_numbers_only() {
+        let ru = |n| number_in(n, Language::Ru).into_owned();
+        assert_eq!(
+            [ru("2h"), ru("40/day"), ru("6h/day"), ru("1w"), ru("90min")],
+            ["2ч", "40/день", "6ч/день", "1нед", "90мин"]
+        );
+        assert_eq!(
+            [ru("35%"), ru("-0.5"), ru("12.5"), ru("3xyz"), ru("100RUB")],
+            ["35%", "-0.5", "12.5", "3xyz", "100RUB"]
+        );
+        assert_eq!(number_in("1.5ч/неделя", Language::En), "1.5h/week");
+        assert_eq!(period_in("месяц", Language::En), "month");
+        assert_eq!(period_in("fortnight", Language::Ru), "fortnight");
     }
 }

@@ -1,7 +1,9 @@
 //! `procdef fmt`: lay files out in the canonical layout, in place.
 
 use super::{BROKEN, FAILED, OK, files};
+use procdef::ast::Language;
 use procdef::report;
+use procdef::syntax::keywords::file_language;
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -15,6 +17,30 @@ pub struct Args {
     /// if there are any.
     #[arg(long)]
     check: bool,
+    /// Write the keywords in LANG, translating those of a file written in
+    /// the other language, with the units and periods of its numbers and
+    /// its `# language:` header. Without it each file keeps its own.
+    #[arg(long, value_enum, value_name = "LANG")]
+    keywords: Option<Keywords>,
+}
+
+/// The keyword language of a file (LANGUAGE.md §5.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Keywords {
+    /// English keywords: `stage`, `owner`, `2h`.
+    En,
+    /// Russian keywords under a `# language: ru` header: `этап`,
+    /// `ответственный`, `2ч`.
+    Ru,
+}
+
+impl Keywords {
+    fn language(self) -> Language {
+        match self {
+            Keywords::En => Language::En,
+            Keywords::Ru => Language::Ru,
+        }
+    }
 }
 
 /// What happened to one file.
@@ -40,7 +66,8 @@ pub fn run(args: Args) -> u8 {
     // The folders already rid of an earlier run's temporary files.
     let mut cleaned = HashSet::new();
     for path in &paths {
-        match one(path, args.check, color, &mut cleaned) {
+        let keywords = args.keywords.map(Keywords::language);
+        match one(path, args.check, keywords, color, &mut cleaned) {
             Outcome::Unchanged => unchanged += 1,
             Outcome::Changed => {
                 changed += 1;
@@ -64,7 +91,7 @@ pub fn run(args: Args) -> u8 {
     }
 }
 
-fn one(path: &Path, check: bool, color: bool, cleaned: &mut HashSet<PathBuf>) -> Outcome {
+fn one(path: &Path, check: bool, keywords: Option<Language>, color: bool, cleaned: &mut HashSet<PathBuf>) -> Outcome {
     let name = files::display(path);
     let bytes = match files::read(path) {
         Ok(b) => b,
@@ -81,7 +108,7 @@ fn one(path: &Path, check: bool, color: bool, cleaned: &mut HashSet<PathBuf>) ->
             }
         }
     }
-    let formatted = match procdef::fmt::format_file(&bytes) {
+    let formatted = match procdef::fmt::format_file_with(&bytes, keywords) {
         Ok(f) => f,
         Err(unparsed) => {
             let style = report::HumanStyle { color, width: 100 };
@@ -90,6 +117,17 @@ fn one(path: &Path, check: bool, color: bool, cleaned: &mut HashSet<PathBuf>) ->
             return Outcome::Unparsed;
         }
     };
+    if let Some(to) = keywords {
+        // The formatter returns a file it could not translate safely as it
+        // was, in its own keyword language.
+        if std::str::from_utf8(&formatted).map_or(true, |text| file_language(text) != to) {
+            eprintln!(
+                "procdef: the keywords of {name} could not be translated to `{}`; it was left as it was",
+                to.code()
+            );
+            return Outcome::Broken;
+        }
+    }
     if formatted == bytes {
         return Outcome::Unchanged;
     }
