@@ -334,16 +334,12 @@ impl<'t> Source<'t> {
                 Kind::Word if !t.is(NAME) => {
                     let word = self.word(i);
                     let key = if t.is(ITEM) {
-                        let key = Keyword::find(word, language, block_items(block))?;
+                        let key = Keyword::find(word, language, block_items(block))
+                            .or_else(|| spelled(word, language, None))?;
                         item = Some(key);
                         key
                     } else {
-                        let mut spelled = Keyword::ALL.iter().copied().filter(|k| k.is(word, language));
-                        let first = spelled.next()?;
-                        match spelled.next() {
-                            Some(second) if item == Some(Keyword::Audit) && second == Keyword::AuditBy => second,
-                            _ => first,
-                        }
+                        spelled(word, language, item)?
                     };
                     self.toks[i].key = Some(key);
                 }
@@ -353,6 +349,17 @@ impl<'t> Source<'t> {
         }
         open.is_empty().then_some(())
     }
+}
+
+/// The keyword `word` spells in an item that starts with `item`: of two
+/// spelled alike, the first, but `by` after `audit` is the auditor's.
+fn spelled(word: &str, language: Language, item: Option<Keyword>) -> Option<Keyword> {
+    let mut spelled = Keyword::ALL.iter().copied().filter(|k| k.is(word, language));
+    let first = spelled.next()?;
+    Some(match spelled.next() {
+        Some(second) if item == Some(Keyword::Audit) && second == Keyword::AuditBy => second,
+        _ => first,
+    })
 }
 
 /// The keywords that start the items of the block owned by an item that
