@@ -1,7 +1,8 @@
-//! `cargo bench`: check, build and the funnel analysis of generated
+//! `cargo bench`: check, build, fmt and the funnel analysis of generated
 //! processes at 1k, 10k and 100k stages, beside the floor for reading this
 //! much structured data: serde_json parsing the same process's
-//! `process.json`. Also prints the peak memory of one check per size.
+//! `process.json`. Also prints the peak memory of one check per size, and
+//! `fmt` against `check` of the same file, time and peak memory.
 //!
 //! First a summary of the targets measured in one run (medians of several
 //! checks at 1k to 100k stages, with doublings to show the growth), then
@@ -124,6 +125,41 @@ fn summary() {
     );
 }
 
+/// Rounds of the `fmt` summary.
+const FMT_ROUNDS: usize = 5;
+
+/// `fmt` against `check` of the same file, timed in turns as the summary
+/// does, with the peak heap of one run of each. The generated file is not
+/// laid out, so `fmt` lays it out and parses the result again to check it;
+/// its laid-out copy is `fmt`'s other case, a file it leaves as it is.
+fn fmt_summary() {
+    println!(
+        "| stages | check | fmt (laid out anew) | fmt / check | fmt (already laid out) | peak heap: check | fmt |"
+    );
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for n in [10_000, 100_000] {
+        let text = generate::process(n);
+        let tidy = procdef::fmt::format_file(text.as_bytes()).expect("generated processes parse");
+        assert_ne!(tidy, text.as_bytes(), "the generated file is laid out: fmt would take its short way");
+        let fmt = |bytes: &[u8]| drop(std::hint::black_box(procdef::fmt::format_file(bytes).expect("parses")));
+        let check = |bytes: &[u8]| drop(std::hint::black_box(procdef::compile(bytes)));
+        let (check_peak, fmt_peak) = (peak_of(|| check(text.as_bytes())), peak_of(|| fmt(text.as_bytes())));
+        let (mut checks, mut fmts, mut tidies) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..FMT_ROUNDS {
+            checks.push(time(|| check(text.as_bytes())));
+            fmts.push(time(|| fmt(text.as_bytes())));
+            tidies.push(time(|| fmt(&tidy)));
+        }
+        let (check, fmt, tidy) = (median(checks), median(fmts), median(tidies));
+        println!(
+            "| {n} | {check:.2?} | {fmt:.2?} | {:.2}x | {tidy:.2?} | {:.0} MB | {:.0} MB |",
+            fmt.as_secs_f64() / check.as_secs_f64(),
+            check_peak as f64 / 1e6,
+            fmt_peak as f64 / 1e6
+        );
+    }
+}
+
 fn bench(c: &mut Criterion) {
     for &n in &SIZES {
         let text = generate::process(n);
@@ -137,6 +173,9 @@ fn bench(c: &mut Criterion) {
         }
         group.bench_function(BenchmarkId::new("check", n), |b| {
             b.iter(|| procdef::compile(std::hint::black_box(text.as_bytes())))
+        });
+        group.bench_function(BenchmarkId::new("fmt", n), |b| {
+            b.iter(|| procdef::fmt::format_file(std::hint::black_box(text.as_bytes())))
         });
         group.bench_function(BenchmarkId::new("serde_json floor", n), |b| {
             b.iter(|| serde_json::from_str::<serde_json::Value>(std::hint::black_box(&json)).expect("valid JSON"))
@@ -167,6 +206,7 @@ criterion_group!(benches, bench);
 
 fn main() {
     summary();
+    fmt_summary();
     benches();
     Criterion::default().configure_from_args().final_summary();
 }

@@ -1236,6 +1236,29 @@ mod tests {
         assert!(!same_words("process p { role r # a\n }", "process p { role r # b\n }"));
     }
 
+    #[test]
+    fn libraries_and_use_lines_are_laid_out_like_a_process() {
+        assert_eq!(fmt("library common { role rep }"), "library common {\n  role rep\n}\n");
+        assert_eq!(
+            fmt("library common \"C\" { use \"base.proc\" role rep { headcount 2 } }"),
+            "library common \"C\" {\n  use \"base.proc\"\n  role rep { headcount 2 }\n}\n"
+        );
+        assert_eq!(
+            fmt("process p { use \"common.proc\" stage won { outcome won } }"),
+            "process p {\n  use \"common.proc\"\n  stage won { outcome won }\n}\n"
+        );
+    }
+
+    #[test]
+    fn russian_keywords_are_laid_out_by_the_same_rules() {
+        let text =
+            "# language: ru\nпроцесс p { роль r { штат 2 часы 6ч / день } этап a { вход ответственный r\n-> b 40% } }";
+        assert_eq!(
+            fmt(text),
+            "# language: ru\nпроцесс p {\n  роль r {\n    штат 2\n    часы 6ч/день\n  }\n  этап a {\n    вход\n    ответственный r\n    -> b 40%\n  }\n}\n"
+        );
+    }
+
     /// Checks `after` against `before` as the formatter checks its result.
     fn checked(before: &str, after: &str, to: Language) -> bool {
         let parsed = syntax::parse(before);
