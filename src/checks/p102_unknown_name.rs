@@ -37,7 +37,7 @@ pub(super) fn check(cx: &mut Context) {
     let kinds = [NameKind::Stage, NameKind::Role, NameKind::SegmentOrProduct];
     let mut suggestions = kinds.map(|kind| Suggestions::new(model.names_of(kind)));
     let mut budget = SUGGESTION_BUDGET;
-    for r in model.references.iter().filter(|r| !r.resolved) {
+    for r in model.references.iter().filter(|r| !r.resolved()) {
         let index = kinds.iter().position(|k| *k == r.kind).unwrap_or(0);
         let mut d = Diagnostic::new(Code::P102, r.span, format!("unknown {} `{}`", r.kind.noun(), r.name))
             .with_label(format!("no {} has this name", r.kind.noun()));

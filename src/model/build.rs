@@ -46,32 +46,26 @@ struct Builder {
 impl Builder {
     fn stage(&mut self, name: &ast::Ident, used_as: &'static str) -> Option<StageId> {
         let found = self.stage_index.get(&name.name).copied();
-        self.note(NameKind::Stage, name, found.is_some(), used_as);
+        self.note(NameKind::Stage, name, found.map(Declared::Stage), used_as);
         found
     }
 
     fn role(&mut self, name: &ast::Ident, used_as: &'static str) -> Option<RoleId> {
         let found = self.role_index.get(&name.name).copied();
-        self.note(NameKind::Role, name, found.is_some(), used_as);
+        self.note(NameKind::Role, name, found.map(Declared::Role), used_as);
         found
     }
 
     fn segment_or_product(&mut self, name: &ast::Ident) {
-        let found = self.segment_index.contains_key(&name.name) || self.product_index.contains_key(&name.name);
+        let found = match self.segment_index.get(&name.name) {
+            Some(&id) => Some(Declared::Segment(id)),
+            None => self.product_index.get(&name.name).map(|&id| Declared::Product(id)),
+        };
         self.note(NameKind::SegmentOrProduct, name, found, "`for` list entry");
     }
 
-    fn note(&mut self, kind: NameKind, name: &ast::Ident, resolved: bool, used_as: &'static str) {
-        if resolved {
-            return;
-        }
-        self.references.push(Reference {
-            kind,
-            name: name.name.clone(),
-            span: name.span,
-            resolved,
-            role_in_text: used_as,
-        });
+    fn note(&mut self, kind: NameKind, name: &ast::Ident, to: Option<Declared>, used_as: &'static str) {
+        self.references.push(Reference { kind, name: name.name.clone(), span: name.span, to, role_in_text: used_as });
     }
 }
 
