@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod fmt;
 pub mod funnel;
+pub mod i18n;
 pub mod model;
 pub mod report;
 pub mod sarif;

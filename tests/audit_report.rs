@@ -178,7 +178,7 @@ fn html_is_self_contained_and_printable() {
 /// keeping the pieces that hold a word of at least three letters.
 fn english_phrases() -> Vec<String> {
     let en: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(&std::fs::read_to_string(root().join("src/emit/locales/en.json")).expect("locale"))
+        serde_json::from_str(&std::fs::read_to_string(root().join("src/i18n/locales/en.json")).expect("locale"))
             .expect("JSON");
     let mut phrases = std::collections::BTreeSet::new();
     for (key, value) in en {

@@ -247,7 +247,7 @@ fn audit_checklists_have_a_line_per_instruction_and_a_column_per_audit() {
 /// keeping the pieces that hold a word of at least three letters.
 fn english_phrases() -> Vec<String> {
     let en: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(&std::fs::read_to_string(root().join("src/emit/locales/en.json")).expect("locale"))
+        serde_json::from_str(&std::fs::read_to_string(root().join("src/i18n/locales/en.json")).expect("locale"))
             .expect("JSON");
     let mut phrases = BTreeSet::new();
     for (key, value) in en {

@@ -59,7 +59,7 @@ fuzz_target!(|data: &[u8]| {
 
     // `graph`, with and without a highlighted role.
     let graph = StageGraph::new(model);
-    let words = emit::i18n::Words::new(model.language);
+    let words = procdef::i18n::Words::new(model.language);
     let highlight = (!model.roles.is_empty()).then_some(RoleId(0));
     for role in [None, highlight] {
         let _ = mermaid::flowchart(model, &graph, &words, role);

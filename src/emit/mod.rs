@@ -8,14 +8,12 @@ pub mod dot;
 pub mod files;
 pub mod funnel_md;
 pub mod funnel_table;
-pub mod i18n;
 pub mod json;
 pub mod manual;
 pub mod mermaid;
 pub mod rich;
 pub mod rollout;
 pub mod visible;
-pub mod words;
 
 use crate::funnel::Analysis;
 use crate::model::graph::StageGraph;
@@ -81,7 +79,7 @@ pub fn outputs_with(
     };
     let renderer = Renderer::new(&options.templates).map_err(Error::Template)?;
     let graph = StageGraph::new(model);
-    let words = i18n::Words::new(model.language);
+    let words = crate::i18n::Words::new(model.language);
     let mut out = Vec::new();
     let doc = json::document(model, analysis, file, text);
     out.push(Output { path: "process.json".into(), contents: json::render(&doc) });

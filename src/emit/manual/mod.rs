@@ -13,10 +13,10 @@ mod markdown;
 
 pub use markdown::{inline, md, table as render_table};
 
-use super::i18n::Words;
 use super::rich::{self, Rich};
 use super::rollout::{self, EventKind};
 use crate::funnel::Analysis;
+use crate::i18n::Words;
 use crate::model::Period;
 use crate::model::graph::StageGraph;
 use crate::model::{
@@ -737,7 +737,7 @@ fn metric_line(w: &Words, model: &Model, analysis: Option<&Analysis>, index: usi
     if let Some(v) = analysis.and_then(|a| a.metrics.get(index).copied().flatten()) {
         let shown = match &m.measure {
             Some(Measure::Conversion { .. }) => Some(w.percent(v)),
-            Some(Measure::Time { .. }) => Some(super::words::approx_duration(v, model.language)),
+            Some(Measure::Time { .. }) => Some(crate::i18n::approx_duration(v, model.language)),
             Some(Measure::Volume(_)) => analysis.and_then(|a| a.plan.as_ref()).map(|p| rate_words(w, v, p.period)),
             _ => None,
         };

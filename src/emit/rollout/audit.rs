@@ -7,9 +7,9 @@
 use super::{Event, EventKind};
 use crate::audit::render::{content, markdown_table};
 use crate::audit::report::Report;
-use crate::emit::i18n::Words;
 use crate::emit::manual::{self, md};
 use crate::emit::rich;
+use crate::i18n::Words;
 use crate::model::graph::StageGraph;
 use crate::model::{Model, RoleId};
 use std::fmt::Write;
@@ -173,7 +173,7 @@ fn figures(model: &Model, role: RoleId, report: &Report) -> String {
         return s;
     }
     let stay = |m: Option<i64>| {
-        m.map_or_else(|| "—".to_string(), |m| crate::emit::words::approx_duration(m.max(0) as f64, model.language))
+        m.map_or_else(|| "—".to_string(), |m| crate::i18n::approx_duration(m.max(0) as f64, model.language))
     };
     let table = content::Table {
         head: [

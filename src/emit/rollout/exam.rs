@@ -15,9 +15,9 @@
 //! stages). Every instruction is asked about exactly once.
 
 use super::{Event, EventKind, when};
-use crate::emit::i18n::Words;
 use crate::emit::manual::{self, md, render_table as table};
 use crate::emit::rich;
+use crate::i18n::Words;
 use crate::model::graph::StageGraph;
 use crate::model::{Instruction, Measure, Model, OutcomeKind, RoleId, StageId};
 use std::fmt::Write;

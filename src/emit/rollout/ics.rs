@@ -11,8 +11,8 @@
 //! calendar file.
 
 use super::{Event, date_after, events, kind_word, titles, who};
-use crate::emit::i18n::Words;
 use crate::emit::visible::visible;
+use crate::i18n::Words;
 use crate::model::{Date, Model};
 use icalendar::{Calendar, Component, EventLike, Property};
 

@@ -12,7 +12,7 @@ pub mod ics;
 pub mod schedule;
 
 use super::Output;
-use super::i18n::Words;
+use crate::i18n::Words;
 use crate::model::graph::StageGraph;
 use crate::model::{DAY, Date, Model, RoleId};
 

@@ -2,10 +2,10 @@
 //! every week listed (a week without events says so).
 
 use super::{EventKind, date_after, events, kind_word, last_day, who};
-use crate::emit::i18n::Words;
 use crate::emit::manual::md;
 use crate::emit::manual::render_table as table;
 use crate::emit::rich;
+use crate::i18n::Words;
 use crate::model::{Date, Model};
 use std::fmt::Write;
 
