@@ -16,6 +16,7 @@ pub mod funnel;
 pub mod i18n;
 pub mod model;
 pub mod report;
+pub mod rollout;
 pub mod sarif;
 pub mod span;
 pub mod syntax;

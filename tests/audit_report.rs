@@ -333,7 +333,7 @@ C,lead,2027-03-07T09:00:00Z\nC,offer,2027-03-08T08:00:00Z\n\
 D,lead,2027-03-09T09:00:00Z\n";
     let (model, report) = report_of(process, csv);
     let graph = procdef::model::graph::StageGraph::new(&model);
-    let events = procdef::emit::rollout::events(&model);
+    let events = procdef::rollout::events(&model);
     let rep = model.role_id("rep").expect("role");
     let checklist = procdef::emit::rollout::audit::measured(&model, &graph, rep, &events, Some(&report));
     assert!(checklist.contains("In each stage's row"), "{checklist}");

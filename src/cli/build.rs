@@ -140,7 +140,7 @@ pub fn run(args: Args) -> u8 {
 /// measured figures in each audit checklist of the rollout kit.
 fn add_audit(model: &procdef::model::Model, report: &procdef::audit::report::Report, outputs: &mut Vec<emit::Output>) {
     use procdef::audit::render;
-    use procdef::emit::rollout;
+    use procdef::rollout;
     let graph = procdef::model::graph::StageGraph::new(model);
     let events = rollout::events(model);
     let ids: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
@@ -148,7 +148,7 @@ fn add_audit(model: &procdef::model::Model, report: &procdef::audit::report::Rep
     for role in rollout::audited(model) {
         let path = format!("rollout/audit-{}.md", stems.get(role.0).map_or("", String::as_str));
         if let Some(o) = outputs.iter_mut().find(|o| o.path == path) {
-            o.contents = rollout::audit::measured(model, &graph, role, &events, Some(report));
+            o.contents = emit::rollout::audit::measured(model, &graph, role, &events, Some(report));
         }
     }
     outputs.push(emit::Output { path: "audit/report.md".into(), contents: render::markdown(report, model) });

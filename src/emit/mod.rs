@@ -90,7 +90,7 @@ pub fn outputs_with(
     }
     let ids: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
     let stems = files::stems(&ids);
-    let events = rollout::events(model);
+    let events = crate::rollout::events(model);
     for (i, stem) in stems.iter().enumerate() {
         let doc = manual::build(model, &graph, analysis, RoleId(i), audience.as_ref(), &events);
         out.push(Output { path: format!("manuals/{stem}.md"), contents: manual::render_markdown(&doc) });

@@ -14,7 +14,6 @@ mod markdown;
 pub use markdown::{inline, md, table as render_table};
 
 use super::rich::{self, Rich};
-use super::rollout::{self, EventKind};
 use crate::funnel::Analysis;
 use crate::i18n::Words;
 use crate::model::Period;
@@ -22,6 +21,7 @@ use crate::model::graph::StageGraph;
 use crate::model::{
     Comparison, EntryKind, Instruction, Measure, Metric, Model, OutcomeKind, Quantity, Review, RoleId, StageId,
 };
+use crate::rollout::{self, EventKind};
 use serde::Serialize;
 
 /// Whose steps a manual keeps: everyone's, or only those for one segment

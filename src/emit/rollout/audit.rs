@@ -4,7 +4,6 @@
 //! header). Tables hold at most [`COLUMNS`] audits, so they fit a printed
 //! page; a longer rollout gets several tables.
 
-use super::{Event, EventKind};
 use crate::audit::render::{content, markdown_table};
 use crate::audit::report::Report;
 use crate::emit::manual::{self, md};
@@ -12,6 +11,7 @@ use crate::emit::rich;
 use crate::i18n::Words;
 use crate::model::graph::StageGraph;
 use crate::model::{Model, RoleId};
+use crate::rollout::{Event, EventKind, date_after};
 use std::fmt::Write;
 
 /// The most audit columns in one table.
@@ -88,7 +88,7 @@ pub fn measured(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event], 
             let mut head = vec![w.get("audit.step").to_string()];
             for &day in chunk {
                 head.push(match start {
-                    Some(start) => w.short_date(super::date_after(start, day)),
+                    Some(start) => w.short_date(date_after(start, day)),
                     None => w.fill("event.day", &[("n", &day.to_string())]),
                 });
             }
@@ -101,7 +101,7 @@ pub fn measured(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event], 
                         let cells: Vec<String> = chunk
                             .iter()
                             .map(|&day| {
-                                let d = super::date_after(start, day);
+                                let d = date_after(start, day);
                                 let to = chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day).unwrap_or_default();
                                 let from = to - chrono::Duration::days(i64::from(since));
                                 match row.between(from, to) {

@@ -14,12 +14,13 @@
 //! by (activity norms, metrics it is responsible for, metrics of its
 //! stages). Every instruction is asked about exactly once.
 
-use super::{Event, EventKind, when};
+use super::when;
 use crate::emit::manual::{self, md, render_table as table};
 use crate::emit::rich;
 use crate::i18n::Words;
 use crate::model::graph::StageGraph;
 use crate::model::{Instruction, Measure, Model, OutcomeKind, RoleId, StageId};
+use crate::rollout::{Event, EventKind};
 use std::fmt::Write;
 
 /// One question and its answer (one line, or several as a list).

@@ -1,12 +1,13 @@
 //! `rollout/schedule.md`: the rollout week by week, one row per event,
 //! every week listed (a week without events says so).
 
-use super::{EventKind, date_after, events, kind_word, last_day, who};
+use super::{kind_word, who};
 use crate::emit::manual::md;
 use crate::emit::manual::render_table as table;
 use crate::emit::rich;
 use crate::i18n::Words;
 use crate::model::{Date, Model};
+use crate::rollout::{Event, EventKind, audited, date_after, examined, last_day};
 use std::fmt::Write;
 
 /// A range of dates in words: `11–17 January 2027`,
@@ -25,14 +26,14 @@ pub fn date_range(w: &Words, a: Date, b: Date) -> String {
     if a.month == b.month { format!("{}–{end}", a.day) } else { format!("{without_year} – {end}") }
 }
 
-/// The schedule; `stems` name the exam and audit files it links to.
-pub fn markdown(model: &Model, stems: &[String]) -> String {
+/// The schedule of the rollout's events `all` ([`crate::rollout::events`]);
+/// `stems` name the exam and audit files it links to.
+pub fn markdown(model: &Model, stems: &[String], all: &[Event]) -> String {
     let w = Words::new(model.language);
     let Some(r) = &model.rollout else { return String::new() };
     let start = r.start;
     let last = last_day(model);
     let weeks = last / 7 + 1;
-    let all = events(model);
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", md(&w.fill("schedule.title", &[("process", &model.title)])));
     let mut line = rich::fill_plain(&w, "manual.process", &[("process", &model.title)]);
@@ -113,8 +114,8 @@ pub fn markdown(model: &Model, stems: &[String]) -> String {
         let stem = stems.get(role.0).map_or("", String::as_str);
         format!("[{}]({prefix}-{}.md)", md(&model.role(role).title), stem)
     };
-    let exams = super::examined(model);
-    let audits = super::audited(model);
+    let exams = examined(model);
+    let audits = audited(model);
     if !exams.is_empty() || !audits.is_empty() {
         let _ = writeln!(s, "## {}\n", md(w.get("schedule.materials")));
         if !exams.is_empty() {
