@@ -6,7 +6,7 @@
 //! [`super::funnel_table`], so the terminal and the file never disagree.
 
 use super::funnel_table::{self, Table, period_word};
-use super::manual::md;
+use super::markdown::md;
 use crate::funnel::Analysis;
 use crate::i18n::Words;
 use crate::model::graph::StageGraph;

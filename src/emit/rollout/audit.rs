@@ -6,8 +6,8 @@
 
 use crate::audit::render::{content, markdown_table};
 use crate::audit::report::Report;
-use crate::emit::manual::{self, md};
-use crate::emit::rich;
+use crate::emit::markdown::{inline, md};
+use crate::emit::phrases::{for_title, process_line};
 use crate::i18n::Words;
 use crate::model::graph::StageGraph;
 use crate::model::{Model, RoleId};
@@ -38,12 +38,8 @@ pub fn measured(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event], 
     let start = rollout.start;
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", md(&w.fill("audit.title", &[("role", &r.title)])));
-    let mut line = rich::fill_plain(&w, "manual.process", &[("process", &model.title)]);
-    if let Some(v) = &model.version {
-        line.push_str(", ");
-        line.push(rich::fill_plain(&w, "manual.version", &[("version", v)]));
-    }
-    let _ = writeln!(s, "{}\n", manual::inline(&line, ""));
+    let line = process_line(&w, model);
+    let _ = writeln!(s, "{}\n", inline(&line, ""));
     let _ = writeln!(s, "{}\n", md(w.get("audit.intro")));
     if let Some(report) = report {
         s.push_str(&figures(model, role, report));
@@ -127,7 +123,7 @@ pub fn measured(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event], 
                         notes.push(w.fill("audit.within", &[("d", &w.duration(d))]));
                     }
                     if !i.for_names.is_empty() {
-                        let names: Vec<String> = i.for_names.iter().map(|n| manual::for_title(model, n)).collect();
+                        let names: Vec<String> = i.for_names.iter().map(|n| for_title(model, n)).collect();
                         notes.push(w.fill("manual.only_for", &[("names", &w.list(&names))]));
                     }
                     if !notes.is_empty() {

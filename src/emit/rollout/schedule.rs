@@ -2,9 +2,8 @@
 //! every week listed (a week without events says so).
 
 use super::{kind_word, who};
-use crate::emit::manual::md;
-use crate::emit::manual::render_table as table;
-use crate::emit::rich;
+use crate::emit::markdown::{inline, md, table};
+use crate::emit::phrases::process_line;
 use crate::i18n::Words;
 use crate::model::{Date, Model};
 use crate::rollout::{Event, EventKind, audited, date_after, examined, last_day};
@@ -36,12 +35,8 @@ pub fn markdown(model: &Model, stems: &[String], all: &[Event]) -> String {
     let weeks = last / 7 + 1;
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", md(&w.fill("schedule.title", &[("process", &model.title)])));
-    let mut line = rich::fill_plain(&w, "manual.process", &[("process", &model.title)]);
-    if let Some(v) = &model.version {
-        line.push_str(", ");
-        line.push(rich::fill_plain(&w, "manual.version", &[("version", v)]));
-    }
-    let _ = writeln!(s, "{}\n", crate::emit::manual::inline(&line, ""));
+    let line = process_line(&w, model);
+    let _ = writeln!(s, "{}\n", inline(&line, ""));
     let days = w.count("unit.day", f64::from(last), 0);
     let week_count = w.count("count.week", f64::from(weeks), 0);
     match start {
