@@ -6,25 +6,8 @@
 
 use crate::model::{DAY, Date, Model, RoleId};
 
-/// The roles some `exam` line names, in declaration order.
-pub fn examined(model: &Model) -> Vec<RoleId> {
-    let Some(r) = &model.rollout else { return Vec::new() };
-    (0..model.roles.len()).map(RoleId).filter(|id| r.exams.iter().any(|e| e.roles.contains(id))).collect()
-}
-
-/// The roles some `audit` line names as audited, in declaration order.
-pub fn audited(model: &Model) -> Vec<RoleId> {
-    let Some(r) = &model.rollout else { return Vec::new() };
-    (0..model.roles.len()).map(RoleId).filter(|id| r.audits.iter().any(|a| a.roles.contains(id))).collect()
-}
-
-/// The last day of the rollout (day 0 is the start).
-pub fn last_day(model: &Model) -> u32 {
-    model.rollout.as_ref().map_or(0, |r| r.length_minutes / DAY)
-}
-
-/// What an event is; on one day, briefings come first, then exams, then
-/// audits.
+/// What an event is; of events at the same time, briefings come first,
+/// then exams, then audits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EventKind {
     Briefing,
@@ -183,6 +166,23 @@ pub fn events(model: &Model) -> Vec<Event> {
         }
     }
     out
+}
+
+/// The roles some `exam` line names, in declaration order.
+pub fn examined(model: &Model) -> Vec<RoleId> {
+    let Some(r) = &model.rollout else { return Vec::new() };
+    (0..model.roles.len()).map(RoleId).filter(|id| r.exams.iter().any(|e| e.roles.contains(id))).collect()
+}
+
+/// The roles some `audit` line names as audited, in declaration order.
+pub fn audited(model: &Model) -> Vec<RoleId> {
+    let Some(r) = &model.rollout else { return Vec::new() };
+    (0..model.roles.len()).map(RoleId).filter(|id| r.audits.iter().any(|a| a.roles.contains(id))).collect()
+}
+
+/// The last day of the rollout (day 0 is the start).
+pub fn last_day(model: &Model) -> u32 {
+    model.rollout.as_ref().map_or(0, |r| r.length_minutes / DAY)
 }
 
 /// The calendar date of `day` days after `start`.

@@ -8,7 +8,8 @@ use std::fmt::Write;
 
 /// Escapes user text for inline Markdown: characters that would start
 /// markup or HTML are escaped, control characters made visible
-/// ([`crate::emit::visible`]); the text otherwise stays as written.
+/// ([`crate::emit::visible`](mod@crate::emit::visible)); the text otherwise
+/// stays as written.
 pub fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
