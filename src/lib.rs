@@ -13,8 +13,10 @@ pub mod diagnostics;
 pub mod emit;
 pub mod fmt;
 pub mod funnel;
+pub mod i18n;
 pub mod model;
 pub mod report;
+pub mod rollout;
 pub mod sarif;
 pub mod span;
 pub mod syntax;
@@ -33,6 +35,9 @@ pub struct Compiled {
     pub silenced: Vec<Diagnostic>,
     /// The model, when the file parsed (even with later errors).
     pub model: Option<model::Model>,
+    /// The model's stage graph, built once: the checks and the funnel model
+    /// asked it their questions, and the outputs are written from it.
+    pub graph: Option<model::graph::StageGraph>,
     pub analysis: Option<funnel::Analysis>,
 }
 
@@ -48,7 +53,14 @@ pub fn compile(bytes: &[u8]) -> Compiled {
         Ok(text) => text,
         Err(failed) => {
             let (text, diagnostic) = *failed;
-            return Compiled { text, diagnostics: vec![diagnostic], silenced: Vec::new(), model: None, analysis: None };
+            return Compiled {
+                text,
+                diagnostics: vec![diagnostic],
+                silenced: Vec::new(),
+                model: None,
+                graph: None,
+                analysis: None,
+            };
         }
     };
     compile_str(text)
@@ -60,7 +72,7 @@ pub fn compile_str(text: String) -> Compiled {
     let mut diagnostics = parsed.diagnostics;
     let Some(process) = parsed.process.filter(|_| !parsed.fatal) else {
         diagnostics::sort(&mut diagnostics);
-        return Compiled { text, diagnostics, silenced: Vec::new(), model: None, analysis: None };
+        return Compiled { text, diagnostics, silenced: Vec::new(), model: None, graph: None, analysis: None };
     };
     let model = model::build(&process);
     let graph = model::graph::StageGraph::new(&model);
@@ -70,5 +82,5 @@ pub fn compile_str(text: String) -> Compiled {
     diagnostics.extend(kept);
     diagnostics.extend(unknown);
     diagnostics::sort(&mut diagnostics);
-    Compiled { text, diagnostics, silenced, model: Some(model), analysis: checked.analysis }
+    Compiled { text, diagnostics, silenced, model: Some(model), graph: Some(graph), analysis: checked.analysis }
 }

@@ -37,8 +37,8 @@
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::emit::words::duration_en;
 use crate::funnel::Analysis;
+use crate::i18n::duration_en;
 use crate::model::{Comparison, Measure, Quantity};
 
 pub(super) fn check(cx: &mut Context, analysis: &Analysis) {

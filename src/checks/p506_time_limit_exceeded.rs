@@ -35,7 +35,7 @@
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::emit::words::duration_en as show;
+use crate::i18n::duration_en as show;
 use crate::model::{Comparison, Measure, Quantity};
 
 pub(super) fn check(cx: &mut Context) {

@@ -32,7 +32,7 @@
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::emit::words::duration_en as show;
+use crate::i18n::duration_en as show;
 
 pub(super) fn check(cx: &mut Context) {
     let mut found = Vec::new();

@@ -52,7 +52,7 @@ pub(super) fn check(cx: &mut Context) {
                     .with_help(format!(
                         "hold the exam by {}, or lengthen the rollout with `length {}`",
                         day(last),
-                        crate::emit::words::source_duration(at)
+                        crate::i18n::source_duration(at)
                     )),
                 );
             }

@@ -76,7 +76,7 @@ pub fn run(args: Args) -> u8 {
         eprintln!("procdef: {name} has errors; nothing was written");
         return FAILED;
     }
-    let Some(model) = &checked.model else {
+    let (Some(model), Some(graph)) = (&checked.model, &checked.graph) else {
         eprintln!("procdef: {name} could not be compiled");
         return FAILED;
     };
@@ -117,20 +117,21 @@ pub fn run(args: Args) -> u8 {
         None => None,
     };
     let options = Options { segment: args.segment.clone(), templates };
-    let outputs = match procdef::emit::outputs_with(model, checked.analysis.as_ref(), name, &checked.text, &options) {
-        Ok(o) => o,
-        Err(e @ emit::Error::UnknownSegment(_)) => {
-            eprintln!("procdef: --segment: {e}");
-            return BROKEN;
-        }
-        Err(e @ emit::Error::Template(_)) => {
-            eprintln!("procdef: {}; nothing was written", procdef::emit::visible(&e.to_string()));
-            return BROKEN;
-        }
-    };
+    let outputs =
+        match procdef::emit::outputs_with(model, graph, checked.analysis.as_ref(), name, &checked.text, &options) {
+            Ok(o) => o,
+            Err(e @ emit::Error::UnknownSegment(_)) => {
+                eprintln!("procdef: --segment: {e}");
+                return BROKEN;
+            }
+            Err(e @ emit::Error::Template(_)) => {
+                eprintln!("procdef: {}; nothing was written", procdef::emit::visible(&e.to_string()));
+                return BROKEN;
+            }
+        };
     let mut outputs = outputs;
     if let Some(report) = &audit {
-        add_audit(model, report, &mut outputs);
+        add_audit(model, graph, report, &mut outputs);
     }
     finish(&args.out, outputs.len(), writer::write(&writer::Fs::real(), &args.out, &outputs), args.quiet)
 }
@@ -138,17 +139,21 @@ pub fn run(args: Args) -> u8 {
 /// The audit's files (`audit/report.md`, `audit/report.html`,
 /// `audit/audit.json`, the same bytes as `audit --format json`), and the
 /// measured figures in each audit checklist of the rollout kit.
-fn add_audit(model: &procdef::model::Model, report: &procdef::audit::report::Report, outputs: &mut Vec<emit::Output>) {
+fn add_audit(
+    model: &procdef::model::Model,
+    graph: &procdef::model::graph::StageGraph,
+    report: &procdef::audit::report::Report,
+    outputs: &mut Vec<emit::Output>,
+) {
     use procdef::audit::render;
-    use procdef::emit::rollout;
-    let graph = procdef::model::graph::StageGraph::new(model);
+    use procdef::rollout;
     let events = rollout::events(model);
     let ids: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
     let stems = emit::files::stems(&ids);
     for role in rollout::audited(model) {
         let path = format!("rollout/audit-{}.md", stems.get(role.0).map_or("", String::as_str));
         if let Some(o) = outputs.iter_mut().find(|o| o.path == path) {
-            o.contents = rollout::audit::measured(model, &graph, role, &events, Some(report));
+            o.contents = emit::rollout::audit::measured(model, graph, role, &events, Some(report));
         }
     }
     outputs.push(emit::Output { path: "audit/report.md".into(), contents: render::markdown(report, model) });

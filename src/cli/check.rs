@@ -46,6 +46,7 @@ pub struct FileResult {
     /// when `check` was told to allow them.
     pub unconfigured_errors: Vec<Diagnostic>,
     pub model: Option<procdef::model::Model>,
+    pub graph: Option<procdef::model::graph::StageGraph>,
     pub analysis: Option<procdef::funnel::Analysis>,
 }
 
@@ -79,6 +80,7 @@ pub fn check_file(path: &Path, configs: &Configs, deny: Option<Deny>) -> Result<
         diagnostics,
         unconfigured_errors,
         model: compiled.model,
+        graph: compiled.graph,
         analysis: compiled.analysis,
     })
 }

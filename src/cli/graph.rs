@@ -2,7 +2,7 @@
 
 use super::{BROKEN, FAILED, OK};
 use clap::ValueEnum;
-use procdef::emit::i18n::Words;
+use procdef::i18n::Words;
 use procdef::model::graph::StageGraph;
 use std::path::PathBuf;
 
