@@ -316,7 +316,10 @@ fn parse_allow(comment: &str, offset: usize, rules: &mut Vec<Code>, unknown: &mu
 pub fn apply_allows(allows: &[Allow], diagnostics: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     diagnostics.into_iter().partition(|d| {
         !allows.iter().any(|a| {
-            a.rules.contains(&d.code) && d.span.start >= a.declaration.start && d.span.start < a.declaration.end
+            a.rules.contains(&d.code)
+                && d.span.file == a.declaration.file
+                && d.span.start >= a.declaration.start
+                && d.span.start < a.declaration.end
         })
     })
 }

@@ -62,7 +62,9 @@ codes! {
     P001 = "P001", "syntax-error", Error, "The text does not follow the language's grammar.";
     P002 = "P002", "invalid-literal", Error, "A bad escape, a percentage over 100%, a zero or negative duration, an unknown unit or currency, an impossible date, or a rollout over ten years.";
     P003 = "P003", "invalid-encoding", Error, "The file is not UTF-8.";
-    P004 = "P004", "one-process-per-file", Error, "The file holds no `process`, or more than one.";
+    P004 = "P004", "one-process-per-file", Error, "The file holds no `process` nor `library`, more than one, or both.";
+    P005 = "P005", "import-failed", Error, "A `use` that cannot be followed: absent, unreadable, absolute, outside the root, or not a library.";
+    P006 = "P006", "import-cycle", Error, "A chain of `use` that returns to a file already on it.";
     P101 = "P101", "duplicate-definition", Error, "Two declarations of one kind share a name.";
     P102 = "P102", "unknown-name", Error, "A name resolves to nothing of the kind expected.";
     P103 = "P103", "unused-declaration", Warning, "A segment or product that no instruction's `for` names.";

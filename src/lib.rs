@@ -15,6 +15,7 @@ pub mod fmt;
 pub mod funnel;
 pub mod i18n;
 pub mod model;
+pub mod project;
 pub mod report;
 pub mod rollout;
 pub mod sarif;
@@ -26,9 +27,11 @@ use diagnostics::Diagnostic;
 /// Everything known about one source file after checking it.
 #[derive(Debug, Clone)]
 pub struct Compiled {
-    /// The decoded text the spans refer to (lossy when the file was not
-    /// UTF-8).
+    /// The decoded text the spans of the file given refer to (lossy when
+    /// the file was not UTF-8).
     pub text: String,
+    /// The diagnostics of the file given and of the libraries it reaches;
+    /// each span names its file.
     pub diagnostics: Vec<Diagnostic>,
     /// Diagnostics silenced by `# allow(…)` comments: not reported, but an
     /// error among them still makes the process unfit to build.
@@ -39,48 +42,100 @@ pub struct Compiled {
     /// asked it their questions, and the outputs are written from it.
     pub graph: Option<model::graph::StageGraph>,
     pub analysis: Option<funnel::Analysis>,
+    /// The libraries reached through `use`, in the order of their file ids
+    /// (the file given is `FileId::ROOT`).
+    pub libraries: Vec<project::Source>,
 }
 
 impl Compiled {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == diagnostics::Severity::Error)
     }
+
+    /// The text of a file of the compilation.
+    pub fn text_of(&self, file: span::FileId) -> &str {
+        if file == span::FileId::ROOT {
+            return &self.text;
+        }
+        self.libraries.iter().find(|s| s.id == file).map_or("", |s| s.text.as_str())
+    }
 }
 
-/// Reads and checks one file's bytes.
+/// Reads and checks one file's bytes, on its own: a `use` in it is P005.
 pub fn compile(bytes: &[u8]) -> Compiled {
-    let text = match syntax::decode(bytes) {
-        Ok(text) => text,
-        Err(failed) => {
-            let (text, diagnostic) = *failed;
-            return Compiled {
-                text,
-                diagnostics: vec![diagnostic],
-                silenced: Vec::new(),
-                model: None,
-                graph: None,
-                analysis: None,
-            };
+    let entry = std::path::Path::new("");
+    compile_project(&project::NoFiles, entry, entry, bytes)
+}
+
+/// Checks already decoded text (without a BOM), on its own.
+pub fn compile_str(text: String) -> Compiled {
+    compile(text.as_bytes())
+}
+
+/// Reads and checks the file `entry`, whose bytes are given, with the
+/// libraries it reaches through `fs` inside the folder `root`.
+pub fn compile_project(
+    fs: &dyn project::FileSystem,
+    root: &std::path::Path,
+    entry: &std::path::Path,
+    bytes: &[u8],
+) -> Compiled {
+    let mut project = project::Project::load(fs, root, entry, bytes);
+    let mut diagnostics = std::mem::take(&mut project.reading);
+    let mut sources = std::mem::take(&mut project.sources).into_iter();
+    let given = sources.next().expect("a project holds the file given");
+    project.sources.push(given.clone());
+    project.sources.extend(sources);
+    let done = |project: project::Project, mut diagnostics: Vec<Diagnostic>, rest: Rest| {
+        diagnostics::sort(&mut diagnostics);
+        diagnostics.dedup();
+        let mut sources = project.sources.into_iter();
+        let text = sources.next().map(|s| s.text).unwrap_or_default();
+        Compiled {
+            text,
+            diagnostics,
+            silenced: rest.silenced,
+            model: rest.model,
+            graph: rest.graph,
+            analysis: rest.analysis,
+            libraries: sources.collect(),
         }
     };
-    compile_str(text)
-}
-
-/// Checks already decoded text (without a BOM).
-pub fn compile_str(text: String) -> Compiled {
-    let parsed = syntax::parse(&text);
-    let mut diagnostics = parsed.diagnostics;
-    let Some(process) = parsed.process.filter(|_| !parsed.fatal) else {
-        diagnostics::sort(&mut diagnostics);
-        return Compiled { text, diagnostics, silenced: Vec::new(), model: None, graph: None, analysis: None };
+    if project.failed()
+        || diagnostics.iter().any(|d| matches!(d.code, diagnostics::Code::P005 | diagnostics::Code::P006))
+    {
+        return done(project, diagnostics, Rest::default());
+    }
+    // Each library on its own: its names, P101, P104, P404.
+    for source in &project.sources {
+        if let Some(library) = project.library_as_process(source.id) {
+            let model = model::build(&library);
+            let graph = model::graph::StageGraph::new(&model);
+            diagnostics.extend(checks::run_library(&source.text, &library, &model, &graph));
+        }
+    }
+    let Some(process) = project.combined_process() else {
+        return done(project, diagnostics, Rest::default());
     };
+    let text = &project.sources[0].text;
     let model = model::build(&process);
     let graph = model::graph::StageGraph::new(&model);
-    let checked = checks::run(&text, &process, &model, &graph);
-    let (allows, unknown) = config::inline_allows(&text, &process);
+    let checked = checks::run(text, &process, &model, &graph);
+    let own = project.sources[0].parsed.as_ref().and_then(|p| p.process.as_ref()).unwrap_or(&process);
+    let (allows, unknown) = config::inline_allows(text, own);
     let (kept, silenced) = config::apply_allows(&allows, checked.diagnostics);
     diagnostics.extend(kept);
     diagnostics.extend(unknown);
-    diagnostics::sort(&mut diagnostics);
-    Compiled { text, diagnostics, silenced, model: Some(model), graph: Some(graph), analysis: checked.analysis }
+    let rest = Rest { silenced, model: Some(model), graph: Some(graph), analysis: checked.analysis };
+    done(project, diagnostics, rest)
+}
+
+/// What a compilation that got as far as the checks found besides its
+/// diagnostics.
+#[derive(Default)]
+struct Rest {
+    silenced: Vec<Diagnostic>,
+    model: Option<model::Model>,
+    graph: Option<model::graph::StageGraph>,
+    analysis: Option<funnel::Analysis>,
 }

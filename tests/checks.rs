@@ -11,7 +11,7 @@ fn run(folder: &str, snapshot: bool, sets: bool) {
     let mut failures = Vec::new();
     for path in fixtures(folder) {
         let bytes = std::fs::read(&path).expect("fixture is readable");
-        let compiled = procdef::compile(&bytes);
+        let compiled = compile_path(&path);
         let mut want = expected_codes(&bytes);
         let mut got = actual_codes(&compiled.diagnostics);
         if sets {

@@ -20,6 +20,8 @@ mod p001_syntax_error;
 mod p002_invalid_literal;
 mod p003_invalid_encoding;
 mod p004_one_process_per_file;
+mod p005_import_failed;
+mod p006_import_cycle;
 mod p101_duplicate_definition;
 mod p102_unknown_name;
 mod p103_unused_declaration;
@@ -142,6 +144,20 @@ pub fn run(text: &str, source: &ast::Process, model: &Model, graph: &StageGraph)
     Checked { diagnostics, analysis }
 }
 
+/// The checks of a library on its own (LANGUAGE.md §5.1): its names (a
+/// `reports to` must resolve among it and the libraries it uses), P101,
+/// P104 and P404. A library has no stages, so nothing else applies.
+pub fn run_library(text: &str, source: &ast::Process, model: &Model, graph: &StageGraph) -> Vec<Diagnostic> {
+    let mut cx = Context { text, source, model, graph, diagnostics: Vec::new() };
+    p101_duplicate_definition::check(&mut cx);
+    p102_unknown_name::check(&mut cx);
+    p104_duplicate_property::check(&mut cx);
+    p404_reports_to_cycle::check(&mut cx);
+    let mut diagnostics = cx.diagnostics;
+    crate::diagnostics::sort(&mut diagnostics);
+    diagnostics
+}
+
 /// The documentation of a rule, as written at the top of its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleDoc {
@@ -186,6 +202,8 @@ docs! {
     P002 => p002_invalid_literal,
     P003 => p003_invalid_encoding,
     P004 => p004_one_process_per_file,
+    P005 => p005_import_failed,
+    P006 => p006_import_cycle,
     P101 => p101_duplicate_definition,
     P102 => p102_unknown_name,
     P103 => p103_unused_declaration,

@@ -46,6 +46,19 @@ pub struct Args {
     log: Option<super::audit::LogArgs>,
 }
 
+/// The file checked and the libraries it reaches, with their diagnostics.
+fn checked_files(checked: &super::check::FileResult) -> Vec<super::sources::FileDiagnostics> {
+    let own = super::sources::FileDiagnostics {
+        file: procdef::span::FileId::ROOT,
+        name: checked.name.clone(),
+        path: checked.path.clone(),
+        key: checked.key.clone(),
+        text: checked.text.clone(),
+        diagnostics: checked.diagnostics.clone(),
+    };
+    std::iter::once(own).chain(checked.libraries.iter().cloned()).collect()
+}
+
 pub fn run(args: Args) -> u8 {
     let checked = super::config::Configs::new(args.config.as_deref())
         .and_then(|configs| check_file(&args.file, &configs, args.deny));
@@ -57,19 +70,21 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let name = &checked.name;
-    let diagnostics = &checked.diagnostics;
+    // The file's and its libraries' diagnostics, each with its file's text.
+    let files = checked_files(&checked);
+    let diagnostics: Vec<_> = files.iter().flat_map(|f| f.diagnostics.iter().cloned()).collect();
     // Configuration may relax how `check` reports a rule, but the outputs
     // need a sound process: any error by default still stops the build.
     let silenced: Vec<_> = checked.unconfigured_errors.iter().filter(|d| !diagnostics.contains(d)).cloned().collect();
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error) || !silenced.is_empty();
     let shown: Vec<_> = diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let style = report::HumanStyle { color, width: 100 };
     if !shown.is_empty() {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        eprint!("{}", report::human(name, &checked.text, &shown, report::HumanStyle { color, width: 100 }));
+        eprint!("{}", super::sources::human(&files, &shown, style));
     }
     if !silenced.is_empty() {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        eprint!("{}", report::human(name, &checked.text, &silenced, report::HumanStyle { color, width: 100 }));
+        eprint!("{}", super::sources::human(&files, &silenced, style));
         eprintln!("procdef: the configuration allows these errors in `check`, but `build` needs them fixed");
     }
     if failed {
@@ -116,7 +131,7 @@ pub fn run(args: Args) -> u8 {
         }
         None => None,
     };
-    let options = Options { segment: args.segment.clone(), templates };
+    let options = Options { segment: args.segment.clone(), templates, libraries: checked.sources.clone() };
     let outputs =
         match procdef::emit::outputs_with(model, graph, checked.analysis.as_ref(), name, &checked.text, &options) {
             Ok(o) => o,

@@ -14,6 +14,7 @@ mod funnel;
 mod graph;
 mod init;
 mod load;
+mod sources;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;

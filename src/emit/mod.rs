@@ -40,6 +40,9 @@ pub struct Options {
     /// Templates replacing the built-in ones: file name and source text.
     /// `manual.html.j2` renders the HTML manual.
     pub templates: Vec<(String, String)>,
+    /// The libraries the process uses: their file ids, names (as spans in
+    /// `process.json` give them) and texts.
+    pub libraries: Vec<(crate::span::FileId, String, String)>,
 }
 
 /// Why the outputs could not be made.
@@ -85,7 +88,9 @@ pub fn outputs_with(
     let renderer = Renderer::new(&options.templates).map_err(Error::Template)?;
     let words = crate::i18n::Words::new(model.language);
     let mut out = Vec::new();
-    let doc = json::document(model, analysis, file, text);
+    let libraries: Vec<json::LibraryFile<'_>> =
+        options.libraries.iter().map(|(id, name, text)| json::LibraryFile { id: *id, name, text }).collect();
+    let doc = json::document_with(model, analysis, file, text, &libraries);
     out.push(Output { path: "process.json".into(), contents: json::render(&doc) });
     out.push(Output { path: "process.schema.json".into(), contents: json::schema() });
     out.push(Output { path: "graph.mmd".into(), contents: mermaid::flowchart(model, graph, &words, None) });

@@ -15,8 +15,8 @@ pub mod names;
 pub use crate::ast::{Comparison, Date, EntryKind, Language, Money, OutcomeKind, Period, Quantity, Rate, Review};
 use crate::span::Span;
 pub use build::build;
-pub use names::{Declared, NameKind, Reference};
 use foldhash::HashMap;
+pub use names::{Declared, NameKind, Reference};
 
 macro_rules! id_type {
     ($($name:ident),*) => {$(
