@@ -17,7 +17,7 @@
 
 use crate::ast::{self, Language};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::span::{FileId, Span};
+use crate::span::FileId;
 use crate::syntax;
 use std::collections::{BTreeSet, HashMap};
 use std::io;
@@ -254,7 +254,7 @@ impl Project {
     pub fn combined_process(&self) -> Option<ast::Process> {
         let process = self.sources.first()?.parsed.as_ref()?.process.as_ref()?;
         let mut combined = process.clone();
-        combined.items.extend(self.referenced_library_items(&combined));
+        combined.items.extend(self.referenced_items(&combined, |f| f != FileId::ROOT));
         Some(combined)
     }
 
@@ -295,17 +295,12 @@ impl Project {
         false
     }
 
-    fn referenced_library_items(&self, process: &ast::Process) -> Vec<ast::ProcessItem> {
-        self.referenced_items(process, |f| f != FileId::ROOT)
-    }
-
     /// The declarations of the libraries `among` admits that `process`
     /// refers to, directly or through `reports to`, in file order.
     fn referenced_items(&self, process: &ast::Process, among: impl Fn(FileId) -> bool) -> Vec<ast::ProcessItem> {
         let mut roles = BTreeSet::new();
         let mut others = BTreeSet::new();
         referenced_names(&process.items, &mut roles, &mut others);
-        let declared: Vec<&ast::ProcessItem> = Vec::new();
         let library_items: Vec<ast::ProcessItem> = self
             .sources
             .iter()
@@ -336,7 +331,6 @@ impl Project {
                 break;
             }
         }
-        drop(declared);
         library_items.into_iter().zip(taken).filter_map(|(item, t)| t.then_some(item)).collect()
     }
 }
@@ -453,9 +447,4 @@ fn io_reason(e: &io::Error) -> String {
         io::ErrorKind::IsADirectory => "it is a folder".to_string(),
         _ => e.to_string(),
     }
-}
-
-/// A span in `file` (for tests and callers building diagnostics).
-pub fn span_in(file: FileId, start: usize, end: usize) -> Span {
-    Span::in_file(file, start, end)
 }

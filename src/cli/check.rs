@@ -184,7 +184,15 @@ fn once_per_file(results: Vec<FileResult>) -> Vec<FileDiagnostics> {
             text: r.text,
             diagnostics: r.diagnostics,
         };
-        for file in std::iter::once(own).chain(r.libraries) {
+        for mut file in std::iter::once(own).chain(r.libraries) {
+            // File ids belong to one compilation: the same library is file 0
+            // when checked alone and file 1 when a process reaches it.
+            for d in &mut file.diagnostics {
+                d.span.file = procdef::span::FileId::ROOT;
+                for r in &mut d.related {
+                    r.span.file = procdef::span::FileId::ROOT;
+                }
+            }
             match out.iter_mut().find(|f| f.key == file.key) {
                 Some(seen) => {
                     for d in file.diagnostics {
