@@ -49,11 +49,11 @@ fuzz_target!(|data: &[u8]| {
     // `--segment`: the first segment or product, and one that does not exist.
     let first = model.segments.first().map(|s| s.id.clone()).or_else(|| model.products.first().map(|p| p.id.clone()));
     if let Some(id) = first {
-        let options = Options { segment: Some(id), templates: Vec::new() };
+        let options = Options { segment: Some(id), templates: Vec::new(), libraries: Vec::new() };
         let some = emit::outputs_with(model, graph, analysis, file, &compiled.text, &options).expect("a declared segment or product is found");
         assert_sound(&some);
     }
-    let options = Options { segment: Some("no such segment".into()), templates: Vec::new() };
+    let options = Options { segment: Some("no such segment".into()), templates: Vec::new(), libraries: Vec::new() };
     assert!(emit::outputs_with(model, graph, analysis, file, &compiled.text, &options).is_err());
 
     // `graph`, with and without a highlighted role.
