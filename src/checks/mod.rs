@@ -18,7 +18,7 @@ use crate::model::Model;
 use crate::model::graph::StageGraph;
 
 pub mod registry;
-pub mod say;
+mod say;
 
 use registry::{Pass, run_pass};
 

@@ -46,8 +46,8 @@ pub(super) fn check(cx: &mut Context) {
         let d = match cx.lang {
             Lang::En => Diagnostic::new(Code::P505, m.span, format!("the plan is incomplete: {message}"))
                 .with_label("missing for the plan"),
-            Lang::Ru => Diagnostic::new(Code::P505, m.span, format!("план неполон: {message}"))
-                .with_label("не хватает для плана"),
+            Lang::Ru => Diagnostic::new(Code::P505, m.span, format!("в плане не хватает данных: {message}"))
+                .with_label("нужно для плана"),
         };
         cx.report(d.with_help(help));
     }

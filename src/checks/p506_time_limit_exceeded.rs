@@ -79,12 +79,14 @@ pub(super) fn check(cx: &mut Context) {
         let from = &model.stage(*a).id;
         let (limit, what) = match (to, lang) {
             (None, Lang::En) => (model.stage(*a).within.map(f64::from), format!("the stage `{from}` may take")),
-            (None, Lang::Ru) => (model.stage(*a).within.map(f64::from), format!("этап `{from}` может длиться")),
+            (None, Lang::Ru) => {
+                (model.stage(*a).within.map(f64::from), format!("этап `{from}` по своему сроку может длиться"))
+            }
             (Some(Some(b)), _) if acyclic => (
                 crate::funnel::longest_within(model, cx.graph, *a, *b),
                 match lang {
                     Lang::En => format!("the path from `{from}` to `{}` may take", model.stage(*b).id),
-                    Lang::Ru => format!("путь от `{from}` до `{}` может длиться", model.stage(*b).id),
+                    Lang::Ru => format!("путь от `{from}` до `{}` по срокам его этапов может длиться", model.stage(*b).id),
                 },
             ),
             (Some(_), _) => continue,
@@ -109,7 +111,7 @@ pub(super) fn check(cx: &mut Context) {
                     Code::P506,
                     target.span,
                     format!(
-                        "цель метрики `{id}` — не больше {}, но по срокам этапов {what} до {}",
+                        "цель метрики `{id}` — не больше {}, а {what} до {}",
                         duration_in(lang, x, Case::Genitive),
                         duration_in(lang, limit, Case::Genitive)
                     ),

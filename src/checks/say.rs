@@ -14,18 +14,7 @@ pub fn kw(keyword: &'static str) -> &'static str {
     keyword
 }
 
-/// The Russian plural form for `n`: `one` for 1, 21, 101; `few` for 2–4,
-/// 22–24; `many` for 0, 5–20, 25–30 and the teens.
-pub fn plural_ru<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
-    let (d10, d100) = (n % 10, n % 100);
-    if d10 == 1 && d100 != 11 {
-        one
-    } else if (2..=4).contains(&d10) && !(12..=14).contains(&d100) {
-        few
-    } else {
-        many
-    }
-}
+pub use crate::lang::plural_ru;
 
 /// `n` with its noun in the right form: `1 этап`, `3 этапа`, `5 этапов`.
 pub fn count_ru(n: u64, one: &str, few: &str, many: &str) -> String {

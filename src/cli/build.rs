@@ -46,6 +46,10 @@ pub struct Args {
     log: Option<super::audit::LogArgs>,
 }
 
+fn style(color: bool, text: &str) -> report::HumanStyle {
+    report::HumanStyle { color, width: 100, lang: super::lang_of(text) }
+}
+
 pub fn run(args: Args) -> u8 {
     let checked = super::config::Configs::new(args.config.as_deref())
         .and_then(|configs| check_file(&args.file, &configs, args.deny));
@@ -65,11 +69,11 @@ pub fn run(args: Args) -> u8 {
     let shown: Vec<_> = diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect();
     if !shown.is_empty() {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        eprint!("{}", report::human(name, &checked.text, &shown, report::HumanStyle { color, width: 100 }));
+        eprint!("{}", report::human(name, &checked.text, &shown, style(color, &checked.text)));
     }
     if !silenced.is_empty() {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        eprint!("{}", report::human(name, &checked.text, &silenced, report::HumanStyle { color, width: 100 }));
+        eprint!("{}", report::human(name, &checked.text, &silenced, style(color, &checked.text)));
         eprintln!("procdef: the configuration allows these errors in `check`, but `build` needs them fixed");
     }
     if failed {

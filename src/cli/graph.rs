@@ -36,7 +36,7 @@ pub fn run(args: Args) -> u8 {
             return BROKEN;
         }
     };
-    let compiled = procdef::compile(&bytes);
+    let compiled = super::compile(&bytes);
     let name = super::files::display(&args.file);
     let (Some(model), false) = (&compiled.model, compiled.has_errors()) else {
         let errors: Vec<_> = compiled
@@ -51,7 +51,7 @@ pub fn run(args: Args) -> u8 {
                 &name,
                 &compiled.text,
                 &errors,
-                procdef::report::HumanStyle { color: false, width: 100 }
+                procdef::report::HumanStyle { color: false, width: 100, lang: compiled.lang }
             )
         );
         eprintln!("procdef: {name} has errors; fix them to draw its graph");

@@ -60,6 +60,6 @@ pub fn render(file: &str, compiled: &procdef::Compiled) -> String {
         file,
         &compiled.text,
         &compiled.diagnostics,
-        procdef::report::HumanStyle { color: false, width: 100 },
+        procdef::report::HumanStyle { color: false, width: 100, lang: compiled.lang },
     )
 }
