@@ -114,8 +114,8 @@ fn shares(lang: Lang, items: &[Item], of: Of) -> Option<Diagnostic> {
             }
             Lang::Ru => {
                 let (whose, of_the, each) = match of {
-                    Of::Entries => ("входов", "у этапа", "каждому входу"),
-                    Of::Segments => ("сегментов", "у сегмента", "каждому сегменту"),
+                    Of::Entries => ("входов", "у этапа", "для каждого входа"),
+                    Of::Segments => ("сегментов", "у сегмента", "для каждого сегмента"),
                 };
                 Diagnostic::new(
                     Code::P304,
@@ -125,7 +125,7 @@ fn shares(lang: Lang, items: &[Item], of: Of) -> Option<Diagnostic> {
                 .with_label("доли нет")
                 .with_related(given_at, "здесь доля указана")
                 .with_help(format!(
-                    "дайте долю {each}, например {example}, чтобы в сумме было 100%, или не указывайте ни одной: тогда клиенты распределятся поровну"
+                    "укажите долю {each}, например {example}, чтобы в сумме было 100%, или не указывайте ни одной: тогда клиенты распределятся поровну"
                 ))
             }
         });
