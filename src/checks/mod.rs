@@ -3,12 +3,14 @@
 //! Every rule file starts with its documentation (what it does, why it
 //! matters, a wrong and a right example); `procdef explain` and
 //! `docs/diagnostics.md` are made from that text, and the examples are
-//! tested. The rules for P001–P004 run while reading the file (see
-//! [`crate::syntax`]); their files hold only the documentation.
+//! tested. The rules for P001–P006 are found while reading the files (see
+//! [`crate::syntax`]); their files hold only the documentation. Every rule
+//! is listed once, in [`registry`].
 //!
 //! Checks run in passes so that one mistake yields one diagnostic; the
 //! suppressions are those of the language's diagnostics contract and are
-//! written next to the pass that applies them, in [`run`].
+//! written next to the pass that applies them, in [`run`]. Each pass calls
+//! its rules through the registry.
 
 use crate::ast;
 use crate::diagnostics::{Code, Diagnostic, Severity};
