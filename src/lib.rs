@@ -14,15 +14,18 @@ pub mod emit;
 pub mod fmt;
 pub mod funnel;
 pub mod i18n;
+pub mod lang;
 pub mod model;
 pub mod project;
 pub mod report;
 pub mod rollout;
 pub mod sarif;
 pub mod span;
+pub mod suggest;
 pub mod syntax;
 
 use diagnostics::Diagnostic;
+pub use lang::Lang;
 
 /// Everything known about one source file after checking it.
 #[derive(Debug, Clone)]
@@ -45,6 +48,8 @@ pub struct Compiled {
     /// The libraries reached through `use`, in the order of their file ids
     /// (the file given is `FileId::ROOT`).
     pub libraries: Vec<project::Source>,
+    /// The language the diagnostics are written in.
+    pub lang: Lang,
 }
 
 impl Compiled {
@@ -61,15 +66,34 @@ impl Compiled {
     }
 }
 
+/// How to compile.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The language of the diagnostics; by default that of the file's
+    /// keywords ([`lang::keyword_language`]).
+    pub lang: Option<Lang>,
+}
+
 /// Reads and checks one file's bytes, on its own: a `use` in it is P005.
 pub fn compile(bytes: &[u8]) -> Compiled {
-    let entry = std::path::Path::new("");
-    compile_project(&project::NoFiles, entry, entry, bytes)
+    compile_with(bytes, &Options::default())
 }
 
 /// Checks already decoded text (without a BOM), on its own.
 pub fn compile_str(text: String) -> Compiled {
-    compile(text.as_bytes())
+    compile_str_with(text, &Options::default())
+}
+
+/// Reads and checks one file's bytes on its own, as `options` say.
+pub fn compile_with(bytes: &[u8], options: &Options) -> Compiled {
+    let entry = std::path::Path::new("");
+    compile_project(&project::NoFiles, entry, entry, bytes, options)
+}
+
+/// Checks already decoded text (without a BOM) on its own, as `options`
+/// say.
+pub fn compile_str_with(text: String, options: &Options) -> Compiled {
+    compile_with(text.as_bytes(), options)
 }
 
 /// Reads and checks the file `entry`, whose bytes are given, with the
@@ -79,13 +103,12 @@ pub fn compile_project(
     root: &std::path::Path,
     entry: &std::path::Path,
     bytes: &[u8],
+    options: &Options,
 ) -> Compiled {
     let mut project = project::Project::load(fs, root, entry, bytes);
+    let lang = lang::diagnostics_language(options.lang, &project.sources[0].text);
+    let failed = project.failed();
     let mut diagnostics = std::mem::take(&mut project.reading);
-    let mut sources = std::mem::take(&mut project.sources).into_iter();
-    let given = sources.next().expect("a project holds the file given");
-    project.sources.push(given.clone());
-    project.sources.extend(sources);
     let done = |project: project::Project, mut diagnostics: Vec<Diagnostic>, rest: Rest| {
         diagnostics::sort(&mut diagnostics);
         diagnostics.dedup();
@@ -99,11 +122,10 @@ pub fn compile_project(
             graph: rest.graph,
             analysis: rest.analysis,
             libraries: sources.collect(),
+            lang,
         }
     };
-    if project.failed()
-        || diagnostics.iter().any(|d| matches!(d.code, diagnostics::Code::P005 | diagnostics::Code::P006))
-    {
+    if failed {
         return done(project, diagnostics, Rest::default());
     }
     // Each library on its own: its names, P101, P104, P404.
@@ -111,21 +133,21 @@ pub fn compile_project(
         if let Some(library) = project.library_as_process(source.id) {
             let model = model::build(&library);
             let graph = model::graph::StageGraph::new(&model);
-            diagnostics.extend(checks::run_library(&source.text, &library, &model, &graph));
+            diagnostics.extend(checks::run_library(&source.text, &library, &model, &graph, lang));
         }
     }
-    let Some(process) = project.combined_process() else {
+    let Some(process) = project.take_combined_process() else {
         return done(project, diagnostics, Rest::default());
     };
     let text = &project.sources[0].text;
     let model = model::build(&process);
     let graph = model::graph::StageGraph::new(&model);
-    let checked = checks::run(text, &process, &model, &graph);
-    let own = project.sources[0].parsed.as_ref().and_then(|p| p.process.as_ref()).unwrap_or(&process);
-    let (allows, unknown) = config::inline_allows(text, own);
+    let checked = checks::run(text, &process, &model, &graph, lang);
+    let (allows, unknown) = config::inline_allows(text, &process, lang);
     let (kept, silenced) = config::apply_allows(&allows, checked.diagnostics);
     diagnostics.extend(kept);
     diagnostics.extend(unknown);
+    drop(process);
     let rest = Rest { silenced, model: Some(model), graph: Some(graph), analysis: checked.analysis };
     done(project, diagnostics, rest)
 }

@@ -249,13 +249,14 @@ impl Project {
             || self.sources.iter().any(Source::fatal)
     }
 
-    /// The process given, with the library declarations it refers to
-    /// added after its own items. `None` when the file given is no process.
-    pub fn combined_process(&self) -> Option<ast::Process> {
-        let process = self.sources.first()?.parsed.as_ref()?.process.as_ref()?;
-        let mut combined = process.clone();
-        combined.items.extend(self.referenced_items(&combined, |f| f != FileId::ROOT));
-        Some(combined)
+    /// The process given, taken out of its source, with the library
+    /// declarations it refers to added after its own items. `None` when
+    /// the file given is no process.
+    pub fn take_combined_process(&mut self) -> Option<ast::Process> {
+        let mut process = self.sources.first_mut()?.parsed.as_mut()?.process.take()?;
+        let extra = self.referenced_items(&process, |f| f != FileId::ROOT);
+        process.items.extend(extra);
+        Some(process)
     }
 
     /// A library on its own as a process with no stages, for its checks:

@@ -21,7 +21,7 @@ impl Memory {
     fn compile(&self, entry: &str) -> procdef::Compiled {
         let path = PathBuf::from("/p").join(entry);
         let bytes = self.0.get(&path).expect("the entry exists").clone();
-        procdef::compile_project(self, Path::new("/p"), &path, bytes.as_bytes())
+        procdef::compile_project(self, Path::new("/p"), &path, bytes.as_bytes(), &procdef::Options::default())
     }
 }
 

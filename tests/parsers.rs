@@ -262,9 +262,13 @@ fn never_fails(text: &str) -> procdef::syntax::Parsed {
     parsed
 }
 
-fn stages(tree: &procdef::ast::File) -> Vec<String> {
-    tree.processes
+/// The stages of the parsed process, or of the tree of a broken file.
+fn stages(parsed: &procdef::syntax::Parsed) -> Vec<String> {
+    parsed
+        .tree
+        .processes
         .iter()
+        .chain(&parsed.process)
         .flat_map(|p| &p.items)
         .filter_map(|i| match i {
             procdef::ast::ProcessItem::Stage(s) => Some(s.name.name.clone()),
@@ -276,7 +280,7 @@ fn stages(tree: &procdef::ast::File) -> Vec<String> {
 #[test]
 fn a_misspelt_keyword_loses_only_its_own_item() {
     let text = std::fs::read_to_string(root().join("examples/sales-process.proc")).expect("readable");
-    let all = stages(&procdef::syntax::parse(&text).tree);
+    let all = stages(&procdef::syntax::parse(&text));
     assert!(all.len() > 3, "{all:?}");
     // Each `stage` in turn written `stag`: one syntax error, and every other
     // stage is still in the tree, with the process's other parts.
@@ -291,7 +295,7 @@ fn a_misspelt_keyword_loses_only_its_own_item() {
         assert!(parsed.fatal && parsed.process.is_none(), "the command line still stops at a P001");
         let mut want = all.clone();
         want.remove(n);
-        assert_eq!(stages(&parsed.tree), want, "stage {n}");
+        assert_eq!(stages(&parsed), want, "stage {n}");
     }
 }
 
@@ -301,7 +305,7 @@ fn a_missing_brace_closes_the_block_at_the_next_declaration() {
     let parsed = never_fails(text);
     assert_eq!(parsed.diagnostics.len(), 1, "{:?}", parsed.diagnostics);
     assert!(parsed.diagnostics[0].help.as_deref().is_some_and(|h| h.contains("`}` is probably missing")));
-    assert_eq!(stages(&parsed.tree), ["a", "b", "won"]);
+    assert_eq!(stages(&parsed), ["a", "b", "won"]);
     // `a` keeps what it had before the `}` went missing.
     let procdef::ast::ProcessItem::Stage(a) = &parsed.tree.processes[0].items[1] else { panic!("a stage") };
     assert_eq!(a.items.len(), 3);

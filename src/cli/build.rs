@@ -79,7 +79,7 @@ pub fn run(args: Args) -> u8 {
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error) || !silenced.is_empty();
     let shown: Vec<_> = diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let style = report::HumanStyle { color, width: 100 };
+    let style = report::HumanStyle { color, width: 100, lang: super::lang_of(&checked.text) };
     if !shown.is_empty() {
         eprint!("{}", super::sources::human(&files, &shown, style));
     }

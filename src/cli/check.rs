@@ -245,28 +245,24 @@ fn print(
             for r in results {
                 let shown: Vec<Diagnostic> =
                     r.diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect();
-                write!(err, "{}", report::human(&r.name, &r.text, &shown, report::HumanStyle { color, width }))?;
+                write!(
+                    err,
+                    "{}",
+                    report::human(
+                        &r.name,
+                        &r.text,
+                        &shown,
+                        report::HumanStyle { color, width, lang: super::lang_of(&r.text) }
+                    )
+                )?;
             }
             if !args.quiet && !results.is_empty() {
-                write!(err, "{}", summary(results.len(), errors, warnings))?;
+                let lang = super::lang_of_all(results.iter().map(|r| r.text.as_str()));
+                write!(err, "{}", report::summary(lang, results.len(), errors, warnings))?;
             }
             Ok(())
         }
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// `3 files, 1 error, 2 warnings`.
-pub fn summary(files: usize, errors: usize, warnings: usize) -> String {
-    format!(
-        "{}, {}, {}\n",
-        plural(files, "file", "files"),
-        plural(errors, "error", "errors"),
-        plural(warnings, "warning", "warnings")
-    )
 }
 
 fn terminal_width() -> usize {

@@ -47,7 +47,7 @@ pub fn run(args: Args) -> u8 {
             .collect();
         for f in super::sources::by_file(&args.file, &compiled, errors) {
             if !f.diagnostics.is_empty() {
-                let style = procdef::report::HumanStyle { color: false, width: 100 };
+                let style = procdef::report::HumanStyle { color: false, width: 100, lang: compiled.lang };
                 eprint!("{}", procdef::report::human(&f.name, &f.text, &f.diagnostics, style));
             }
         }

@@ -46,7 +46,12 @@ pub fn load(path: &Path, config: Config) -> Result<Loaded, u8> {
             if !f.diagnostics.is_empty() {
                 eprint!(
                     "{}",
-                    report::human(&f.name, &f.text, &f.diagnostics, report::HumanStyle { color, width: 100 })
+                    report::human(
+                        &f.name,
+                        &f.text,
+                        &f.diagnostics,
+                        report::HumanStyle { color, width: 100, lang: compiled.lang }
+                    )
                 );
             }
         }

@@ -39,7 +39,7 @@ pub fn root_of(file: &Path) -> PathBuf {
 pub fn compile(path: &Path, bytes: &[u8]) -> Compiled {
     let entry = std::fs::canonicalize(path).unwrap_or_else(|_| std::path::absolute(path).unwrap_or(path.to_path_buf()));
     let root = root_of(&entry);
-    procdef::compile_project(&Disk, &root, &entry, bytes)
+    procdef::compile_project(&Disk, &root, &entry, bytes, &procdef::Options { lang: super::chosen_lang() })
 }
 
 /// The diagnostics of one file of a compilation.

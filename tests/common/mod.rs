@@ -60,7 +60,7 @@ pub fn render(file: &str, compiled: &procdef::Compiled) -> String {
         file,
         &compiled.text,
         &compiled.diagnostics,
-        procdef::report::HumanStyle { color: false, width: 100 },
+        procdef::report::HumanStyle { color: false, width: 100, lang: compiled.lang },
     )
 }
 
@@ -82,5 +82,5 @@ pub fn compile_path(path: &Path) -> procdef::Compiled {
     let bytes = std::fs::read(path).expect("fixture is readable");
     let entry = std::fs::canonicalize(path).expect("fixture exists");
     let root = entry.parent().expect("a file has a folder").to_path_buf();
-    procdef::compile_project(&Disk, &root, &entry, &bytes)
+    procdef::compile_project(&Disk, &root, &entry, &bytes, &procdef::Options::default())
 }
