@@ -299,6 +299,9 @@ impl Project {
     /// The declarations of the libraries `among` admits that `process`
     /// refers to, directly or through `reports to`, in file order.
     fn referenced_items(&self, process: &ast::Process, among: impl Fn(FileId) -> bool) -> Vec<ast::ProcessItem> {
+        if !self.sources.iter().any(|s| among(s.id) && s.parsed.as_ref().is_some_and(|p| p.library.is_some())) {
+            return Vec::new();
+        }
         let mut roles = BTreeSet::new();
         let mut others = BTreeSet::new();
         referenced_names(&process.items, &mut roles, &mut others);

@@ -78,3 +78,54 @@ fn codes_and_names_match_the_contract() {
     assert_eq!(Code::lookup("p601"), Some(Code::P601));
     assert_eq!(Code::lookup("nonsense"), None);
 }
+
+/// The keyword table of the docs, made from the one table in
+/// `src/syntax/keywords.rs`.
+fn keywords_markdown() -> String {
+    use procdef::syntax::keywords::{DURATION_UNITS, Keyword, PERIODS};
+    let mut out = String::from(
+        "# Keywords\n\n<!-- Generated from src/syntax/keywords.rs by `PROCDEF_BLESS=1 cargo test --test docs`; do not edit. -->\n\n\
+         A file whose first line is `# language: ru` (or `# язык: ru`) is written with the\n\
+         Russian keywords, and the English ones are not keywords in it; any other file\n\
+         uses the English ones. In Russian keywords `ё` and `е` are the same letter\n\
+         (`объём` = `объем`). Keywords are contextual: a name may be spelled like one.\n\
+         `procdef fmt --keywords ru|en` translates a file from one to the other.\n\n\
+         | English | Russian | what it does |\n| --- | --- | --- |\n",
+    );
+    for k in Keyword::ALL {
+        let ru = if k.ru().is_empty() { "—".to_string() } else { format!("`{}`", k.ru()) };
+        let en = if *k == Keyword::Reports { "reports to".to_string() } else { k.en().to_string() };
+        out.push_str(&format!("| `{en}` | {ru} | {} |\n", k.summary().replace('|', "\\|")));
+    }
+    out.push_str("\nUnits of durations, and the periods of rates, are read in either spelling in every file:\n\n| English | Russian | |\n| --- | --- | --- |\n");
+    for (en, ru, minutes) in DURATION_UNITS {
+        out.push_str(&format!("| `{en}` | `{ru}` | {minutes} min |\n"));
+    }
+    for (_, en, ru) in PERIODS {
+        out.push_str(&format!("| `/{en}` | `/{ru}` | per {en} |\n"));
+    }
+    out.push_str("\nPercentages, money (`300000 RUB`), dates and `->`, `>=`, `<=` are the same in both; so are the language codes `en` and `ru`.\n");
+    out
+}
+
+#[test]
+fn keyword_reference_is_generated_from_the_keyword_table() {
+    let path = common::root().join("docs/keywords.md");
+    let generated = keywords_markdown();
+    if std::env::var_os("PROCDEF_BLESS").is_some() {
+        std::fs::write(&path, &generated).expect("docs/keywords.md is writable");
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(current == generated, "docs/keywords.md is out of date: run `PROCDEF_BLESS=1 cargo test --test docs`");
+    // Every keyword of the language's contract is in the table, in both
+    // spellings (LANGUAGE.md §5.2).
+    for (en, ru) in [
+        ("process", "процесс"),
+        ("reports to", "подчиняется"),
+        ("workdays", "рабочие_дни"),
+        ("by", "проводит"),
+        ("volume", "объём"),
+    ] {
+        assert!(generated.contains(&format!("| `{en}` | `{ru}` |")), "{en} / {ru}");
+    }
+}

@@ -43,18 +43,18 @@ pub(super) fn check(cx: &mut Context) {
     for r in model.references.iter().filter(|r| !r.resolved()) {
         let index = kinds.iter().position(|k| *k == r.kind).unwrap_or(0);
         let other_kind = match r.kind {
-            NameKind::Role if model.stage_id(&r.name).is_some() => Some(NameKind::Stage),
-            NameKind::Stage if model.role_id(&r.name).is_some() => Some(NameKind::Role),
+            NameKind::Role if model.stage_id(r.unresolved_name()).is_some() => Some(NameKind::Stage),
+            NameKind::Stage if model.role_id(r.unresolved_name()).is_some() => Some(NameKind::Role),
             NameKind::Role | NameKind::Stage
-                if model.segment_id(&r.name).is_some() || model.product_id(&r.name).is_some() =>
+                if model.segment_id(r.unresolved_name()).is_some() || model.product_id(r.unresolved_name()).is_some() =>
             {
                 Some(NameKind::SegmentOrProduct)
             }
-            NameKind::SegmentOrProduct if model.role_id(&r.name).is_some() => Some(NameKind::Role),
-            NameKind::SegmentOrProduct if model.stage_id(&r.name).is_some() => Some(NameKind::Stage),
+            NameKind::SegmentOrProduct if model.role_id(r.unresolved_name()).is_some() => Some(NameKind::Role),
+            NameKind::SegmentOrProduct if model.stage_id(r.unresolved_name()).is_some() => Some(NameKind::Stage),
             _ => None,
         };
-        let near = suggestions[index].closest(&r.name, &mut budget);
+        let near = suggestions[index].closest(r.unresolved_name(), &mut budget);
         let names = suggestions[index].names();
         let d = match cx.lang {
             Lang::En => english(r, near, other_kind, names),
@@ -74,13 +74,13 @@ fn english(r: &Reference, near: Option<&str>, other_kind: Option<NameKind>, name
                     NameKind::Role => "a role",
                     NameKind::SegmentOrProduct => "a segment or product",
                 };
-                format!("`{}` is {a}, but a {} is expected here as the {}", r.name, r.kind.noun(), r.role_in_text)
+                format!("`{}` is {a}, but a {} is expected here as the {}", r.unresolved_name(), r.kind.noun(), r.role_in_text)
             }
-            None if names.is_empty() => format!("declare it, e.g. `{} {}`", declare_word(r.kind), r.name),
+            None if names.is_empty() => format!("declare it, e.g. `{} {}`", declare_word(r.kind), r.unresolved_name()),
             None => format!("declare it, or use one of the declared {}: {}", r.kind.plural(), list(Lang::En, names)),
         },
     };
-    Diagnostic::new(Code::P102, r.span, format!("unknown {} `{}`", r.kind.noun(), r.name))
+    Diagnostic::new(Code::P102, r.span, format!("unknown {} `{}`", r.kind.noun(), r.unresolved_name()))
         .with_label(format!("no {} has this name", r.kind.noun()))
         .with_help(help)
 }
@@ -109,15 +109,15 @@ fn russian(r: &Reference, near: Option<&str>, other_kind: Option<NameKind>, name
                     NameKind::Role => "роль",
                     NameKind::SegmentOrProduct => "сегмент или продукт",
                 };
-                format!("`{}` — это {is}, а здесь {needed}: {}", r.name, used_as_ru(r.role_in_text))
+                format!("`{}` — это {is}, а здесь {needed}: {}", r.unresolved_name(), used_as_ru(r.role_in_text))
             }
             None if names.is_empty() => {
-                format!("объявите {it}, например: `{} {}`", declare_word(r.kind), r.name)
+                format!("объявите {it}, например: `{} {}`", declare_word(r.kind), r.unresolved_name())
             }
             None => format!("объявите {it} или выберите {one_of}: {}", list(Lang::Ru, names)),
         },
     };
-    Diagnostic::new(Code::P102, r.span, format!("{noun} `{}` {undeclared}", r.name)).with_label(nothing).with_help(help)
+    Diagnostic::new(Code::P102, r.span, format!("{noun} `{}` {undeclared}", r.unresolved_name())).with_label(nothing).with_help(help)
 }
 
 /// What a name is used as, in Russian, from the model's English phrase.

@@ -51,17 +51,34 @@ pub enum Declared {
 #[derive(Debug, Clone)]
 pub struct Reference {
     pub kind: NameKind,
-    pub name: String,
     pub span: Span,
     /// What the name resolves to; `None` is a P102.
     pub to: Option<Declared>,
     /// What the name is used as, for messages: "owner", "transition target".
     pub role_in_text: &'static str,
+    /// The name as written, kept only when it resolves to nothing: a
+    /// resolved one is its declaration's name, and a large process has
+    /// hundreds of thousands of them.
+    pub(super) written: Option<Box<str>>,
 }
 
 impl Reference {
     pub fn resolved(&self) -> bool {
         self.to.is_some()
+    }
+
+    /// The name as written.
+    pub fn name<'m>(&'m self, model: &'m Model) -> &'m str {
+        match (&self.written, self.to) {
+            (Some(written), _) => written,
+            (None, Some(to)) => model.name_of(to),
+            (None, None) => "",
+        }
+    }
+
+    /// The name of a reference that resolves to nothing (P102).
+    pub fn unresolved_name(&self) -> &str {
+        self.written.as_deref().unwrap_or("")
     }
 }
 
@@ -77,6 +94,18 @@ impl Model {
             self.products.iter().enumerate().map(|(i, p)| (Declared::Product(ProductId(i)), p.id.as_str(), p.span));
         let metrics = self.metrics.iter().enumerate().map(|(i, m)| (Declared::Metric(i), m.id.as_str(), m.span));
         stages.chain(roles).chain(segments).chain(products).chain(metrics)
+    }
+
+    /// A declaration's name.
+    pub fn name_of(&self, declared: Declared) -> &str {
+        let name = match declared {
+            Declared::Stage(StageId(i)) => self.stages.get(i).map(|s| &s.id),
+            Declared::Role(RoleId(i)) => self.roles.get(i).map(|r| &r.id),
+            Declared::Segment(SegmentId(i)) => self.segments.get(i).map(|s| &s.id),
+            Declared::Product(ProductId(i)) => self.products.get(i).map(|p| &p.id),
+            Declared::Metric(i) => self.metrics.get(i).map(|m| &m.id),
+        };
+        name.map_or("", String::as_str)
     }
 
     /// The span of a declaration's name.
