@@ -11,6 +11,7 @@
 
 use crate::ast;
 use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::lang::Lang;
 use crate::span::Span;
 use crate::syntax::lexer::{Trivia, trivia};
 use std::collections::BTreeMap;
@@ -98,7 +99,7 @@ impl RuleConfig {
         for (name, value) in rules {
             let code = Code::lookup(name.get_ref()).ok_or_else(|| {
                 let problem = Problem::UnknownRule {
-                    near: crate::checks::closest(name.get_ref(), rule_names()).map(str::to_string),
+                    near: crate::suggest::closest(name.get_ref(), rule_names()).map(str::to_string),
                     name: name.get_ref().clone(),
                 };
                 ConfigError::at(text, name.span().start, problem)
@@ -150,13 +151,13 @@ pub struct Allow {
 /// Finds the `# allow(rule, …)` comments on the lines directly above each
 /// declaration (the process itself, segments, products, roles, stages,
 /// metrics). Unknown rule names are reported as P102.
-pub fn inline_allows(text: &str, process: &ast::Process) -> (Vec<Allow>, Vec<Diagnostic>) {
+pub fn inline_allows(text: &str, process: &ast::Process, lang: Lang) -> (Vec<Allow>, Vec<Diagnostic>) {
     let mut allows = Vec::new();
     let mut unknown = Vec::new();
     for (declaration, comments) in comments_above_declarations(text, process) {
         let mut rules = Vec::new();
         for comment in comments {
-            parse_allow(&text[comment.start..comment.end], comment.start, &mut rules, &mut unknown);
+            parse_allow(&text[comment.start..comment.end], comment.start, lang, &mut rules, &mut unknown);
         }
         if !rules.is_empty() {
             allows.push(Allow { rules, declaration });
@@ -212,6 +213,11 @@ fn comments_above_declarations(text: &str, process: &ast::Process) -> Vec<(Span,
             I::Rollout(r) => (None, r.items.last().map_or(r.keyword.end, |i| i.span.end)),
             I::Use(u) => (None, u.path.span.end),
         };
+        // Declarations from the libraries the process uses come last, in
+        // their own files.
+        if declaration.is_some_and(|d| d.file != process.keyword.file) {
+            break;
+        }
         if let Some(declaration) = declaration {
             let gap = gap_start(text, known, declaration.start);
             debug_assert!(gap.is_some(), "no gap found before the declaration at {}", declaration.start);
@@ -278,7 +284,7 @@ fn comments_in_gap(text: &str, start: usize, token: usize) -> Vec<Span> {
 }
 
 /// Reads `# allow(a, b)` from one comment starting at byte `offset`.
-fn parse_allow(comment: &str, offset: usize, rules: &mut Vec<Code>, unknown: &mut Vec<Diagnostic>) {
+fn parse_allow(comment: &str, offset: usize, lang: Lang, rules: &mut Vec<Code>, unknown: &mut Vec<Diagnostic>) {
     let body = comment.trim_start_matches('#').trim_start();
     let Some(list) = body.strip_prefix("allow(") else { return };
     let Some(end) = list.find(')') else { return };
@@ -294,15 +300,26 @@ fn parse_allow(comment: &str, offset: usize, rules: &mut Vec<Code>, unknown: &mu
         match Code::lookup(name) {
             Some(code) => rules.push(code),
             None => {
-                let mut d = Diagnostic::new(
-                    Code::P102,
-                    Span::new(start, start + name.len()),
-                    format!("unknown rule `{name}` in `# allow(…)`"),
-                )
-                .with_label("no rule has this name");
-                d = match crate::checks::closest(name, rule_names()) {
-                    Some(near) => d.with_help(format!("did you mean `{near}`?")),
-                    None => d.with_help("`procdef explain CODE` lists a rule's name, e.g. `needless-loop` for P208"),
+                let span = Span::new(start, start + name.len());
+                let near = crate::suggest::closest(name, rule_names());
+                let d = match lang {
+                    Lang::En => Diagnostic::new(Code::P102, span, format!("unknown rule `{name}` in `# allow(…)`"))
+                        .with_label("no rule has this name")
+                        .with_help(match near {
+                            Some(near) => format!("did you mean `{near}`?"),
+                            None => "`procdef explain CODE` lists a rule's name, e.g. `needless-loop` for P208".into(),
+                        }),
+                    Lang::Ru => Diagnostic::new(
+                        Code::P102,
+                        span,
+                        format!("в `# allow(…)` неизвестное правило `{name}`"),
+                    )
+                    .with_label("правила с таким именем нет")
+                    .with_help(match near {
+                        Some(near) => format!("может быть, имелось в виду `{near}`?"),
+                        None => "имя правила показывает `procdef explain КОД`: например, у `P208` это `needless-loop`"
+                            .into(),
+                    }),
                 };
                 unknown.push(d);
             }
@@ -316,7 +333,10 @@ fn parse_allow(comment: &str, offset: usize, rules: &mut Vec<Code>, unknown: &mu
 pub fn apply_allows(allows: &[Allow], diagnostics: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     diagnostics.into_iter().partition(|d| {
         !allows.iter().any(|a| {
-            a.rules.contains(&d.code) && d.span.start >= a.declaration.start && d.span.start < a.declaration.end
+            a.rules.contains(&d.code)
+                && d.span.file == a.declaration.file
+                && d.span.start >= a.declaration.start
+                && d.span.start < a.declaration.end
         })
     })
 }
@@ -369,7 +389,7 @@ mod tests {
     fn allowed(text: &str) -> Vec<(String, Vec<&'static str>)> {
         let parsed = crate::syntax::parse(text);
         let process = parsed.process.expect("parses");
-        let (allows, unknown) = inline_allows(text, &process);
+        let (allows, unknown) = inline_allows(text, &process, Lang::En);
         assert!(unknown.is_empty(), "{unknown:?}");
         allows
             .iter()

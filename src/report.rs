@@ -3,6 +3,7 @@
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::emit::visible::{is_hidden_control, picture, visible};
+use crate::lang::{Lang, plural_ru};
 use crate::span::LineIndex;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteSpanContents, SourceSpan, SpanContents};
 use serde::Serialize;
@@ -14,6 +15,9 @@ use std::fmt;
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a ShownSource,
+    /// Whether miette writes the help, under its English `help:`; in
+    /// Russian the report writes it itself ([`russian_help`]).
+    miette_help: bool,
 }
 
 impl fmt::Debug for Report<'_> {
@@ -43,7 +47,8 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.help.as_ref().map(|h| Box::new(terminal_text(h)) as Box<dyn fmt::Display>)
+        let help = self.diagnostic.help.as_ref().filter(|_| self.miette_help);
+        help.map(|h| Box::new(terminal_text(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -333,6 +338,9 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
 pub struct HumanStyle {
     pub color: bool,
     pub width: usize,
+    /// The language of the report's own words (`help`, the count of
+    /// diagnostics not shown); the messages come written.
+    pub lang: Lang,
 }
 
 /// Renders diagnostics of one file as miette's graphical report. Control
@@ -352,18 +360,104 @@ pub fn human(file: &str, text: &str, diagnostics: &[Diagnostic], style: HumanSty
     let source = ShownSource { shown, name: file.to_string() };
     let mut out = String::new();
     for diagnostic in shown_diagnostics {
-        let report = Report { diagnostic, source: &source };
+        let report = Report { diagnostic, source: &source, miette_help: style.lang == Lang::En };
         // Writing to a String cannot fail.
         let _ = handler.render_report(&mut out, &report);
+        if let (Lang::Ru, Some(help)) = (style.lang, &diagnostic.help) {
+            out.push_str(&russian_help(&terminal_text(help), style));
+        }
         out.push('\n');
     }
     if diagnostics.len() > MAX_SHOWN {
-        out.push_str(&format!(
-            "{file}: and {} more diagnostics not shown; `--format json` lists them all\n\n",
-            diagnostics.len() - MAX_SHOWN
-        ));
+        let more = (diagnostics.len() - MAX_SHOWN) as u64;
+        out.push_str(&match style.lang {
+            Lang::En => format!("{file}: and {more} more diagnostics not shown; `--format json` lists them all\n\n"),
+            Lang::Ru => format!(
+                "{file}: ещё {} {}; все их выводит `--format json`\n\n",
+                count(Lang::Ru, more, "diagnostic"),
+                plural_ru(more, "не показано", "не показаны", "не показано")
+            ),
+        });
     }
     out
+}
+
+/// The help of a diagnostic under `подсказка:`, laid out as miette lays
+/// out its `help:` line: wrapped at the report's width, later lines
+/// indented under the text. A piece of code in backticks is not broken
+/// across lines unless it is longer than a line.
+fn russian_help(help: &str, style: HumanStyle) -> String {
+    const HEAD: &str = "  подсказка: ";
+    let indent = " ".repeat(HEAD.chars().count());
+    let width = style.width.saturating_sub(2).max(HEAD.chars().count() + 20);
+    let room = width - HEAD.chars().count();
+    let mut words: Vec<String> = Vec::new();
+    for word in help.split(' ') {
+        match words.last_mut() {
+            Some(open) if open.matches('`').count() % 2 == 1 => {
+                open.push(' ');
+                open.push_str(word);
+            }
+            _ => words.push(word.to_string()),
+        }
+    }
+    let words = words.iter().flat_map(|w| {
+        let parts: Vec<&str> = if w.chars().count() > room { w.split(' ').collect() } else { vec![w.as_str()] };
+        parts
+    });
+    let mut lines = vec![String::new()];
+    for word in words {
+        let line = lines.last_mut().expect("a line");
+        let used = line.chars().count() + HEAD.chars().count();
+        if !line.is_empty() && used + 1 + word.chars().count() > width {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    let head = if style.color { format!("\u{1b}[36m{HEAD}\u{1b}[39m") } else { HEAD.to_string() };
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(if i == 0 { &head } else { &indent });
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// `3 errors`, `3 ошибки`: a count of `what` (`file`, `error`, `warning`,
+/// `diagnostic`) with its noun in the right form.
+fn count(lang: Lang, n: u64, what: &str) -> String {
+    let (one, few, many) = match (lang, what) {
+        (Lang::En, "file") => ("file", "files", "files"),
+        (Lang::En, "error") => ("error", "errors", "errors"),
+        (Lang::En, "warning") => ("warning", "warnings", "warnings"),
+        (Lang::En, _) => ("diagnostic", "diagnostics", "diagnostics"),
+        (Lang::Ru, "file") => ("файл", "файла", "файлов"),
+        (Lang::Ru, "error") => ("ошибка", "ошибки", "ошибок"),
+        (Lang::Ru, "warning") => ("предупреждение", "предупреждения", "предупреждений"),
+        (Lang::Ru, _) => ("сообщение", "сообщения", "сообщений"),
+    };
+    let word = match lang {
+        Lang::En if n == 1 => one,
+        Lang::En => many,
+        Lang::Ru => plural_ru(n, one, few, many),
+    };
+    format!("{n} {word}")
+}
+
+/// The last line of the human report of a run: `3 files, 1 error, 2
+/// warnings` (`3 файла, 1 ошибка, 2 предупреждения`).
+pub fn summary(lang: Lang, files: usize, errors: usize, warnings: usize) -> String {
+    format!(
+        "{}, {}, {}\n",
+        count(lang, files as u64, "file"),
+        count(lang, errors as u64, "error"),
+        count(lang, warnings as u64, "warning")
+    )
 }
 
 /// The most diagnostics of one file the human report shows.
@@ -454,7 +548,7 @@ mod tests {
     use unicode_width::UnicodeWidthStr;
 
     fn render(text: &str, d: Diagnostic) -> String {
-        human("f.proc", text, &[d], HumanStyle { color: false, width: 200 })
+        human("f.proc", text, &[d], HumanStyle { color: false, width: 200, lang: Lang::En })
     }
 
     /// The display column of `needle` in the report line holding it, and
@@ -464,6 +558,19 @@ mod tests {
         let i = lines.iter().position(|l| l.contains(needle) && l.contains('│')).expect("the source line");
         let at = |l: &str, s: &str| l[..l.find(s).expect("found")].width();
         (at(lines[i], needle), at(lines[i + 1], "─"))
+    }
+
+    #[test]
+    fn russian_help_wraps_at_the_width_and_keeps_code_together() {
+        let style = HumanStyle { color: false, width: 40, lang: Lang::Ru };
+        let out = russian_help("сделайте её ответственной через `instruct idle` или удалите", style);
+        assert_eq!(
+            out,
+            "  подсказка: сделайте её ответственной\n             через `instruct idle` или\n             удалите\n"
+        );
+        // Code longer than a line is broken where it has blanks.
+        let out = russian_help("`a b c d e f g h i j k l m n o p q r s t u v w x y z`", style);
+        assert!(out.lines().all(|l| l.chars().count() <= 38), "{out}");
     }
 
     #[test]

@@ -279,7 +279,7 @@ pub fn log_in(files: &[FileDiagnostics], working_folder: Option<&str>, failures:
     let rules = Code::ALL
         .iter()
         .map(|c| {
-            let doc = crate::checks::doc(*c);
+            let doc = c.doc();
             let first_paragraph = doc.text.split("\n\n").next().unwrap_or("").replace('\n', " ");
             Rule {
                 id: c.as_str(),
@@ -287,7 +287,7 @@ pub fn log_in(files: &[FileDiagnostics], working_folder: Option<&str>, failures:
                 short_description: Text { text: c.summary().to_string() },
                 full_description: Text { text: first_paragraph },
                 help_uri: help_uri(*c),
-                help: help(&doc.text),
+                help: help(doc.text),
                 default_configuration: Configuration { level: level(c.default_severity()) },
             }
         })

@@ -178,7 +178,7 @@ fn html_is_self_contained_and_printable() {
 /// keeping the pieces that hold a word of at least three letters.
 fn english_phrases() -> Vec<String> {
     let en: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(&std::fs::read_to_string(root().join("src/emit/locales/en.json")).expect("locale"))
+        serde_json::from_str(&std::fs::read_to_string(root().join("src/i18n/locales/en.json")).expect("locale"))
             .expect("JSON");
     let mut phrases = std::collections::BTreeSet::new();
     for (key, value) in en {
@@ -333,7 +333,7 @@ C,lead,2027-03-07T09:00:00Z\nC,offer,2027-03-08T08:00:00Z\n\
 D,lead,2027-03-09T09:00:00Z\n";
     let (model, report) = report_of(process, csv);
     let graph = procdef::model::graph::StageGraph::new(&model);
-    let events = procdef::emit::rollout::events(&model);
+    let events = procdef::rollout::events(&model);
     let rep = model.role_id("rep").expect("role");
     let checklist = procdef::emit::rollout::audit::measured(&model, &graph, rep, &events, Some(&report));
     assert!(checklist.contains("In each stage's row"), "{checklist}");

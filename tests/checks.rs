@@ -11,7 +11,7 @@ fn run(folder: &str, snapshot: bool, sets: bool) {
     let mut failures = Vec::new();
     for path in fixtures(folder) {
         let bytes = std::fs::read(&path).expect("fixture is readable");
-        let compiled = procdef::compile(&bytes);
+        let compiled = compile_path(&path);
         let mut want = expected_codes(&bytes);
         let mut got = actual_codes(&compiled.diagnostics);
         if sets {
@@ -67,7 +67,10 @@ fn the_broken_example_shows_what_it_says() {
 #[test]
 fn every_code_has_a_fixture() {
     let names: Vec<String> = fixtures("checks").iter().map(|p| name(p)).collect();
-    for code in procdef::diagnostics::Code::ALL {
+    use procdef::diagnostics::Code;
+    // P005 and P006 are about a file that uses another: a single fixture
+    // cannot show them.
+    for code in Code::ALL.iter().filter(|c| !matches!(c, Code::P005 | Code::P006)) {
         assert!(
             names.iter().any(|n| n.starts_with(code.as_str())),
             "no fixture under tests/fixtures/checks for {code}"

@@ -64,7 +64,7 @@ fn hostile_titles_stay_inside_their_labels() {
     assert!(compiled.diagnostics.is_empty(), "{}", render("t.proc", &compiled));
     let model = compiled.model.expect("model");
     let graph = procdef::model::graph::StageGraph::new(&model);
-    let words = procdef::emit::i18n::Words::new(model.language);
+    let words = procdef::i18n::Words::new(model.language);
     let dot = procdef::emit::dot::digraph(&model, &graph, &words, None);
     assert!(dot_parser::ast::Graph::try_from(dot.as_str()).is_ok(), "{dot}");
     assert!(dot.contains(r#"label="Call \"now\" \\ # <script>""#), "{dot}");
@@ -191,7 +191,7 @@ fn graph_of(text: &str) -> String {
     assert!(!compiled.has_errors(), "{}", render("t.proc", &compiled));
     let model = compiled.model.expect("model");
     let graph = procdef::model::graph::StageGraph::new(&model);
-    let words = procdef::emit::i18n::Words::new(model.language);
+    let words = procdef::i18n::Words::new(model.language);
     procdef::emit::mermaid::flowchart(&model, &graph, &words, None)
 }
 

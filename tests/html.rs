@@ -16,7 +16,8 @@ fn build_with(text: &str, options: &Options) -> Result<Vec<Output>, Error> {
     let compiled = procdef::compile(text.as_bytes());
     assert!(!compiled.has_errors(), "{}", render("test.proc", &compiled));
     let model = compiled.model.as_ref().expect("a model");
-    procdef::emit::outputs_with(model, compiled.analysis.as_ref(), "test.proc", &compiled.text, options)
+    let graph = compiled.graph.as_ref().expect("a stage graph");
+    procdef::emit::outputs_with(model, graph, compiled.analysis.as_ref(), "test.proc", &compiled.text, options)
 }
 
 fn example_text(name: &str) -> String {

@@ -191,7 +191,7 @@ fn every_rule_has_its_documentation_as_help() {
     let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
     assert_eq!(rules.len(), procdef::diagnostics::Code::ALL.len());
     for (rule, code) in rules.iter().zip(procdef::diagnostics::Code::ALL) {
-        let doc = procdef::checks::doc(*code);
+        let doc = code.doc();
         let markdown = rule["help"]["markdown"].as_str().unwrap_or_else(|| panic!("no help.markdown: {rule}"));
         let text = rule["help"]["text"].as_str().unwrap_or_else(|| panic!("no help.text: {rule}"));
         assert_eq!(markdown, doc.text.trim_end(), "{}", code.as_str());

@@ -21,7 +21,7 @@ fn exercise(bytes: &[u8]) {
         "f.proc",
         &compiled.text,
         &compiled.diagnostics,
-        procdef::report::HumanStyle { color: false, width: 80 },
+        procdef::report::HumanStyle { color: false, width: 80, lang: procdef::Lang::En },
     );
     let _ = procdef::report::json("f.proc", &compiled.text, &compiled.diagnostics);
     if let (Some(model), false) = (&compiled.model, compiled.has_errors()) {
@@ -106,7 +106,7 @@ fn thousands_of_diagnostics_are_capped_in_the_report() {
         "f.proc",
         &compiled.text,
         &compiled.diagnostics,
-        procdef::report::HumanStyle { color: false, width: 80 },
+        procdef::report::HumanStyle { color: false, width: 80, lang: procdef::Lang::En },
     );
     assert!(human.contains("and 2900 more diagnostics not shown"), "{}", &human[human.len().saturating_sub(300)..]);
     assert!(human.matches("P102(unknown-name)").count() == 100);

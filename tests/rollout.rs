@@ -247,7 +247,7 @@ fn audit_checklists_have_a_line_per_instruction_and_a_column_per_audit() {
 /// keeping the pieces that hold a word of at least three letters.
 fn english_phrases() -> Vec<String> {
     let en: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(&std::fs::read_to_string(root().join("src/emit/locales/en.json")).expect("locale"))
+        serde_json::from_str(&std::fs::read_to_string(root().join("src/i18n/locales/en.json")).expect("locale"))
             .expect("JSON");
     let mut phrases = BTreeSet::new();
     for (key, value) in en {
@@ -376,15 +376,15 @@ fn the_rollout_yields_at_most_max_events_in_all() {
     );
     let compiled = procdef::compile(text.as_bytes());
     assert!(!compiled.has_errors(), "{}", render("test.proc", &compiled));
-    let events = procdef::emit::rollout::events(compiled.model.as_ref().expect("a model"));
-    assert_eq!(events.len(), procdef::emit::rollout::MAX_EVENTS);
+    let events = procdef::rollout::events(compiled.model.as_ref().expect("a model"));
+    assert_eq!(events.len(), procdef::rollout::MAX_EVENTS);
     let keys: Vec<_> = events.iter().map(|e| (e.at_minutes, e.kind, e.source, e.occurrence)).collect();
     assert!(keys.windows(2).all(|w| w[0] < w[1]), "in time order");
     // Three briefings a minute for 3 333 minutes, and the exam on day 14 is
     // later than all of them; the first minutes have one from each line.
     assert_eq!(events.iter().filter(|e| e.at_minutes == 0).count(), 3);
     assert_eq!(events.last().map(|e| e.at_minutes), Some(3333));
-    assert!(events.iter().all(|e| e.kind == procdef::emit::rollout::EventKind::Briefing));
+    assert!(events.iter().all(|e| e.kind == procdef::rollout::EventKind::Briefing));
 }
 
 /// An event counts once per role it concerns: a briefing of a role named
@@ -398,9 +398,9 @@ fn an_event_counts_once_per_role_it_concerns() {
     );
     let compiled = procdef::compile(text.as_bytes());
     assert!(!compiled.has_errors(), "{}", render("test.proc", &compiled));
-    let events = procdef::emit::rollout::events(compiled.model.as_ref().expect("a model"));
+    let events = procdef::rollout::events(compiled.model.as_ref().expect("a model"));
     assert_eq!(events.len(), 99);
-    assert_eq!(events.iter().map(procdef::emit::rollout::weight).sum::<usize>(), 99 * 101);
+    assert_eq!(events.iter().map(procdef::rollout::weight).sum::<usize>(), 99 * 101);
     assert!(events.iter().all(|e| e.roles.len() == 101));
 }
 

@@ -9,7 +9,6 @@
 use libfuzzer_sys::fuzz_target;
 use procdef::diagnostics::Severity;
 use procdef::emit::{self, crm, dot, funnel_table, json, mermaid, Options, Output};
-use procdef::model::graph::StageGraph;
 use procdef::model::RoleId;
 
 fn assert_sound(outputs: &[Output]) {
@@ -39,7 +38,7 @@ fn assert_sound(outputs: &[Output]) {
 fuzz_target!(|data: &[u8]| {
     let compiled = procdef::compile(data);
     let sound = !compiled.diagnostics.iter().chain(&compiled.silenced).any(|d| d.severity == Severity::Error);
-    let (Some(model), true) = (&compiled.model, sound) else {
+    let (Some(model), Some(graph), true) = (&compiled.model, &compiled.graph, sound) else {
         return;
     };
     let analysis = compiled.analysis.as_ref();
@@ -50,27 +49,26 @@ fuzz_target!(|data: &[u8]| {
     // `--segment`: the first segment or product, and one that does not exist.
     let first = model.segments.first().map(|s| s.id.clone()).or_else(|| model.products.first().map(|p| p.id.clone()));
     if let Some(id) = first {
-        let options = Options { segment: Some(id), templates: Vec::new() };
-        let some = emit::outputs_with(model, analysis, file, &compiled.text, &options).expect("a declared segment or product is found");
+        let options = Options { segment: Some(id), templates: Vec::new(), libraries: Vec::new() };
+        let some = emit::outputs_with(model, graph, analysis, file, &compiled.text, &options).expect("a declared segment or product is found");
         assert_sound(&some);
     }
-    let options = Options { segment: Some("no such segment".into()), templates: Vec::new() };
-    assert!(emit::outputs_with(model, analysis, file, &compiled.text, &options).is_err());
+    let options = Options { segment: Some("no such segment".into()), templates: Vec::new(), libraries: Vec::new() };
+    assert!(emit::outputs_with(model, graph, analysis, file, &compiled.text, &options).is_err());
 
     // `graph`, with and without a highlighted role.
-    let graph = StageGraph::new(model);
-    let words = emit::i18n::Words::new(model.language);
+    let words = procdef::i18n::Words::new(model.language);
     let highlight = (!model.roles.is_empty()).then_some(RoleId(0));
     for role in [None, highlight] {
-        let _ = mermaid::flowchart(model, &graph, &words, role);
-        let _ = dot::digraph(model, &graph, &words, role);
+        let _ = mermaid::flowchart(model, graph, &words, role);
+        let _ = dot::digraph(model, graph, &words, role);
     }
 
     // `funnel` and `export`.
     let analysis_json = json::render_analysis(&json::analysis_json(model, analysis));
     serde_json::from_str::<serde_json::Value>(&analysis_json).expect("the analysis is JSON");
     if let Some(analysis) = analysis {
-        let _ = funnel_table::text(model, &graph, analysis);
+        let _ = funnel_table::text(model, graph, analysis);
         for to in [crm::Crm::Hubspot, crm::Crm::Pipedrive, crm::Crm::Salesforce] {
             let export = crm::export(model, analysis, to);
             serde_json::from_str::<serde_json::Value>(&export).unwrap_or_else(|e| panic!("the {} export is not JSON: {e}", to.name()));

@@ -21,7 +21,9 @@ fn assert_inside(text: &str, span: Span, what: &dyn std::fmt::Debug) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let compiled = procdef::compile(data);
+    // Every third input gets its diagnostics in Russian.
+    let lang = (data.len() % 3 == 0).then_some(procdef::Lang::Ru);
+    let compiled = procdef::compile_with(data, &procdef::Options { lang });
     for d in compiled.diagnostics.iter().chain(&compiled.silenced) {
         assert_inside(&compiled.text, d.span, d);
         for r in &d.related {
@@ -30,9 +32,9 @@ fuzz_target!(|data: &[u8]| {
     }
     let file = "fuzz.proc";
     let style = if data.len() % 2 == 1 {
-        HumanStyle { color: true, width: 40 }
+        HumanStyle { color: true, width: 40, lang: compiled.lang }
     } else {
-        HumanStyle { color: false, width: 80 }
+        HumanStyle { color: false, width: 80, lang: compiled.lang }
     };
     let _ = report::human(file, &compiled.text, &compiled.diagnostics, style);
     let json = report::json(file, &compiled.text, &compiled.diagnostics);

@@ -115,8 +115,8 @@ impl NameMap {
         if let Some(exact) = self.known.iter().find(|k| fold(k) == folded) {
             return Some(exact);
         }
-        crate::checks::closest(name, self.known.iter().map(String::as_str))
-            .or_else(|| crate::checks::closest(&folded, self.known.iter().map(String::as_str)))
+        crate::suggest::closest(name, self.known.iter().map(String::as_str))
+            .or_else(|| crate::suggest::closest(&folded, self.known.iter().map(String::as_str)))
     }
 }
 

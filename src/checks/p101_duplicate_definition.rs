@@ -31,6 +31,7 @@
 use super::Context;
 use crate::ast::{Ident, ProcessItem};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 use foldhash::HashMap;
 
 pub(super) fn check(cx: &mut Context) {
@@ -51,12 +52,7 @@ pub(super) fn check(cx: &mut Context) {
         let mut first: HashMap<&str, &Ident> = HashMap::default();
         for name in names {
             match first.get(name.name.as_str()) {
-                Some(original) => found.push(
-                    Diagnostic::new(Code::P101, name.span, format!("the {kind} `{}` is declared twice", name.name))
-                        .with_label("declared again here")
-                        .with_related(original.span, "first declared here")
-                        .with_help(format!("rename one of the two, or merge them into one {kind}")),
-                ),
+                Some(original) => found.push(duplicate(cx.lang, kind, name, original)),
                 None => {
                     first.insert(&name.name, name);
                 }
@@ -64,4 +60,38 @@ pub(super) fn check(cx: &mut Context) {
         }
     }
     found.into_iter().for_each(|d| cx.report(d));
+}
+
+fn duplicate(lang: Lang, kind: &str, name: &Ident, original: &Ident) -> Diagnostic {
+    let d = Diagnostic::new(Code::P101, name.span, match lang {
+        Lang::En => format!("the {kind} `{}` is declared twice", name.name),
+        Lang::Ru => {
+            let (noun, declared) = match kind {
+                "segment" => ("сегмент", "объявлен"),
+                "product" => ("продукт", "объявлен"),
+                "role" => ("роль", "объявлена"),
+                "metric" => ("метрика", "объявлена"),
+                _ => ("этап", "объявлен"),
+            };
+            format!("{noun} `{}` {declared} дважды", name.name)
+        }
+    });
+    match lang {
+        Lang::En => d
+            .with_label("declared again here")
+            .with_related(original.span, "first declared here")
+            .with_help(format!("rename one of the two, or merge them into one {kind}")),
+        Lang::Ru => {
+            let one = match kind {
+                "segment" => "один сегмент",
+                "product" => "один продукт",
+                "role" => "одну роль",
+                "metric" => "одну метрику",
+                _ => "один этап",
+            };
+            d.with_label("повторное объявление")
+                .with_related(original.span, "первое объявление")
+                .with_help(format!("переименуйте одно из двух объявлений или объедините их в {one}"))
+        }
+    }
 }

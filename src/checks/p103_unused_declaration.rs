@@ -29,7 +29,9 @@
 //! ```
 
 use super::Context;
+use super::say::kw;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 use crate::model::Goal;
 use foldhash::HashSet;
 
@@ -41,19 +43,28 @@ pub(super) fn check(cx: &mut Context) {
     let mut found = Vec::new();
     for s in &model.segments {
         if !named.contains(s.id.as_str()) && !revenue_goal {
-            found.push(unused("segment", &s.id, s.span));
+            found.push(unused(cx.lang, "segment", &s.id, s.span));
         }
     }
     for p in &model.products {
         if !named.contains(p.id.as_str()) {
-            found.push(unused("product", &p.id, p.span));
+            found.push(unused(cx.lang, "product", &p.id, p.span));
         }
     }
     found.into_iter().for_each(|d| cx.report(d));
 }
 
-fn unused(kind: &str, id: &str, span: crate::span::Span) -> Diagnostic {
-    Diagnostic::new(Code::P103, span, format!("the {kind} `{id}` is not used by any instruction"))
-        .with_label("never named in a `for` list")
-        .with_help(format!("limit an instruction to it with `for {id}`, or remove the {kind}"))
+fn unused(lang: Lang, kind: &str, id: &str, span: crate::span::Span) -> Diagnostic {
+    let for_ = kw("for");
+    match lang {
+        Lang::En => Diagnostic::new(Code::P103, span, format!("the {kind} `{id}` is not used by any instruction"))
+            .with_label(format!("never named in a `{for_}` list"))
+            .with_help(format!("limit an instruction to it with `{for_} {id}`, or remove the {kind}")),
+        Lang::Ru => {
+            let noun = if kind == "product" { "продукт" } else { "сегмент" };
+            Diagnostic::new(Code::P103, span, format!("{noun} `{id}` не упомянут ни в одной инструкции"))
+                .with_label(format!("не назван ни в одном списке `{for_}`"))
+                .with_help(format!("адресуйте ему инструкцию через `{for_} {id}` или удалите {noun}"))
+        }
+    }
 }

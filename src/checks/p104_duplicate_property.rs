@@ -31,45 +31,84 @@
 
 use super::Context;
 use crate::ast::*;
+use super::say::kw;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 use crate::span::Span;
 
 /// Collects `(property, span)` pairs and reports every repeat.
 struct Once<'a> {
-    /// What has the properties: `the stage`, and its name if it has one.
+    lang: Lang,
+    /// What has the properties (`stage`, `process`), and its name if it
+    /// has one.
     owner: (&'static str, Option<&'a str>),
     seen: Vec<(&'static str, Span)>,
-    found: Vec<Diagnostic>,
+    /// Each repeat, with its property.
+    found: Vec<(&'static str, Diagnostic)>,
 }
 
 impl<'a> Once<'a> {
-    fn new(what: &'static str, name: Option<&'a str>) -> Once<'a> {
-        Once { owner: (what, name), seen: Vec::new(), found: Vec::new() }
+    fn new(lang: Lang, what: &'static str, name: Option<&'a str>) -> Once<'a> {
+        Once { lang, owner: (what, name), seen: Vec::new(), found: Vec::new() }
     }
 
+    /// `the stage `a``; in Russian, the genitive after `у`: `этапа `a``.
     fn owner(&self) -> String {
-        match self.owner {
-            (what, Some(name)) => format!("{what} `{name}`"),
-            (what, None) => what.to_string(),
+        let (what, name) = self.owner;
+        let what = match self.lang {
+            Lang::En => match what {
+                "process" => "the process",
+                "segment" => "the segment",
+                "role" => "the role",
+                "metric" => "the metric",
+                "plan" => "the plan",
+                "rollout" => "the rollout",
+                _ => "the stage",
+            },
+            Lang::Ru => match what {
+                "process" => "процесса",
+                "segment" => "сегмента",
+                "role" => "роли",
+                "metric" => "метрики",
+                "plan" => "плана",
+                "rollout" => "внедрения",
+                _ => "этапа",
+            },
+        };
+        match name {
+            Some(name) => format!("{what} `{name}`"),
+            None => what.to_string(),
         }
     }
 
     fn add(&mut self, property: &'static str, span: Span) {
-        match self.seen.iter().find(|(p, _)| *p == property) {
-            Some(&(_, first)) => self.found.push(
-                Diagnostic::new(Code::P104, span, format!("{} has `{property}` twice", self.owner()))
-                    .with_label("given again here")
-                    .with_related(first, "first given here")
-                    .with_help(format!("keep one `{property}`; procdef uses the first")),
-            ),
-            None => self.seen.push((property, span)),
-        }
+        let Some(&(_, first)) = self.seen.iter().find(|(p, _)| *p == property) else {
+            self.seen.push((property, span));
+            return;
+        };
+        let shown = kw(property);
+        let d = match self.lang {
+            Lang::En => Diagnostic::new(Code::P104, span, format!("{} has `{shown}` twice", self.owner()))
+                .with_label("given again here")
+                .with_related(first, "first given here")
+                .with_help(format!("keep one `{shown}`; procdef uses the first")),
+            Lang::Ru => Diagnostic::new(Code::P104, span, format!("у {} дважды указано свойство `{shown}`", self.owner()))
+                .with_label("указано повторно")
+                .with_related(first, "указано впервые")
+                .with_help(format!("оставьте одно свойство `{shown}`: действует первое")),
+        };
+        self.found.push((property, d));
+    }
+
+    fn found(self) -> impl Iterator<Item = Diagnostic> {
+        self.found.into_iter().map(|(_, d)| d)
     }
 }
 
 pub(super) fn check(cx: &mut Context) {
     let mut all = Vec::new();
-    let mut process = Once::new("the process", None);
+    let lang = cx.lang;
+    let mut process = Once::new(lang, "process", None);
     for item in &cx.source.items {
         match item {
             ProcessItem::Language(l) => process.add("language", l.span),
@@ -77,14 +116,14 @@ pub(super) fn check(cx: &mut Context) {
             ProcessItem::Use(_) => {}
             ProcessItem::Plan(p) => {
                 process.add("plan", p.keyword);
-                all.extend(plan(p));
+                all.extend(plan(lang, p));
             }
             ProcessItem::Rollout(r) => {
                 process.add("rollout", r.keyword);
-                all.extend(rollout(r));
+                all.extend(rollout(lang, r));
             }
             ProcessItem::Segment(s) => {
-                let mut once = Once::new("the segment", Some(&s.name.name));
+                let mut once = Once::new(lang, "segment", Some(&s.name.name));
                 for i in &s.items {
                     match i {
                         SegmentItem::Share(l) => once.add("share", l.span),
@@ -92,10 +131,10 @@ pub(super) fn check(cx: &mut Context) {
                         SegmentItem::Description(_) => {}
                     }
                 }
-                all.extend(once.found);
+                all.extend(once.found());
             }
             ProcessItem::Role(r) => {
-                let mut once = Once::new("the role", Some(&r.name.name));
+                let mut once = Once::new(lang, "role", Some(&r.name.name));
                 for i in &r.items {
                     match i {
                         RoleItem::Headcount(l) => once.add("headcount", l.span),
@@ -104,11 +143,11 @@ pub(super) fn check(cx: &mut Context) {
                         RoleItem::Description(_) => {}
                     }
                 }
-                all.extend(once.found);
+                all.extend(once.found());
             }
-            ProcessItem::Stage(s) => all.extend(stage(s)),
+            ProcessItem::Stage(s) => all.extend(stage(lang, s)),
             ProcessItem::Metric(m) => {
-                let mut once = Once::new("the metric", Some(&m.name.name));
+                let mut once = Once::new(lang, "metric", Some(&m.name.name));
                 for i in &m.items {
                     match i.kind {
                         MetricItemKind::Target { .. } => once.add("target", i.span),
@@ -117,18 +156,18 @@ pub(super) fn check(cx: &mut Context) {
                         _ => {}
                     }
                 }
-                all.extend(once.found);
+                all.extend(once.found());
             }
             ProcessItem::Description(_) | ProcessItem::Product(_) => {}
         }
     }
-    all.extend(process.found);
+    all.extend(process.found());
     all.into_iter().for_each(|d| cx.report(d));
 }
 
-fn stage(s: &Stage) -> Vec<Diagnostic> {
+fn stage(lang: Lang, s: &Stage) -> impl Iterator<Item = Diagnostic> {
     let is_outcome = s.items.iter().any(|i| matches!(i.kind, StageItemKind::Outcome(_)));
-    let mut once = Once::new("the stage", Some(&s.name.name));
+    let mut once = Once::new(lang, "stage", Some(&s.name.name));
     for i in &s.items {
         let property = match i.kind {
             StageItemKind::Outcome(_) => "outcome",
@@ -143,29 +182,43 @@ fn stage(s: &Stage) -> Vec<Diagnostic> {
         };
         once.add(property, i.span);
     }
-    once.found
+    once.found()
 }
 
-fn plan(p: &Plan) -> Vec<Diagnostic> {
-    let mut once = Once::new("the plan", None);
+fn plan(lang: Lang, p: &Plan) -> Vec<Diagnostic> {
+    let mut once = Once::new(lang, "plan", None);
     for i in &p.items {
         match i.kind {
             PlanItemKind::Goal(_) | PlanItemKind::Revenue(_) => once.add("goal", i.span),
             PlanItemKind::Workdays(_) => once.add("workdays", i.span),
         }
     }
-    for d in &mut once.found {
-        if d.message.ends_with("`goal` twice") {
-            d.message = "the plan has two goals".into();
-            d.help =
-                Some("a plan has one goal: either `goal N/month` (won clients) or `revenue AMOUNT CUR/month`".into());
+    let (goal, revenue, month) = (kw("goal"), kw("revenue"), kw("month"));
+    let mut found = Vec::new();
+    for (property, mut d) in once.found {
+        if property == "goal" {
+            (d.message, d.help) = match lang {
+                Lang::En => (
+                    "the plan has two goals".into(),
+                    Some(format!(
+                        "a plan has one goal: either `{goal} N/{month}` (won clients) or `{revenue} AMOUNT CUR/{month}`"
+                    )),
+                ),
+                Lang::Ru => (
+                    "у плана две цели".into(),
+                    Some(format!(
+                        "у плана одна цель: либо `{goal} N/{month}` (выигранные клиенты), либо `{revenue} СУММА ВАЛЮТА/{month}`"
+                    )),
+                ),
+            };
         }
+        found.push(d);
     }
-    once.found
+    found
 }
 
-fn rollout(r: &Rollout) -> Vec<Diagnostic> {
-    let mut once = Once::new("the rollout", None);
+fn rollout(lang: Lang, r: &Rollout) -> impl Iterator<Item = Diagnostic> {
+    let mut once = Once::new(lang, "rollout", None);
     for i in &r.items {
         match i.kind {
             RolloutItemKind::Start(_) => once.add("start", i.span),
@@ -173,5 +226,5 @@ fn rollout(r: &Rollout) -> Vec<Diagnostic> {
             _ => {}
         }
     }
-    once.found
+    once.found()
 }

@@ -27,14 +27,25 @@
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
+use super::say::kw;
+use crate::lang::Lang;
 use crate::model::OutcomeKind;
 
 pub(super) fn check(cx: &mut Context) {
     if !cx.model.stages.iter().any(|s| s.outcome == Some(OutcomeKind::Won)) {
-        cx.report(
-            Diagnostic::new(Code::P202, cx.model.name_span, "no stage is a `won` outcome")
+        let (stage, outcome, won) = (kw("stage"), kw("outcome"), kw("won"));
+        let span = cx.model.name_span;
+        cx.report(match cx.lang {
+            Lang::En => Diagnostic::new(Code::P202, span, format!("no stage is a `{won}` outcome"))
                 .with_label("this process can never win a client")
-                .with_help("add a stage for the successful end, e.g. `stage won \"Contract signed\" { outcome won }`"),
-        );
+                .with_help(format!(
+                    "add a stage for the successful end, e.g. `{stage} won \"Contract signed\" {{ {outcome} {won} }}`"
+                )),
+            Lang::Ru => Diagnostic::new(Code::P202, span, format!("ни один этап не является итогом `{outcome} {won}`"))
+                .with_label("в этом процессе клиента нельзя выиграть")
+                .with_help(format!(
+                    "добавьте этап успешного завершения, например `{stage} договор \"Договор подписан\" {{ {outcome} {won} }}`"
+                )),
+        });
     }
 }

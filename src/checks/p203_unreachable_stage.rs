@@ -30,6 +30,8 @@
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
+use super::say::kw;
+use crate::lang::Lang;
 use crate::model::graph::Edges;
 
 pub(super) fn check(cx: &mut Context) {
@@ -40,14 +42,19 @@ pub(super) fn check(cx: &mut Context) {
     let reached = cx.graph.reachable_from(entries, Edges::All);
     for (stage, reached) in cx.model.stages.iter().zip(reached) {
         if !reached {
-            cx.report(
-                Diagnostic::new(Code::P203, stage.span, format!("no client can reach the stage `{}`", stage.id))
+            let (arrow, entry, id) = (kw("->"), kw("entry"), &stage.id);
+            cx.report(match cx.lang {
+                Lang::En => Diagnostic::new(Code::P203, stage.span, format!("no client can reach the stage `{id}`"))
                     .with_label("no path from an entry leads here")
                     .with_help(format!(
-                        "add a transition `-> {}` to an earlier stage, mark it as an `entry`, or remove it",
-                        stage.id
+                        "add a transition `{arrow} {id}` to an earlier stage, mark it as an `{entry}`, or remove it"
                     )),
-            );
+                Lang::Ru => Diagnostic::new(Code::P203, stage.span, format!("ни один клиент не попадёт на этап `{id}`"))
+                    .with_label("сюда не ведёт ни один путь от входа")
+                    .with_help(format!(
+                        "добавьте переход `{arrow} {id}` в один из предыдущих этапов, отметьте этап как `{entry}` или удалите его"
+                    )),
+            });
         }
     }
 }

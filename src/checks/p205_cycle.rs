@@ -33,6 +33,8 @@
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
+use super::say::kw;
+use crate::lang::Lang;
 use crate::model::graph::Edges;
 
 pub(super) fn check(cx: &mut Context) {
@@ -47,19 +49,30 @@ pub(super) fn check(cx: &mut Context) {
         let transition = &from.transitions[cx.graph.graph[edge].transition];
         let written = cx.source_text(transition.span);
         let marked = match written.find('"') {
-            Some(label) => format!("{} loop {}", written[..label].trim_end(), &written[label..]),
-            None => format!("{written} loop"),
+            Some(label) => format!("{} {} {}", written[..label].trim_end(), kw("loop"), &written[label..]),
+            None => format!("{written} {}", kw("loop")),
         };
-        let mut d = Diagnostic::new(Code::P205, transition.span, format!("an unmarked cycle: {shown}"))
-            .with_label("this transition closes the cycle")
-            .with_help(format!(
-                "if clients really go back here (rework, a repeat sale), mark it: `{marked}`; otherwise break the cycle"
-            ));
+        let mut d = match cx.lang {
+            Lang::En => Diagnostic::new(Code::P205, transition.span, format!("an unmarked cycle: {shown}"))
+                .with_label("this transition closes the cycle")
+                .with_help(format!(
+                    "if clients really go back here (rework, a repeat sale), mark it: `{marked}`; otherwise break the cycle"
+                )),
+            Lang::Ru => Diagnostic::new(Code::P205, transition.span, format!("цикл без пометки `{}`: `{shown}`", kw("loop")))
+                .with_label("этот переход замыкает цикл")
+                .with_help(format!(
+                    "если клиенты действительно возвращаются сюда (доработка, повторная продажа), отметьте переход: `{marked}`; иначе разорвите цикл"
+                )),
+        };
         // Point at the start of the cycle too when it is near enough to show.
         let start_span = model.stage(start).span;
         let lines_between = cx.source_text(start_span.to(transition.span)).matches('\n').count();
         if path.len() > 2 && lines_between <= 4 {
-            d = d.with_related(start_span, "the cycle starts here");
+            let label = match cx.lang {
+                Lang::En => "the cycle starts here",
+                Lang::Ru => "здесь цикл начинается",
+            };
+            d = d.with_related(start_span, label);
         }
         cx.report(d);
     }

@@ -33,6 +33,8 @@
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
+use super::say::kw;
+use crate::lang::Lang;
 use crate::model::StageId;
 use crate::model::graph::Edges;
 
@@ -47,15 +49,17 @@ pub(super) fn check(cx: &mut Context) {
     let can_leave = cx.graph.reaching(exits, Edges::All);
     for (stage, ok) in model.stages.iter().zip(can_leave) {
         if !ok {
-            cx.report(
-                Diagnostic::new(
-                    Code::P206,
-                    stage.span,
-                    format!("clients in `{}` can never reach an outcome", stage.id),
-                )
-                .with_label("no path from here leads to `won` or `lost`")
-                .with_help("add a transition that leads out of the cycle, e.g. `-> lost`"),
-            );
+            let (arrow, won, lost, id) = (kw("->"), kw("won"), kw("lost"), &stage.id);
+            cx.report(match cx.lang {
+                Lang::En => Diagnostic::new(Code::P206, stage.span, format!("clients in `{id}` can never reach an outcome"))
+                    .with_label(format!("no path from here leads to `{won}` or `{lost}`"))
+                    .with_help(format!("add a transition that leads out of the cycle, e.g. `{arrow} lost`")),
+                Lang::Ru => {
+                    Diagnostic::new(Code::P206, stage.span, format!("клиенты с этапа `{id}` никогда не дойдут до итога"))
+                        .with_label(format!("отсюда ни один путь не ведёт к `{won}` или `{lost}`"))
+                        .with_help(format!("добавьте переход, который выводит из цикла, например `{arrow} отказ`"))
+                }
+            });
         }
     }
 }

@@ -33,6 +33,8 @@
 use super::Context;
 use crate::ast::{ProcessItem, StageItemKind};
 use crate::diagnostics::{Code, Diagnostic};
+use super::say::kw;
+use crate::lang::Lang;
 
 pub(super) fn check(cx: &mut Context) {
     let mut found = Vec::new();
@@ -45,24 +47,37 @@ pub(super) fn check(cx: &mut Context) {
             continue;
         };
         let word = match kind {
-            crate::ast::OutcomeKind::Won => "won",
-            crate::ast::OutcomeKind::Lost => "lost",
+            crate::ast::OutcomeKind::Won => kw("won"),
+            crate::ast::OutcomeKind::Lost => kw("lost"),
         };
+        let (outcome, description, instruct, arrow) = (kw("outcome"), kw("description"), kw("instruct"), kw("->"));
+        let name = &stage.name.name;
         for i in &stage.items {
-            let what = match &i.kind {
+            let (transition, property) = match &i.kind {
                 StageItemKind::Description(_) | StageItemKind::Instruct { .. } | StageItemKind::Outcome(_) => continue,
-                StageItemKind::Transition(t) => format!("a transition (`-> {}`)", t.target.name),
-                other => format!("`{}`", other.keyword()),
+                StageItemKind::Transition(t) => (Some(&t.target.name), ""),
+                other => (None, kw(other.keyword())),
             };
-            found.push(
-                Diagnostic::new(
-                    Code::P207,
-                    i.span,
-                    format!("the outcome stage `{}` cannot have {what}", stage.name.name),
-                )
-                .with_label(format!("not allowed on an `outcome {word}` stage"))
-                .with_help("an outcome ends the client's path: it may hold only `description` and `instruct`; move this to the stage before it"),
-            );
+            found.push(match cx.lang {
+                Lang::En => {
+                    let what = match transition {
+                        Some(target) => format!("a transition (`{arrow} {target}`)"),
+                        None => format!("`{property}`"),
+                    };
+                    Diagnostic::new(Code::P207, i.span, format!("the outcome stage `{name}` cannot have {what}"))
+                        .with_label(format!("not allowed on an `{outcome} {word}` stage"))
+                        .with_help(format!("an outcome ends the client's path: it may hold only `{description}` and `{instruct}`; move this to the stage before it"))
+                }
+                Lang::Ru => {
+                    let what = match transition {
+                        Some(target) => format!("перехода (`{arrow} {target}`)"),
+                        None => format!("свойства `{property}`"),
+                    };
+                    Diagnostic::new(Code::P207, i.span, format!("у итогового этапа `{name}` не может быть {what}"))
+                        .with_label(format!("недопустимо на этапе с `{outcome} {word}`"))
+                        .with_help(format!("итог завершает путь клиента: в нём могут быть только `{description}` и `{instruct}`; перенесите это в предыдущий этап"))
+                }
+            });
         }
     }
     found.into_iter().for_each(|d| cx.report(d));

@@ -29,6 +29,8 @@
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
+use super::say::kw;
+use crate::lang::Lang;
 use crate::model::graph::Edges;
 
 pub(super) fn check(cx: &mut Context) {
@@ -45,18 +47,23 @@ pub(super) fn check(cx: &mut Context) {
         for t in stage.transitions.iter().filter(|t| t.is_loop) {
             let Some(target) = t.target else { continue };
             if component[i] == usize::MAX || component[i] != component[target.0] {
-                cx.report(
-                    Diagnostic::new(
+                let (arrow, looped, to, from) = (kw("->"), kw("loop"), &t.target_name, &stage.id);
+                cx.report(match cx.lang {
+                    Lang::En => Diagnostic::new(
                         Code::P208,
                         t.span,
-                        format!(
-                            "`-> {} loop` does not lead back: no path returns from `{}` to `{}`",
-                            t.target_name, t.target_name, stage.id
-                        ),
+                        format!("`{arrow} {to} {looped}` does not lead back: no path returns from `{to}` to `{from}`"),
                     )
-                    .with_label("marked `loop` but closes no cycle")
-                    .with_help("remove `loop`: it is only for transitions that return to an earlier stage"),
-                );
+                    .with_label(format!("marked `{looped}` but closes no cycle"))
+                    .with_help(format!("remove `{looped}`: it is only for transitions that return to an earlier stage")),
+                    Lang::Ru => Diagnostic::new(
+                        Code::P208,
+                        t.span,
+                        format!("`{arrow} {to} {looped}` не возвращает назад: из `{to}` нет пути обратно в `{from}`"),
+                    )
+                    .with_label(format!("переход отмечен `{looped}`, но цикла не замыкает"))
+                    .with_help(format!("уберите `{looped}`: эта пометка нужна только переходам, которые возвращают к более раннему этапу")),
+                });
             }
         }
     }

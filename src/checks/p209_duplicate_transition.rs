@@ -28,22 +28,24 @@
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 
 pub(super) fn check(cx: &mut Context) {
     for stage in &cx.model.stages {
         for (k, t) in stage.transitions.iter().enumerate() {
             let Some(target) = t.target else { continue };
             if let Some(first) = stage.transitions[..k].iter().find(|u| u.target == Some(target)) {
-                cx.report(
-                    Diagnostic::new(
-                        Code::P209,
-                        t.span,
-                        format!("`{}` has two transitions to `{}`", stage.id, t.target_name),
-                    )
-                    .with_label("second transition to the same stage")
-                    .with_related(first.span, "first transition")
-                    .with_help("merge them into one transition and add their percentages"),
-                );
+                let (from, to) = (&stage.id, &t.target_name);
+                cx.report(match cx.lang {
+                    Lang::En => Diagnostic::new(Code::P209, t.span, format!("`{from}` has two transitions to `{to}`"))
+                        .with_label("second transition to the same stage")
+                        .with_related(first.span, "first transition")
+                        .with_help("merge them into one transition and add their percentages"),
+                    Lang::Ru => Diagnostic::new(Code::P209, t.span, format!("у этапа `{from}` два перехода в `{to}`"))
+                        .with_label("второй переход в тот же этап")
+                        .with_related(first.span, "первый переход")
+                        .with_help("объедините их в один переход, сложив проценты"),
+                });
             }
         }
     }

@@ -26,23 +26,31 @@
 //! }
 //! ```
 
-use super::{Context, percent};
+use super::Context;
+use super::say::percent;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 
 pub(super) fn check(cx: &mut Context) {
     for stage in super::p302_probabilities_incomplete::checkable(cx) {
         let sum: f64 = stage.transitions.iter().filter_map(|t| t.given).sum();
         if sum > 1.0 + 1e-9 {
             let span = super::p302_probabilities_incomplete::transitions_span(stage);
-            cx.report(
-                Diagnostic::new(
+            let (id, sum) = (&stage.id, percent(cx.lang, sum));
+            cx.report(match cx.lang {
+                Lang::En => {
+                    Diagnostic::new(Code::P301, span, format!("the transitions of `{id}` add up to {sum}, more than 100%"))
+                        .with_label(format!("{sum} in all"))
+                        .with_help("lower the percentages so that they add up to 100% at most")
+                }
+                Lang::Ru => Diagnostic::new(
                     Code::P301,
                     span,
-                    format!("the transitions of `{}` add up to {}, more than 100%", stage.id, percent(sum)),
+                    format!("проценты переходов этапа `{id}` в сумме дают {sum}, больше 100%"),
                 )
-                .with_label(format!("{} in all", percent(sum)))
-                .with_help("lower the percentages so that they add up to 100% at most"),
-            );
+                .with_label(format!("всего {sum}"))
+                .with_help("уменьшите проценты, чтобы в сумме было не больше 100%"),
+            });
         }
     }
 }

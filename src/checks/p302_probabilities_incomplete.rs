@@ -28,8 +28,10 @@
 //! }
 //! ```
 
-use super::{Context, percent};
+use super::Context;
+use super::say::{kw, percent};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 use crate::model::Stage;
 use crate::span::Span;
 
@@ -57,18 +59,29 @@ pub(super) fn check(cx: &mut Context) {
         }
         let sum: f64 = stage.transitions.iter().filter_map(|t| t.given).sum();
         if sum < 1.0 - 1e-9 {
-            let missing = percent(1.0 - sum);
-            cx.report(
-                Diagnostic::new(
+            let (lang, id, arrow) = (cx.lang, &stage.id, kw("->"));
+            let (missing, sum) = (percent(lang, 1.0 - sum), percent(lang, sum));
+            let span = transitions_span(stage);
+            cx.report(match lang {
+                Lang::En => Diagnostic::new(
                     Code::P302,
-                    transitions_span(stage),
-                    format!("the transitions of `{}` add up to {}: {missing} of its clients go nowhere", stage.id, percent(sum)),
+                    span,
+                    format!("the transitions of `{id}` add up to {sum}: {missing} of its clients go nowhere"),
                 )
                 .with_label(format!("{missing} missing"))
                 .with_help(format!(
-                    "leave one transition without a percentage (e.g. `-> lost`) to take the remaining {missing}, or correct the percentages"
+                    "leave one transition without a percentage (e.g. `{arrow} lost`) to take the remaining {missing}, or correct the percentages"
                 )),
-            );
+                Lang::Ru => Diagnostic::new(
+                    Code::P302,
+                    span,
+                    format!("проценты переходов этапа `{id}` в сумме дают {sum}: {missing} клиентов никуда не уходят"),
+                )
+                .with_label(format!("не хватает {missing}"))
+                .with_help(format!(
+                    "оставьте один переход без процента (например, `{arrow} отказ`), чтобы он забрал остаток ({missing}), или исправьте проценты"
+                )),
+            });
         }
     }
 }

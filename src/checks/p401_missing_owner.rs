@@ -26,18 +26,30 @@
 //! ```
 
 use super::Context;
+use super::say::kw;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 
 pub(super) fn check(cx: &mut Context) {
     for stage in &cx.model.stages {
         // An owner that does not resolve is P102, not also P401.
         if !stage.is_terminal() && stage.owner_span.is_none() {
-            let example = cx.model.roles.first().map_or("manager", |r| r.id.as_str());
-            cx.report(
-                Diagnostic::new(Code::P401, stage.span, format!("nobody owns the stage `{}`", stage.id))
-                    .with_label("no `owner`")
-                    .with_help(format!("name the role responsible for clients here, e.g. `owner {example}`")),
-            );
+            let (owner, id) = (kw("owner"), &stage.id);
+            let first_role = cx.model.roles.first().map(|r| r.id.as_str());
+            cx.report(match cx.lang {
+                Lang::En => Diagnostic::new(Code::P401, stage.span, format!("nobody owns the stage `{id}`"))
+                    .with_label(format!("no `{owner}`"))
+                    .with_help(format!(
+                        "name the role responsible for clients here, e.g. `{owner} {}`",
+                        first_role.unwrap_or("manager")
+                    )),
+                Lang::Ru => Diagnostic::new(Code::P401, stage.span, format!("у этапа `{id}` нет ответственного"))
+                    .with_label(format!("нет `{owner}`"))
+                    .with_help(format!(
+                        "назовите роль, которая отвечает за клиентов на этом этапе, например `{owner} {}`",
+                        first_role.unwrap_or("менеджер")
+                    )),
+            });
         }
     }
 }

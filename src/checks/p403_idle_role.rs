@@ -27,7 +27,9 @@
 //! ```
 
 use super::Context;
+use super::say::kw;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 use crate::model::RoleId;
 
 pub(super) fn check(cx: &mut Context) {
@@ -41,14 +43,19 @@ pub(super) fn check(cx: &mut Context) {
     for (i, role) in model.roles.iter().enumerate() {
         if !busy[i] {
             let _ = RoleId(i);
-            cx.report(
-                Diagnostic::new(Code::P403, role.span, format!("the role `{}` has nothing to do", role.id))
+            let (owner, instruct, id) = (kw("owner"), kw("instruct"), &role.id);
+            cx.report(match cx.lang {
+                Lang::En => Diagnostic::new(Code::P403, role.span, format!("the role `{id}` has nothing to do"))
                     .with_label("owns no stage and has no instructions")
                     .with_help(format!(
-                        "make it the `owner` of a stage or give it instructions with `instruct {}`, or remove it",
-                        role.id
+                        "make it the `{owner}` of a stage or give it instructions with `{instruct} {id}`, or remove it"
                     )),
-            );
+                Lang::Ru => Diagnostic::new(Code::P403, role.span, format!("роли `{id}` нечего делать"))
+                    .with_label("не отвечает ни за один этап и не получает инструкций")
+                    .with_help(format!(
+                        "сделайте её ответственной за этап (`{owner}`), дайте ей инструкции через `{instruct} {id}` или удалите её"
+                    )),
+            });
         }
     }
 }

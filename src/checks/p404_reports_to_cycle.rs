@@ -28,7 +28,9 @@
 //! ```
 
 use super::Context;
+use super::say::kw;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 
 pub(super) fn check(cx: &mut Context) {
     let roles = &cx.model.roles;
@@ -51,15 +53,19 @@ pub(super) fn check(cx: &mut Context) {
                     let mut shown: Vec<&str> = ordered.iter().map(|&r| roles[r].id.as_str()).collect();
                     shown.push(&roles[first].id);
                     let span = roles[first].reports_to_span.unwrap_or(roles[first].span);
-                    found.push(
-                        Diagnostic::new(
+                    let (reports, shown) = (kw("reports to"), shown.join(" -> "));
+                    found.push(match cx.lang {
+                        Lang::En => Diagnostic::new(
                             Code::P404,
                             span,
-                            format!("`reports to` goes round in a circle: {}", shown.join(" -> ")),
+                            format!("`{reports}` goes round in a circle: {shown}"),
                         )
                         .with_label("this line is part of the circle")
-                        .with_help("the head of the chain reports to nobody: remove one `reports to`"),
-                    );
+                        .with_help(format!("the head of the chain reports to nobody: remove one `{reports}`")),
+                        Lang::Ru => Diagnostic::new(Code::P404, span, format!("`{reports}` замыкается в круг: `{shown}`"))
+                            .with_label("эта строка входит в круг")
+                            .with_help(format!("глава цепочки никому не подчиняется: уберите одну из строк `{reports}`")),
+                    });
                     break;
                 }
                 _ => {

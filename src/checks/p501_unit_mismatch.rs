@@ -32,7 +32,9 @@
 //! ```
 
 use super::Context;
+use super::say::kw;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 use crate::model::{Measure, Quantity};
 
 /// Whether a target's value fits a measure.
@@ -51,29 +53,53 @@ pub(super) fn check(cx: &mut Context) {
         if fits(measure, &target.value) {
             continue;
         }
-        let (wanted, example) = match measure {
-            Measure::Conversion { .. } => ("a percentage", "`target >= 40%`"),
-            Measure::Time { .. } => ("a duration", "`target <= 2d`"),
-            Measure::Volume(_) => ("a rate", "`target >= 50/month`"),
-            Measure::Activity { .. } => ("a rate", "`target >= 40/day`"),
+        let t = kw("target");
+        let example = match measure {
+            Measure::Conversion { .. } => format!("`{t} >= 40%`"),
+            Measure::Time { .. } => format!("`{t} <= 2{}`", kw("d")),
+            Measure::Volume(_) => format!("`{t} >= 50/{}`", kw("month")),
+            Measure::Activity { .. } => format!("`{t} >= 40/{}`", kw("day")),
         };
-        cx.report(
-            Diagnostic::new(
-                Code::P501,
-                target.span,
-                format!(
-                    "the target of the {} metric `{}` is {}, but it must be {wanted}",
-                    measure.keyword(),
-                    metric.id,
-                    target.value.kind_name()
-                ),
-            )
-            .with_label(format!("{} here", target.value.kind_name()))
-            .with_help(format!(
-                "{} {} target is {wanted}, e.g. {example}",
-                if measure.keyword().starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
-                measure.keyword()
-            )),
-        );
+        let (measure_kw, id) = (kw(measure.keyword()), &metric.id);
+        cx.report(match cx.lang {
+            Lang::En => {
+                let wanted = match measure {
+                    Measure::Conversion { .. } => "a percentage",
+                    Measure::Time { .. } => "a duration",
+                    Measure::Volume(_) | Measure::Activity { .. } => "a rate",
+                };
+                let got = target.value.kind_name();
+                let a = if measure_kw.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                Diagnostic::new(
+                    Code::P501,
+                    target.span,
+                    format!("the target of the {measure_kw} metric `{id}` is {got}, but it must be {wanted}"),
+                )
+                .with_label(format!("{got} here"))
+                .with_help(format!("{a} {measure_kw} target is {wanted}, e.g. {example}"))
+            }
+            Lang::Ru => {
+                let (needed, is) = match measure {
+                    Measure::Conversion { .. } => ("нужен процент", "процент"),
+                    Measure::Time { .. } => ("нужна длительность", "длительность"),
+                    Measure::Volume(_) | Measure::Activity { .. } => {
+                        ("нужно количество за период", "количество за период")
+                    }
+                };
+                let got = match target.value {
+                    Quantity::Number(_) => "число",
+                    Quantity::Percent(_) => "процент",
+                    Quantity::Minutes(_) => "длительность",
+                    Quantity::Rate(_) => "количество за период",
+                };
+                Diagnostic::new(
+                    Code::P501,
+                    target.span,
+                    format!("цель метрики `{id}` (`{measure_kw}`) задана как {got}, а {needed}"),
+                )
+                .with_label(format!("здесь {got}"))
+                .with_help(format!("цель метрики `{measure_kw}` — это {is}, например {example}"))
+            }
+        });
     }
 }

@@ -31,19 +31,34 @@
 //! ```
 
 use super::Context;
+use super::say::{count_ru, kw};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 
 pub(super) fn check(cx: &mut Context) {
     for metric in &cx.model.metrics {
-        let message = match metric.measure_count {
-            1 => continue,
-            0 => format!("the metric `{}` measures nothing", metric.id),
-            n => format!("the metric `{}` has {n} measures; a metric measures one thing", metric.id),
-        };
-        cx.report(
-            Diagnostic::new(Code::P502, metric.span, message)
-                .with_label("needs exactly one measure")
-                .with_help("use one of `conversion A -> B`, `time A`, `time A -> B`, `volume A` or `activity \"calls\" by ROLE`; split several into separate metrics"),
-        );
+        let (n, id) = (metric.measure_count, &metric.id);
+        if n == 1 {
+            continue;
+        }
+        let (conversion, time, volume, activity, by, arrow) =
+            (kw("conversion"), kw("time"), kw("volume"), kw("activity"), kw("by"), kw("->"));
+        cx.report(match cx.lang {
+            Lang::En => Diagnostic::new(Code::P502, metric.span, match n {
+                0 => format!("the metric `{id}` measures nothing"),
+                n => format!("the metric `{id}` has {n} measures; a metric measures one thing"),
+            })
+            .with_label("needs exactly one measure")
+            .with_help(format!("use one of `{conversion} A {arrow} B`, `{time} A`, `{time} A {arrow} B`, `{volume} A` or `{activity} \"calls\" {by} ROLE`; split several into separate metrics")),
+            Lang::Ru => Diagnostic::new(Code::P502, metric.span, match n {
+                0 => format!("метрика `{id}` ничего не измеряет"),
+                n => format!(
+                    "у метрики `{id}` {}, а метрика измеряет что-то одно",
+                    count_ru(n as u64, "измерение", "измерения", "измерений")
+                ),
+            })
+            .with_label("нужно ровно одно измерение")
+            .with_help(format!("выберите одно из: `{conversion} А {arrow} Б`, `{time} А`, `{time} А {arrow} Б`, `{volume} А` или `{activity} \"звонки\" {by} РОЛЬ`; несколько измерений разнесите по отдельным метрикам")),
+        });
     }
 }

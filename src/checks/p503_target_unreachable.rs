@@ -36,13 +36,14 @@
 //! ```
 
 use super::Context;
+use super::say::{Case, duration, duration_in, number, percent};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::emit::words::duration_en;
-use crate::funnel::Analysis;
+use crate::lang::Lang;
 use crate::model::{Comparison, Measure, Quantity};
 
-pub(super) fn check(cx: &mut Context, analysis: &Analysis) {
-    let model = cx.model;
+pub(super) fn check(cx: &mut Context) {
+    let Some(analysis) = cx.analysis else { return };
+    let (model, lang) = (cx.model, cx.lang);
     let period = analysis.plan.as_ref().map(|p| p.period);
     for (metric, value) in model.metrics.iter().zip(&analysis.metrics) {
         let (Some(measure), Some(target), Some(value)) = (&metric.measure, &metric.target, value) else { continue };
@@ -50,17 +51,17 @@ pub(super) fn check(cx: &mut Context, analysis: &Analysis) {
             continue;
         }
         let (wanted, shown_target, shown_value) = match (measure, target.value) {
-            (Measure::Conversion { .. }, Quantity::Percent(p)) => (p, super::percent(p), super::percent(*value)),
+            (Measure::Conversion { .. }, Quantity::Percent(p)) => (p, percent(lang, p), percent(lang, *value)),
             (Measure::Time { .. }, Quantity::Minutes(m)) => {
-                (f64::from(m), duration_en(m), duration_en(value.round() as u32))
+                (f64::from(m), duration_in(lang, m, Case::Genitive), duration(lang, value.round() as u32))
             }
             (Measure::Volume(_), Quantity::Rate(rate)) => {
                 let (Some(plan), Some(per)) = (&model.plan, period) else { continue };
                 let wanted = plan.convert(rate, per);
                 (
                     wanted,
-                    format!("{} per {}", number(wanted), per.as_str()),
-                    format!("{} per {}", number(*value), per.as_str()),
+                    format!("{} {}", number(lang, wanted), super::say::per(lang, per)),
+                    format!("{} {}", number(lang, *value), super::say::per(lang, per)),
                 )
             }
             _ => continue,
@@ -72,23 +73,35 @@ pub(super) fn check(cx: &mut Context, analysis: &Analysis) {
         if !missed {
             continue;
         }
-        let relation = match target.cmp {
-            Comparison::AtLeast => "at least",
-            Comparison::AtMost => "at most",
-        };
-        cx.report(
-            Diagnostic::new(
-                Code::P503,
-                target.span,
-                format!("the metric `{}` targets {relation} {shown_target}, but the funnel model gives {shown_value}", metric.id),
-            )
-            .with_label(format!("the process gives {shown_value}"))
-            .with_help("change the transitions' percentages (or times) so the process can meet the target, or set a target the process can meet"),
-        );
+        let id = &metric.id;
+        cx.report(match lang {
+            Lang::En => {
+                let relation = match target.cmp {
+                    Comparison::AtLeast => "at least",
+                    Comparison::AtMost => "at most",
+                };
+                Diagnostic::new(
+                    Code::P503,
+                    target.span,
+                    format!("the metric `{id}` targets {relation} {shown_target}, but the funnel model gives {shown_value}"),
+                )
+                .with_label(format!("the process gives {shown_value}"))
+                .with_help("change the transitions' percentages (or times) so the process can meet the target, or set a target the process can meet")
+            }
+            Lang::Ru => {
+                let relation = match target.cmp {
+                    Comparison::AtLeast => "не меньше",
+                    Comparison::AtMost => "не больше",
+                };
+                Diagnostic::new(
+                    Code::P503,
+                    target.span,
+                    format!("цель метрики `{id}` — {relation} {shown_target}, а по модели воронки — {shown_value}"),
+                )
+                .with_label(format!("по модели: {shown_value}"))
+                .with_help("измените проценты переходов (или сроки), чтобы процесс достигал цели, или поставьте цель, которой процесс может достичь")
+            }
+        });
     }
 }
 
-fn number(v: f64) -> String {
-    let s = format!("{v:.1}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-}

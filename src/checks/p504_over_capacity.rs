@@ -32,11 +32,13 @@
 //! }
 //! ```
 
-use super::{Context, percent};
+use super::Context;
+use super::say::{kw, number, per, percent};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::funnel::Analysis;
+use crate::lang::Lang;
 
-pub(super) fn check(cx: &mut Context, analysis: &Analysis) {
+pub(super) fn check(cx: &mut Context) {
+    let Some(analysis) = cx.analysis else { return };
     let Some(plan) = &analysis.plan else { return };
     for r in &plan.roles {
         let (Some(work), Some(cap), Some(util)) = (r.workload_hours, r.capacity_hours, r.utilization) else { continue };
@@ -46,29 +48,30 @@ pub(super) fn check(cx: &mut Context, analysis: &Analysis) {
         let role = cx.model.role(r.role);
         let per_person = cap / f64::from(role.headcount);
         let fits = (work / per_person - 1e-9).ceil().max(1.0) as u64;
-        cx.report(
-            Diagnostic::new(
+        let lang = cx.lang;
+        let (work, cap, util, per) = (number(lang, work), number(lang, cap), percent(lang, util), per(lang, plan.period));
+        let (id, now) = (&role.id, role.headcount);
+        let (capacity, effort, headcount) = (kw("capacity"), kw("effort"), kw("headcount"));
+        cx.report(match lang {
+            Lang::En => Diagnostic::new(
                 Code::P504,
                 role.span,
-                format!(
-                    "the plan needs {} h of `{}` per {} but they have {} h: utilization {}",
-                    round(work),
-                    role.id,
-                    plan.period.as_str(),
-                    round(cap),
-                    percent(util)
-                ),
+                format!("the plan needs {work} h of `{id}` {per} but they have {cap} h: utilization {util}"),
             )
-            .with_label(format!("{} busy", percent(util)))
+            .with_label(format!("{util} busy"))
             .with_help(format!(
-                "with the same capacity a headcount of {fits} would fit (now {}); or raise `capacity`, reduce `effort`, or lower the plan's goal",
-                role.headcount
+                "with the same capacity a headcount of {fits} would fit (now {now}); or raise `{capacity}`, reduce `{effort}`, or lower the plan's goal"
             )),
-        );
+            Lang::Ru => Diagnostic::new(
+                Code::P504,
+                role.span,
+                format!("по плану роли `{id}` нужно {work} ч {per}, а у неё есть {cap} ч: загрузка {util}"),
+            )
+            .with_label(format!("загрузка {util}"))
+            .with_help(format!(
+                "при той же `{capacity}` подошёл бы `{headcount} {fits}` (сейчас {now}); можно также увеличить `{capacity}`, уменьшить `{effort}` или снизить цель плана"
+            )),
+        });
     }
 }
 
-fn round(v: f64) -> String {
-    let s = format!("{v:.1}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-}

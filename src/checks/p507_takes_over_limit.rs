@@ -31,8 +31,9 @@
 //! ```
 
 use super::Context;
+use super::say::{duration, kw};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::emit::words::duration_en as show;
+use crate::lang::Lang;
 
 pub(super) fn check(cx: &mut Context) {
     let mut found = Vec::new();
@@ -41,23 +42,32 @@ pub(super) fn check(cx: &mut Context) {
         if takes <= within {
             continue;
         }
-        found.push(
-            Diagnostic::new(
+        let lang = cx.lang;
+        let (id, takes, limit) = (&stage.id, duration(lang, takes), duration(lang, within));
+        let (span, limit_at) = (stage.takes_span.unwrap_or(stage.span), stage.within_span.unwrap_or(stage.span));
+        let (takes_kw, within_kw) = (kw("takes"), kw("within"));
+        found.push(match lang {
+            Lang::En => Diagnostic::new(
                 Code::P507,
-                stage.takes_span.unwrap_or(stage.span),
-                format!(
-                    "the stage `{}` typically takes {}, longer than its limit of {}",
-                    stage.id,
-                    show(takes),
-                    show(within)
-                ),
+                span,
+                format!("the stage `{id}` typically takes {takes}, longer than its limit of {limit}"),
             )
-            .with_label("longer than `within`")
-            .with_related(stage.within_span.unwrap_or(stage.span), "the stage's limit")
-            .with_help(
-                "give the stage more time with `within`, or correct `takes` to what a client usually spends here",
-            ),
-        );
+            .with_label(format!("longer than `{within_kw}`"))
+            .with_related(limit_at, "the stage's limit")
+            .with_help(format!(
+                "give the stage more time with `{within_kw}`, or correct `{takes_kw}` to what a client usually spends here"
+            )),
+            Lang::Ru => Diagnostic::new(
+                Code::P507,
+                span,
+                format!("обычная длительность этапа `{id}` — {takes}, больше его срока ({limit})"),
+            )
+            .with_label(format!("дольше, чем `{within_kw}`"))
+            .with_related(limit_at, "срок этапа")
+            .with_help(format!(
+                "дайте этапу больше времени через `{within_kw}` или исправьте `{takes_kw}` на время, которое клиент обычно проводит здесь"
+            )),
+        });
     }
     found.into_iter().for_each(|d| cx.report(d));
 }

@@ -46,6 +46,19 @@ pub struct Args {
     log: Option<super::audit::LogArgs>,
 }
 
+/// The file checked and the libraries it reaches, with their diagnostics.
+fn checked_files(checked: &super::check::FileResult) -> Vec<super::sources::FileDiagnostics> {
+    let own = super::sources::FileDiagnostics {
+        file: procdef::span::FileId::ROOT,
+        name: checked.name.clone(),
+        path: checked.path.clone(),
+        key: checked.key.clone(),
+        text: checked.text.clone(),
+        diagnostics: checked.diagnostics.clone(),
+    };
+    std::iter::once(own).chain(checked.libraries.iter().cloned()).collect()
+}
+
 pub fn run(args: Args) -> u8 {
     let checked = super::config::Configs::new(args.config.as_deref())
         .and_then(|configs| check_file(&args.file, &configs, args.deny));
@@ -57,26 +70,28 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let name = &checked.name;
-    let diagnostics = &checked.diagnostics;
+    // The file's and its libraries' diagnostics, each with its file's text.
+    let files = checked_files(&checked);
+    let diagnostics: Vec<_> = files.iter().flat_map(|f| f.diagnostics.iter().cloned()).collect();
     // Configuration may relax how `check` reports a rule, but the outputs
     // need a sound process: any error by default still stops the build.
     let silenced: Vec<_> = checked.unconfigured_errors.iter().filter(|d| !diagnostics.contains(d)).cloned().collect();
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error) || !silenced.is_empty();
     let shown: Vec<_> = diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let style = report::HumanStyle { color, width: 100, lang: super::lang_of(&checked.text) };
     if !shown.is_empty() {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        eprint!("{}", report::human(name, &checked.text, &shown, report::HumanStyle { color, width: 100 }));
+        eprint!("{}", super::sources::human(&files, &shown, style));
     }
     if !silenced.is_empty() {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        eprint!("{}", report::human(name, &checked.text, &silenced, report::HumanStyle { color, width: 100 }));
+        eprint!("{}", super::sources::human(&files, &silenced, style));
         eprintln!("procdef: the configuration allows these errors in `check`, but `build` needs them fixed");
     }
     if failed {
         eprintln!("procdef: {name} has errors; nothing was written");
         return FAILED;
     }
-    let Some(model) = &checked.model else {
+    let (Some(model), Some(graph)) = (&checked.model, &checked.graph) else {
         eprintln!("procdef: {name} could not be compiled");
         return FAILED;
     };
@@ -116,21 +131,22 @@ pub fn run(args: Args) -> u8 {
         }
         None => None,
     };
-    let options = Options { segment: args.segment.clone(), templates };
-    let outputs = match procdef::emit::outputs_with(model, checked.analysis.as_ref(), name, &checked.text, &options) {
-        Ok(o) => o,
-        Err(e @ emit::Error::UnknownSegment(_)) => {
-            eprintln!("procdef: --segment: {e}");
-            return BROKEN;
-        }
-        Err(e @ emit::Error::Template(_)) => {
-            eprintln!("procdef: {}; nothing was written", procdef::emit::visible(&e.to_string()));
-            return BROKEN;
-        }
-    };
+    let options = Options { segment: args.segment.clone(), templates, libraries: checked.sources.clone() };
+    let outputs =
+        match procdef::emit::outputs_with(model, graph, checked.analysis.as_ref(), name, &checked.text, &options) {
+            Ok(o) => o,
+            Err(e @ emit::Error::UnknownSegment(_)) => {
+                eprintln!("procdef: --segment: {e}");
+                return BROKEN;
+            }
+            Err(e @ emit::Error::Template(_)) => {
+                eprintln!("procdef: {}; nothing was written", procdef::emit::visible(&e.to_string()));
+                return BROKEN;
+            }
+        };
     let mut outputs = outputs;
     if let Some(report) = &audit {
-        add_audit(model, report, &mut outputs);
+        add_audit(model, graph, report, &mut outputs);
     }
     finish(&args.out, outputs.len(), writer::write(&writer::Fs::real(), &args.out, &outputs), args.quiet)
 }
@@ -138,17 +154,21 @@ pub fn run(args: Args) -> u8 {
 /// The audit's files (`audit/report.md`, `audit/report.html`,
 /// `audit/audit.json`, the same bytes as `audit --format json`), and the
 /// measured figures in each audit checklist of the rollout kit.
-fn add_audit(model: &procdef::model::Model, report: &procdef::audit::report::Report, outputs: &mut Vec<emit::Output>) {
+fn add_audit(
+    model: &procdef::model::Model,
+    graph: &procdef::model::graph::StageGraph,
+    report: &procdef::audit::report::Report,
+    outputs: &mut Vec<emit::Output>,
+) {
     use procdef::audit::render;
-    use procdef::emit::rollout;
-    let graph = procdef::model::graph::StageGraph::new(model);
+    use procdef::rollout;
     let events = rollout::events(model);
     let ids: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
     let stems = emit::files::stems(&ids);
     for role in rollout::audited(model) {
         let path = format!("rollout/audit-{}.md", stems.get(role.0).map_or("", String::as_str));
         if let Some(o) = outputs.iter_mut().find(|o| o.path == path) {
-            o.contents = rollout::audit::measured(model, &graph, role, &events, Some(report));
+            o.contents = emit::rollout::audit::measured(model, graph, role, &events, Some(report));
         }
     }
     outputs.push(emit::Output { path: "audit/report.md".into(), contents: render::markdown(report, model) });

@@ -1,6 +1,7 @@
 //! `procdef check`: parse and validate, print diagnostics, write nothing.
 
 use super::config::Configs;
+use super::sources::{self, FileDiagnostics};
 use super::{BROKEN, Deny, FAILED, Format, OK, files};
 use procdef::diagnostics::{Diagnostic, Severity};
 use procdef::emit::visible;
@@ -46,7 +47,16 @@ pub struct FileResult {
     /// when `check` was told to allow them.
     pub unconfigured_errors: Vec<Diagnostic>,
     pub model: Option<procdef::model::Model>,
+    pub graph: Option<procdef::model::graph::StageGraph>,
     pub analysis: Option<procdef::funnel::Analysis>,
+    /// The diagnostics in the libraries the file reaches.
+    pub libraries: Vec<FileDiagnostics>,
+    /// Every library the file reaches: its id, its path for people and
+    /// its text.
+    pub sources: Vec<(procdef::span::FileId, String, String)>,
+    /// The canonical path: a file reached from several processes is
+    /// reported once.
+    pub key: PathBuf,
 }
 
 /// Applies `--deny warnings`.
@@ -62,24 +72,31 @@ pub fn escalate(diagnostics: &mut [Diagnostic], deny: Option<Deny>) {
 pub fn check_file(path: &Path, configs: &Configs, deny: Option<Deny>) -> Result<FileResult, String> {
     let bytes = files::read(path)?;
     let config = configs.for_file(path)?;
-    let compiled = procdef::compile(&bytes);
-    let unconfigured_errors = compiled
-        .diagnostics
-        .iter()
-        .chain(&compiled.silenced)
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect();
-    let mut diagnostics = config.apply(compiled.diagnostics);
+    let compiled = sources::compile(path, &bytes);
+    let errors = compiled.diagnostics.iter().chain(&compiled.silenced).filter(|d| d.severity == Severity::Error);
+    // Split as the reported ones are, so that they compare equal.
+    let unconfigured_errors =
+        sources::by_file(path, &compiled, errors.cloned().collect()).into_iter().flat_map(|f| f.diagnostics).collect();
+    let mut diagnostics = config.apply(compiled.diagnostics.clone());
     escalate(&mut diagnostics, deny);
+    let mut found = sources::by_file(path, &compiled, diagnostics).into_iter();
+    let given = found.next().expect("the file given is the first");
     Ok(FileResult {
-        name: files::display(path),
-        path: path.to_string_lossy().into_owned(),
+        name: given.name,
+        path: given.path,
         text: compiled.text,
-        diagnostics,
+        diagnostics: given.diagnostics,
         unconfigured_errors,
         model: compiled.model,
+        graph: compiled.graph,
         analysis: compiled.analysis,
+        libraries: found.collect(),
+        key: given.key,
+        sources: compiled
+            .libraries
+            .iter()
+            .map(|s| (s.id, files::display(sources::relative_to_cwd(&s.path)), s.text.clone()))
+            .collect(),
     })
 }
 
@@ -128,6 +145,7 @@ pub fn run(args: Args) -> u8 {
         }
     }
     let broken = !failures.is_empty();
+    let results = once_per_file(results);
     let count = |s: Severity| -> usize {
         results.iter().map(|r| r.diagnostics.iter().filter(|d| d.severity == s).count()).sum()
     };
@@ -151,9 +169,49 @@ pub fn run(args: Args) -> u8 {
     }
 }
 
+/// Every file's diagnostics once (LANGUAGE.md §5.1): the files checked,
+/// in order, each followed by the libraries it reaches that come up for
+/// the first time; a library's diagnostics found from several processes
+/// are merged.
+fn once_per_file(results: Vec<FileResult>) -> Vec<FileDiagnostics> {
+    let mut out: Vec<FileDiagnostics> = Vec::new();
+    for r in results {
+        let own = FileDiagnostics {
+            file: procdef::span::FileId::ROOT,
+            name: r.name,
+            path: r.path,
+            key: r.key,
+            text: r.text,
+            diagnostics: r.diagnostics,
+        };
+        for mut file in std::iter::once(own).chain(r.libraries) {
+            // File ids belong to one compilation: the same library is file 0
+            // when checked alone and file 1 when a process reaches it.
+            for d in &mut file.diagnostics {
+                d.span.file = procdef::span::FileId::ROOT;
+                for r in &mut d.related {
+                    r.span.file = procdef::span::FileId::ROOT;
+                }
+            }
+            match out.iter_mut().find(|f| f.key == file.key) {
+                Some(seen) => {
+                    for d in file.diagnostics {
+                        if !seen.diagnostics.contains(&d) {
+                            seen.diagnostics.push(d);
+                        }
+                    }
+                    procdef::diagnostics::sort(&mut seen.diagnostics);
+                }
+                None => out.push(file),
+            }
+        }
+    }
+    out
+}
+
 fn print(
     args: &Args,
-    results: &[FileResult],
+    results: &[FileDiagnostics],
     failures: &[String],
     errors: usize,
     warnings: usize,
@@ -187,28 +245,24 @@ fn print(
             for r in results {
                 let shown: Vec<Diagnostic> =
                     r.diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect();
-                write!(err, "{}", report::human(&r.name, &r.text, &shown, report::HumanStyle { color, width }))?;
+                write!(
+                    err,
+                    "{}",
+                    report::human(
+                        &r.name,
+                        &r.text,
+                        &shown,
+                        report::HumanStyle { color, width, lang: super::lang_of(&r.text) }
+                    )
+                )?;
             }
             if !args.quiet && !results.is_empty() {
-                write!(err, "{}", summary(results.len(), errors, warnings))?;
+                let lang = super::lang_of_all(results.iter().map(|r| r.text.as_str()));
+                write!(err, "{}", report::summary(lang, results.len(), errors, warnings))?;
             }
             Ok(())
         }
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// `3 files, 1 error, 2 warnings`.
-pub fn summary(files: usize, errors: usize, warnings: usize) -> String {
-    format!(
-        "{}, {}, {}\n",
-        plural(files, "file", "files"),
-        plural(errors, "error", "errors"),
-        plural(warnings, "warning", "warnings")
-    )
 }
 
 fn terminal_width() -> usize {

@@ -13,7 +13,7 @@ pub struct Args {
 pub fn run(args: Args) -> u8 {
     let Some(code) = Code::lookup(&args.code) else {
         eprintln!("procdef: `{}` is not a diagnostic code or name", procdef::emit::visible(&args.code));
-        let near = procdef::checks::closest(
+        let near = procdef::suggest::closest(
             &args.code,
             Code::ALL.iter().map(|c| c.name()).chain(Code::ALL.iter().map(|c| c.as_str())),
         );
@@ -23,7 +23,7 @@ pub fn run(args: Args) -> u8 {
         }
         return BROKEN;
     };
-    let doc = procdef::checks::doc(code);
+    let doc = code.doc();
     println!(
         "{} {} ({} by default)\n\n{}",
         code.as_str(),

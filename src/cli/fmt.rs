@@ -111,7 +111,7 @@ fn one(path: &Path, check: bool, keywords: Option<Language>, color: bool, cleane
     let formatted = match procdef::fmt::format_file_with(&bytes, keywords) {
         Ok(f) => f,
         Err(unparsed) => {
-            let style = report::HumanStyle { color, width: 100 };
+            let style = report::HumanStyle { color, width: 100, lang: super::lang_of(&unparsed.text) };
             eprint!("{}", report::human(&name, &unparsed.text, &unparsed.diagnostics, style));
             eprintln!("procdef: {name} does not parse; it was left as it was");
             return Outcome::Unparsed;

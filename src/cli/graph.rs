@@ -2,7 +2,7 @@
 
 use super::{BROKEN, FAILED, OK};
 use clap::ValueEnum;
-use procdef::emit::i18n::Words;
+use procdef::i18n::Words;
 use procdef::model::graph::StageGraph;
 use std::path::PathBuf;
 
@@ -36,7 +36,7 @@ pub fn run(args: Args) -> u8 {
             return BROKEN;
         }
     };
-    let compiled = procdef::compile(&bytes);
+    let compiled = super::sources::compile(&args.file, &bytes);
     let name = super::files::display(&args.file);
     let (Some(model), false) = (&compiled.model, compiled.has_errors()) else {
         let errors: Vec<_> = compiled
@@ -45,15 +45,12 @@ pub fn run(args: Args) -> u8 {
             .filter(|d| d.severity == procdef::diagnostics::Severity::Error)
             .cloned()
             .collect();
-        eprint!(
-            "{}",
-            procdef::report::human(
-                &name,
-                &compiled.text,
-                &errors,
-                procdef::report::HumanStyle { color: false, width: 100 }
-            )
-        );
+        for f in super::sources::by_file(&args.file, &compiled, errors) {
+            if !f.diagnostics.is_empty() {
+                let style = procdef::report::HumanStyle { color: false, width: 100, lang: compiled.lang };
+                eprint!("{}", procdef::report::human(&f.name, &f.text, &f.diagnostics, style));
+            }
+        }
         eprintln!("procdef: {name} has errors; fix them to draw its graph");
         return FAILED;
     };

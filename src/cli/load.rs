@@ -33,7 +33,7 @@ pub fn load(path: &Path, config: Config) -> Result<Loaded, u8> {
         BROKEN
     })?;
     let name = files::display(path);
-    let compiled = procdef::compile(&bytes);
+    let compiled = super::sources::compile(path, &bytes);
     let mut diagnostics = compiled.diagnostics.clone();
     escalate(&mut diagnostics, config.deny);
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
@@ -41,7 +41,20 @@ pub fn load(path: &Path, config: Config) -> Result<Loaded, u8> {
         diagnostics.iter().filter(|d| !config.quiet || d.severity == Severity::Error).cloned().collect();
     if !shown.is_empty() {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        eprint!("{}", report::human(&name, &compiled.text, &shown, report::HumanStyle { color, width: 100 }));
+        let files = super::sources::by_file(path, &compiled, shown);
+        for f in &files {
+            if !f.diagnostics.is_empty() {
+                eprint!(
+                    "{}",
+                    report::human(
+                        &f.name,
+                        &f.text,
+                        &f.diagnostics,
+                        report::HumanStyle { color, width: 100, lang: compiled.lang }
+                    )
+                );
+            }
+        }
     }
     if failed {
         eprintln!("procdef: {name} has errors; fix them first (`procdef check {name}`)");

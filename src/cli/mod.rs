@@ -14,9 +14,12 @@ mod funnel;
 mod graph;
 mod init;
 mod load;
+mod sources;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use procdef::Lang;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 /// Compile and check sales processes written in the `.proc` language.
 #[derive(Debug, Parser)]
@@ -28,6 +31,41 @@ pub struct Cli {
     /// 64M). Only regular files are read.
     #[arg(long, global = true, value_name = "SIZE", value_parser = files::parse_size)]
     max_file_size: Option<u64>,
+    /// Write diagnostics in this language, for every file. By default a
+    /// file with the `# language: ru` header gets them in Russian, any
+    /// other in English.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<DiagnosticsLang>,
+}
+
+/// The languages of diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiagnosticsLang {
+    En,
+    Ru,
+}
+
+/// The language `--lang` chose, if any; set once, before any command runs.
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// The language `--lang` chose, if any.
+fn chosen_lang() -> Option<Lang> {
+    LANG.get().copied()
+}
+
+/// The language of the diagnostics about a file with this text.
+fn lang_of(text: &str) -> Lang {
+    procdef::lang::diagnostics_language(LANG.get().copied(), text)
+}
+
+/// The language of what a run says about several files: theirs when they
+/// share one, else English.
+fn lang_of_all<'t>(mut texts: impl Iterator<Item = &'t str>) -> Lang {
+    match LANG.get() {
+        Some(&lang) => lang,
+        None if texts.all(|t| lang_of(t) == Lang::Ru) => Lang::Ru,
+        None => Lang::En,
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -105,6 +143,12 @@ pub fn main() -> ExitCode {
     };
     if let Some(limit) = cli.max_file_size {
         files::set_max_file_size(limit);
+    }
+    if let Some(lang) = cli.lang {
+        let _ = LANG.set(match lang {
+            DiagnosticsLang::En => Lang::En,
+            DiagnosticsLang::Ru => Lang::Ru,
+        });
     }
     let code = match cli.command {
         Command::Check(args) => check::run(args),

@@ -6,9 +6,9 @@
 //! [`super::funnel_table`], so the terminal and the file never disagree.
 
 use super::funnel_table::{self, Table, period_word};
-use super::i18n::Words;
-use super::manual::md;
+use super::markdown::md;
 use crate::funnel::Analysis;
+use crate::i18n::Words;
 use crate::model::graph::StageGraph;
 use crate::model::{Model, OutcomeKind};
 use std::fmt::Write;

@@ -4,9 +4,9 @@
 //! `funnel.md` lays the same numbers out in Markdown (see
 //! [`super::funnel_md`]).
 
-use super::i18n::Words;
 use super::visible::{is_hidden_control, picture};
 use crate::funnel::Analysis;
+use crate::i18n::Words;
 use crate::model::graph::StageGraph;
 use crate::model::{Goal, Model, OutcomeKind, Period, RoleId, StageId};
 use unicode_width::UnicodeWidthStr;

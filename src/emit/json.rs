@@ -5,7 +5,7 @@ use crate::funnel::Analysis;
 use crate::model::{
     self, Comparison, EntryKind, Goal, Language, Measure, Model, OutcomeKind, Period, Quantity, Review,
 };
-use crate::span::{LineIndex, Span};
+use crate::span::{FileId, LineIndex, Span};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -399,17 +399,25 @@ pub struct RoleLoadJson {
     pub utilization: Option<f64>,
 }
 
+/// The files spans may name: the process's, then its libraries'.
 struct Spans<'a> {
-    file: &'a str,
-    text: &'a str,
-    index: LineIndex,
+    files: Vec<(FileId, &'a str, &'a str, LineIndex)>,
 }
 
 impl Spans<'_> {
     fn at(&self, span: Span) -> SpanJson {
-        let lc = self.index.line_col(self.text, span.start);
-        SpanJson { file: self.file.to_string(), line: lc.line, column: lc.column }
+        let (_, file, text, index) = self.files.iter().find(|f| f.0 == span.file).unwrap_or(&self.files[0]);
+        let lc = index.line_col(text, span.start);
+        SpanJson { file: file.to_string(), line: lc.line, column: lc.column }
     }
+}
+
+/// A library a process uses: its file id, its name for spans, its text.
+#[derive(Debug, Clone, Copy)]
+pub struct LibraryFile<'a> {
+    pub id: FileId,
+    pub name: &'a str,
+    pub text: &'a str,
 }
 
 fn period(p: Period) -> PeriodJson {
@@ -422,7 +430,20 @@ fn period(p: Period) -> PeriodJson {
 
 /// Builds the JSON document of a checked model.
 pub fn document(model: &Model, analysis: Option<&Analysis>, file: &str, text: &str) -> ProcessJson {
-    let spans = Spans { file, text, index: LineIndex::new(text) };
+    document_with(model, analysis, file, text, &[])
+}
+
+/// [`document`] of a process that uses libraries: spans in them name them.
+pub fn document_with(
+    model: &Model,
+    analysis: Option<&Analysis>,
+    file: &str,
+    text: &str,
+    libraries: &[LibraryFile<'_>],
+) -> ProcessJson {
+    let mut files = vec![(FileId::ROOT, file, text, LineIndex::new(text))];
+    files.extend(libraries.iter().map(|l| (l.id, l.name, l.text, LineIndex::new(l.text))));
+    let spans = Spans { files };
     let role_id = |r: Option<model::RoleId>| r.map(|r| model.role(r).id.clone());
     let shares = crate::funnel::entry_shares(model);
     ProcessJson {

@@ -1,6 +1,6 @@
 //! The stage graph as a Mermaid flowchart (renders inside GitHub Markdown).
 
-use super::i18n::Words;
+use crate::i18n::Words;
 use crate::model::graph::StageGraph;
 use crate::model::{Model, OutcomeKind, RoleId};
 use std::fmt::Write;

@@ -8,14 +8,14 @@ pub mod dot;
 pub mod files;
 pub mod funnel_md;
 pub mod funnel_table;
-pub mod i18n;
 pub mod json;
 pub mod manual;
+pub mod markdown;
 pub mod mermaid;
+pub mod phrases;
 pub mod rich;
 pub mod rollout;
 pub mod visible;
-pub mod words;
 
 use crate::funnel::Analysis;
 use crate::model::graph::StageGraph;
@@ -40,6 +40,9 @@ pub struct Options {
     /// Templates replacing the built-in ones: file name and source text.
     /// `manual.html.j2` renders the HTML manual.
     pub templates: Vec<(String, String)>,
+    /// The libraries the process uses: their file ids, names (as spans in
+    /// `process.json` give them) and texts.
+    pub libraries: Vec<(crate::span::FileId, String, String)>,
 }
 
 /// Why the outputs could not be made.
@@ -61,15 +64,18 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Everything `build` writes for a model without errors, with the
-/// built-in templates and every segment.
+/// built-in templates and every segment. For a caller holding only the
+/// model: it builds the stage graph that [`outputs_with`] is given.
 pub fn outputs(model: &Model, analysis: Option<&Analysis>, file: &str, text: &str) -> Vec<Output> {
-    outputs_with(model, analysis, file, text, &Options::default())
+    outputs_with(model, &StageGraph::new(model), analysis, file, text, &Options::default())
         .expect("the built-in templates render every model (tested) and no segment is asked for")
 }
 
-/// Everything `build` writes, with options.
+/// Everything `build` writes, with options; `graph` is the model's stage
+/// graph ([`crate::Compiled::graph`]).
 pub fn outputs_with(
     model: &Model,
+    graph: &StageGraph,
     analysis: Option<&Analysis>,
     file: &str,
     text: &str,
@@ -80,27 +86,28 @@ pub fn outputs_with(
         None => None,
     };
     let renderer = Renderer::new(&options.templates).map_err(Error::Template)?;
-    let graph = StageGraph::new(model);
-    let words = i18n::Words::new(model.language);
+    let words = crate::i18n::Words::new(model.language);
     let mut out = Vec::new();
-    let doc = json::document(model, analysis, file, text);
+    let libraries: Vec<json::LibraryFile<'_>> =
+        options.libraries.iter().map(|(id, name, text)| json::LibraryFile { id: *id, name, text }).collect();
+    let doc = json::document_with(model, analysis, file, text, &libraries);
     out.push(Output { path: "process.json".into(), contents: json::render(&doc) });
     out.push(Output { path: "process.schema.json".into(), contents: json::schema() });
-    out.push(Output { path: "graph.mmd".into(), contents: mermaid::flowchart(model, &graph, &words, None) });
+    out.push(Output { path: "graph.mmd".into(), contents: mermaid::flowchart(model, graph, &words, None) });
     if let (Some(_), Some(analysis)) = (&model.plan, analysis) {
-        out.push(Output { path: "funnel.md".into(), contents: funnel_md::markdown(model, &graph, analysis) });
+        out.push(Output { path: "funnel.md".into(), contents: funnel_md::markdown(model, graph, analysis) });
     }
     let ids: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
     let stems = files::stems(&ids);
-    let events = rollout::events(model);
+    let events = crate::rollout::events(model);
     for (i, stem) in stems.iter().enumerate() {
-        let doc = manual::build(model, &graph, analysis, RoleId(i), audience.as_ref(), &events);
+        let doc = manual::build(model, graph, analysis, RoleId(i), audience.as_ref(), &events);
         out.push(Output { path: format!("manuals/{stem}.md"), contents: manual::render_markdown(&doc) });
         out.push(Output {
             path: format!("manuals/{stem}.html"),
             contents: renderer.manual(&doc, &words).map_err(Error::Template)?,
         });
     }
-    out.extend(rollout::kit(model, &graph, &stems, &events));
+    out.extend(rollout::kit(model, graph, &stems, &events));
     Ok(out)
 }

@@ -3,7 +3,7 @@
 //! with the user's text filled in, kept apart so that each renderer escapes
 //! the user's text its own way and user text can never turn into markup.
 
-use super::i18n::Words;
+use crate::i18n::Words;
 use serde::Serialize;
 
 /// A piece of text in one style.

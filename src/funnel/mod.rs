@@ -69,8 +69,31 @@ pub struct RoleFigures {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Missing {
     pub span: Span,
-    pub message: String,
-    pub help: String,
+    pub lack: Lack,
+}
+
+/// What the plan lacks; P505 words it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lack {
+    /// The plan has no goal.
+    NoGoal,
+    /// No new client can be won.
+    NoWin,
+    /// Clients who reach `stage` never leave it, so `role`'s workload is
+    /// unknown.
+    NeverLeft { stage: String, role: String },
+    /// `stage` has no `effort`, so `role`'s workload is unknown.
+    NoEffort { stage: String, role: String },
+    /// An owner role has no `capacity`.
+    NoCapacity { role: String },
+    /// A revenue goal and no segments.
+    NoSegments,
+    /// A revenue goal in `currency` and a segment without a `deal`.
+    NoDeal { segment: String, currency: String },
+    /// A segment's deal is in another currency than the revenue goal.
+    OtherCurrency { segment: String, deal: String, goal: String },
+    /// The segments' average deal is 0.
+    ZeroDeal,
 }
 
 /// The share of new clients starting at each stage.
@@ -303,11 +326,7 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
     let period = plan.goal.as_ref().map_or(Period::Month, Goal::period);
     let goal_clients = match &plan.goal {
         None => {
-            missing.push(Missing {
-                span: plan.span,
-                message: "the plan has no goal".into(),
-                help: "add `goal 10/month` (won clients per period) or `revenue 5000000 RUB/month`".into(),
-            });
+            missing.push(Missing { span: plan.span, lack: Lack::NoGoal });
             None
         }
         Some(Goal::Clients(rate)) => Some(rate.value),
@@ -320,11 +339,7 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
         if p_win > 0.0 {
             Some(g / p_win)
         } else {
-            missing.push(Missing {
-                span: plan.goal_span.unwrap_or(plan.span),
-                message: "no new client can be won, so no number of new clients reaches the goal".into(),
-                help: "give the transitions towards the `won` outcome a percentage above 0%".into(),
-            });
+            missing.push(Missing { span: plan.goal_span.unwrap_or(plan.span), lack: Lack::NoWin });
             None
         }
     });
@@ -345,11 +360,7 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
                 Some(_) if new_clients.is_some() && !visits[s.0].is_finite() => {
                     missing.push(Missing {
                         span: stage.span,
-                        message: format!(
-                            "clients who reach `{}` never leave it (every way out has 0%), so the workload of `{}` cannot be computed",
-                            stage.id, role.id
-                        ),
-                        help: "give a transition out of the stage a percentage above 0%".into(),
+                        lack: Lack::NeverLeft { stage: stage.id.clone(), role: role.id.clone() },
                     });
                     workload = None;
                 }
@@ -361,12 +372,7 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
                 None => {
                     missing.push(Missing {
                         span: stage.span,
-                        message: format!(
-                            "the stage `{}` has no `effort`, so the workload of `{}` cannot be computed",
-                            stage.id, role.id
-                        ),
-                        help: "say how much of the owner's working time one client takes here, e.g. `effort 30min`"
-                            .into(),
+                        lack: Lack::NoEffort { stage: stage.id.clone(), role: role.id.clone() },
                     });
                     workload = None;
                 }
@@ -374,11 +380,7 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
         }
         let capacity = role.capacity_minutes.map(|c| f64::from(role.headcount) * f64::from(c) / 60.0 * workdays);
         if capacity.is_none() && !owned.is_empty() {
-            missing.push(Missing {
-                span: role.span,
-                message: format!("the role `{}` has no `capacity`, so its utilization cannot be computed", role.id),
-                help: "say how many hours each person gives the process per workday, e.g. `capacity 6h/day`".into(),
-            });
+            missing.push(Missing { span: role.span, lack: Lack::NoCapacity { role: role.id.clone() } });
         }
         let utilization = match (workload, capacity) {
             (Some(w), Some(c)) if c > 0.0 => Some(w / c),
@@ -392,11 +394,7 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
 /// The share-weighted deal of the segments, in `currency`.
 fn average_deal(model: &Model, currency: &str, goal: Span, missing: &mut Vec<Missing>) -> Option<f64> {
     if model.segments.is_empty() {
-        missing.push(Missing {
-            span: goal,
-            message: "a revenue goal needs segments with a `deal` size, and there are none".into(),
-            help: "declare the client segments with their typical deal, e.g. `segment dealer { share 60% deal 300000 RUB }`, or set the goal in clients: `goal 10/month`".into(),
-        });
+        missing.push(Missing { span: goal, lack: Lack::NoSegments });
         return None;
     }
     let all_given = model.segments.iter().all(|s| s.share.is_some());
@@ -408,22 +406,18 @@ fn average_deal(model: &Model, currency: &str, goal: Span, missing: &mut Vec<Mis
             None => {
                 missing.push(Missing {
                     span: s.span,
-                    message: format!(
-                        "the segment `{}` has no `deal`, so the revenue goal cannot be turned into clients",
-                        s.id
-                    ),
-                    help: format!("give its typical deal size, e.g. `deal 300000 {currency}`"),
+                    lack: Lack::NoDeal { segment: s.id.clone(), currency: currency.to_string() },
                 });
                 total = None;
             }
             Some(deal) if deal.currency != currency => {
                 missing.push(Missing {
                     span: s.span,
-                    message: format!(
-                        "the deal of the segment `{}` is in {}, but the revenue goal is in {currency}",
-                        s.id, deal.currency
-                    ),
-                    help: format!("give every deal in {currency}"),
+                    lack: Lack::OtherCurrency {
+                        segment: s.id.clone(),
+                        deal: deal.currency.clone(),
+                        goal: currency.to_string(),
+                    },
                 });
                 total = None;
             }
@@ -437,11 +431,7 @@ fn average_deal(model: &Model, currency: &str, goal: Span, missing: &mut Vec<Mis
     match total {
         Some(t) if t > 0.0 => Some(t),
         Some(_) => {
-            missing.push(Missing {
-                span: goal,
-                message: "the segments' average deal is 0, so no number of clients reaches the revenue goal".into(),
-                help: "give the segments a deal size above 0".into(),
-            });
+            missing.push(Missing { span: goal, lack: Lack::ZeroDeal });
             None
         }
         None => None,

@@ -46,32 +46,27 @@ struct Builder {
 impl Builder {
     fn stage(&mut self, name: &ast::Ident, used_as: &'static str) -> Option<StageId> {
         let found = self.stage_index.get(&name.name).copied();
-        self.note(NameKind::Stage, name, found.is_some(), used_as);
+        self.note(NameKind::Stage, name, found.map(Declared::Stage), used_as);
         found
     }
 
     fn role(&mut self, name: &ast::Ident, used_as: &'static str) -> Option<RoleId> {
         let found = self.role_index.get(&name.name).copied();
-        self.note(NameKind::Role, name, found.is_some(), used_as);
+        self.note(NameKind::Role, name, found.map(Declared::Role), used_as);
         found
     }
 
     fn segment_or_product(&mut self, name: &ast::Ident) {
-        let found = self.segment_index.contains_key(&name.name) || self.product_index.contains_key(&name.name);
+        let found = match self.segment_index.get(&name.name) {
+            Some(&id) => Some(Declared::Segment(id)),
+            None => self.product_index.get(&name.name).map(|&id| Declared::Product(id)),
+        };
         self.note(NameKind::SegmentOrProduct, name, found, "`for` list entry");
     }
 
-    fn note(&mut self, kind: NameKind, name: &ast::Ident, resolved: bool, used_as: &'static str) {
-        if resolved {
-            return;
-        }
-        self.references.push(Reference {
-            kind,
-            name: name.name.clone(),
-            span: name.span,
-            resolved,
-            role_in_text: used_as,
-        });
+    fn note(&mut self, kind: NameKind, name: &ast::Ident, to: Option<Declared>, used_as: &'static str) {
+        let written = to.is_none().then(|| name.name.as_str().into());
+        self.references.push(Reference { kind, span: name.span, to, role_in_text: used_as, written });
     }
 }
 
@@ -119,8 +114,10 @@ pub fn build(process: &ast::Process) -> Model {
     let stages_ast = firsts(&stages_ast, |s| &s.name.name);
     let metrics_ast = firsts(&metrics_ast, |s| &s.name.name);
 
+    // About one owner, one instruct role and two targets a stage: one
+    // allocation instead of a doubling buffer for a large process.
     let mut b = Builder {
-        references: Vec::new(),
+        references: Vec::with_capacity(stages_ast.len() * 4 + metrics_ast.len() * 2),
         stage_index: index(stages_ast.iter().map(|s| s.name.name.as_str()), StageId),
         role_index: index(roles_ast.iter().map(|s| s.name.name.as_str()), RoleId),
         segment_index: index(segments_ast.iter().map(|s| s.name.name.as_str()), SegmentId),

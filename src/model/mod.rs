@@ -5,15 +5,18 @@
 //! sharing a name only the first is kept (P101 reports the rest), of a
 //! property given twice only the first counts (P104), and an outcome stage
 //! keeps only its description and instructions (P207). A name that does not
-//! resolve is `None` and is listed in [`Model::references`] for P102.
+//! resolve is `None`; [`Model::references`] holds every use of a name with
+//! what it resolves to ([`names`]), and the unresolved ones are P102.
 
 mod build;
 pub mod graph;
+pub mod names;
 
 pub use crate::ast::{Comparison, Date, EntryKind, Language, Money, OutcomeKind, Period, Quantity, Rate, Review};
 use crate::span::Span;
 pub use build::build;
 use foldhash::HashMap;
+pub use names::{Declared, NameKind, Reference};
 
 macro_rules! id_type {
     ($($name:ident),*) => {$(
@@ -46,45 +49,6 @@ pub struct Model {
     pub(crate) role_index: HashMap<String, RoleId>,
     pub(crate) segment_index: HashMap<String, SegmentId>,
     pub(crate) product_index: HashMap<String, ProductId>,
-}
-
-/// The kind of declaration a name must refer to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NameKind {
-    Stage,
-    Role,
-    /// A `for` list names segments or products.
-    SegmentOrProduct,
-}
-
-impl NameKind {
-    /// The kind in the plural: "stages", "segments and products".
-    pub fn plural(self) -> &'static str {
-        match self {
-            NameKind::Stage => "stages",
-            NameKind::Role => "roles",
-            NameKind::SegmentOrProduct => "segments and products",
-        }
-    }
-
-    pub fn noun(self) -> &'static str {
-        match self {
-            NameKind::Stage => "stage",
-            NameKind::Role => "role",
-            NameKind::SegmentOrProduct => "segment or product",
-        }
-    }
-}
-
-/// One use of a name.
-#[derive(Debug, Clone)]
-pub struct Reference {
-    pub kind: NameKind,
-    pub name: String,
-    pub span: Span,
-    pub resolved: bool,
-    /// What the name is used as, for messages: "owner", "transition target".
-    pub role_in_text: &'static str,
 }
 
 #[derive(Debug, Clone)]

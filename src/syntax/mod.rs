@@ -62,7 +62,9 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
     /// A P001, P003 or P004 was found: no later check may run.
     pub fatal: bool,
-    /// Every well-formed item, whatever the errors: what an editor shows.
+    /// Every well-formed item of a file with errors of reading (P001,
+    /// P004): what an editor shows. A file without them has its process
+    /// or library in `process` or `library`, and an empty tree.
     pub tree: ast::File,
     /// The file's keyword language (its `# language:` header).
     pub keywords: Language,
@@ -77,7 +79,7 @@ pub fn parse(text: &str) -> Parsed {
 pub fn parse_file(text: &str, file: FileId) -> Parsed {
     let keywords = keywords::file_language(text);
     let out = parser::parse(text, file, keywords);
-    let tree = out.file;
+    let mut tree = out.file;
     let mut diagnostics = if out.syntax.is_empty() { out.literals } else { out.syntax };
     let count = tree.processes.len() + tree.libraries.len();
     let syntax_failed = diagnostics.iter().any(|d| matches!(d.code, Code::P001 | Code::P004));
@@ -85,8 +87,10 @@ pub fn parse_file(text: &str, file: FileId) -> Parsed {
         one_per_file(text, file, &tree, keywords, &mut diagnostics);
     }
     let fatal = diagnostics.iter().any(|d| matches!(d.code, Code::P001 | Code::P004)) || count != 1;
-    let process = if fatal { None } else { tree.processes.first().cloned() };
-    let library = if fatal { None } else { tree.libraries.first().cloned() };
+    // The one process or library moves out of the tree, which then holds
+    // only what a broken file has.
+    let process = if fatal { None } else { tree.processes.pop() };
+    let library = if fatal { None } else { tree.libraries.pop() };
     Parsed { process, library, diagnostics, fatal, tree, keywords }
 }
 

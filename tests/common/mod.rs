@@ -60,6 +60,27 @@ pub fn render(file: &str, compiled: &procdef::Compiled) -> String {
         file,
         &compiled.text,
         &compiled.diagnostics,
-        procdef::report::HumanStyle { color: false, width: 100 },
+        procdef::report::HumanStyle { color: false, width: 100, lang: compiled.lang },
     )
+}
+
+/// The disk, for `use` in fixtures.
+pub struct Disk;
+
+impl procdef::project::FileSystem for Disk {
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        std::fs::canonicalize(path)
+    }
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+}
+
+/// Compiles the file at `path` with the libraries it uses, the root folder
+/// being its own.
+pub fn compile_path(path: &Path) -> procdef::Compiled {
+    let bytes = std::fs::read(path).expect("fixture is readable");
+    let entry = std::fs::canonicalize(path).expect("fixture exists");
+    let root = entry.parent().expect("a file has a folder").to_path_buf();
+    procdef::compile_project(&Disk, &root, &entry, &bytes, &procdef::Options::default())
 }

@@ -8,8 +8,8 @@
 use crate::audit::log::ProblemKind;
 use crate::audit::names::NameMap;
 use crate::audit::report::{Case, Counts, Deviation, Kind, MetricRow, Report, TransitionRow};
-use crate::emit::i18n::Words;
-use crate::emit::words::approx_duration;
+use crate::i18n::Words;
+use crate::i18n::approx_duration;
 use crate::model::{Language, Model};
 use serde::Serialize;
 

@@ -4,7 +4,7 @@
 
 use super::content::{self, Audit, Bar, Section, Table};
 use crate::audit::report::Report;
-use crate::emit::manual::md;
+use crate::emit::markdown::md;
 use crate::model::Model;
 use std::fmt::Write;
 

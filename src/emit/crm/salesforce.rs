@@ -17,8 +17,8 @@
 
 use super::xml::Xml;
 use super::{PipelineStage, cut, one_line, pipeline};
-use crate::emit::i18n::Words;
 use crate::funnel::Analysis;
+use crate::i18n::Words;
 use crate::model::{Model, OutcomeKind};
 use serde::Serialize;
 

@@ -16,7 +16,7 @@
 //!
 //! Coordinates are whole numbers, so the output is the same everywhere.
 
-use crate::emit::i18n::Words;
+use crate::i18n::Words;
 use crate::model::graph::StageGraph;
 use crate::model::{Model, OutcomeKind, RoleId};
 use serde::Serialize;

@@ -3,8 +3,8 @@
 //! `templates/manual.html.j2`; `build --templates DIR` replaces it.
 
 use super::Manual;
-use crate::emit::i18n::{self, Words};
 use crate::emit::visible::{is_hidden_control, visible};
+use crate::i18n::{self, Words};
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 

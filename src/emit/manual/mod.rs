@@ -11,17 +11,14 @@ pub mod diagram;
 pub mod html;
 mod markdown;
 
-pub use markdown::{inline, md, table as render_table};
-
-use super::i18n::Words;
+use super::phrases::{self, for_title, metric_stage, metric_what, rate_words, role_norms, target_words};
 use super::rich::{self, Rich};
-use super::rollout::{self, EventKind};
 use crate::funnel::Analysis;
+use crate::i18n::Words;
 use crate::model::Period;
 use crate::model::graph::StageGraph;
-use crate::model::{
-    Comparison, EntryKind, Instruction, Measure, Metric, Model, OutcomeKind, Quantity, Review, RoleId, StageId,
-};
+use crate::model::{EntryKind, Instruction, Measure, Metric, Model, OutcomeKind, Review, RoleId, StageId};
+use crate::rollout::{self, EventKind};
 use serde::Serialize;
 
 /// Whose steps a manual keeps: everyone's, or only those for one segment
@@ -269,11 +266,7 @@ pub fn build(
     let cx = Ctx { model, graph, analysis, w: Words::new(model.language), role, audience, events };
     let w = &cx.w;
     let r = model.role(role);
-    let mut process_line = rich::fill_plain(w, "manual.process", &[("process", &model.title)]);
-    if let Some(v) = &model.version {
-        process_line.push_str(", ");
-        process_line.push(rich::fill_plain(w, "manual.version", &[("version", v)]));
-    }
+    let process_line = phrases::process_line(w, model);
     let audience_line = audience.map(|a| {
         let key = match a.kind {
             AudienceKind::Segment => "manual.for_segment",
@@ -621,15 +614,6 @@ fn steps(cx: &Ctx, id: StageId) -> Steps {
     }
 }
 
-/// The title of a segment or product named in a `for` list.
-pub fn for_title(model: &Model, id: &str) -> String {
-    model
-        .segment_id(id)
-        .map(|s| model.segments[s.0].title.clone())
-        .or_else(|| model.product_id(id).map(|p| model.products[p.0].title.clone()))
-        .unwrap_or_else(|| id.to_string())
-}
-
 fn go_next(cx: &Ctx, id: StageId) -> Option<Part> {
     let w = &cx.w;
     let model = cx.model;
@@ -657,15 +641,6 @@ fn go_next(cx: &Ctx, id: StageId) -> Option<Part> {
     Some(Part { heading: w.get("manual.next").into(), items })
 }
 
-/// The stage a metric is measured at.
-pub fn metric_stage(m: &Metric) -> Option<StageId> {
-    match &m.measure {
-        Some(Measure::Conversion { from, .. }) | Some(Measure::Time { from, .. }) => *from,
-        Some(Measure::Volume(a)) => *a,
-        _ => None,
-    }
-}
-
 fn stage_metrics(cx: &Ctx, id: StageId) -> Option<Part> {
     let items: Vec<Rich> = cx
         .model
@@ -679,44 +654,6 @@ fn stage_metrics(cx: &Ctx, id: StageId) -> Option<Part> {
         return None;
     }
     Some(Part { heading: cx.w.get("manual.metrics").into(), items })
-}
-
-/// A rate in words: `60 per day`, `60 в день`.
-pub fn rate_words(w: &Words, value: f64, per: crate::model::Period) -> String {
-    w.fill("rate", &[("value", &w.number(value, 1)), ("period", w.get(&format!("period.{}", per.as_str())))])
-}
-
-/// What a metric measures, in words.
-pub fn metric_what(w: &Words, model: &Model, m: &Metric) -> String {
-    let title = |s: &Option<StageId>| s.map_or_else(String::new, |s| model.stage(s).title.clone());
-    match &m.measure {
-        Some(Measure::Conversion { from, to }) => {
-            w.fill("measure.conversion", &[("from", &title(from)), ("to", &title(to))])
-        }
-        Some(Measure::Time { from, to: None }) => w.fill("measure.time", &[("from", &title(from))]),
-        Some(Measure::Time { from, to: Some(to) }) => {
-            w.fill("measure.time_between", &[("from", &title(from)), ("to", &title(to))])
-        }
-        Some(Measure::Volume(a)) => w.fill("measure.volume", &[("from", &title(a))]),
-        Some(Measure::Activity { what, role }) => w.fill(
-            "measure.activity",
-            &[("what", what), ("role", &role.map_or_else(String::new, |r| model.role(r).title.clone()))],
-        ),
-        None => String::new(),
-    }
-}
-
-/// A metric's target in words: `at least 6%`, `≥ 6%`.
-pub fn target_words(w: &Words, m: &Metric) -> Option<String> {
-    let t = m.target.as_ref()?;
-    let value = match t.value {
-        Quantity::Percent(p) => w.percent(p),
-        Quantity::Minutes(d) => w.duration(d),
-        Quantity::Rate(r) => rate_words(w, r.value, r.per),
-        Quantity::Number(n) => w.number(n, 2),
-    };
-    let key = if t.cmp == Comparison::AtLeast { "metric.target_at_least" } else { "metric.target_at_most" };
-    Some(w.fill(key, &[("value", &value)]))
 }
 
 /// A metric in words: what it measures, its target, the model's value.
@@ -737,7 +674,7 @@ fn metric_line(w: &Words, model: &Model, analysis: Option<&Analysis>, index: usi
     if let Some(v) = analysis.and_then(|a| a.metrics.get(index).copied().flatten()) {
         let shown = match &m.measure {
             Some(Measure::Conversion { .. }) => Some(w.percent(v)),
-            Some(Measure::Time { .. }) => Some(super::words::approx_duration(v, model.language)),
+            Some(Measure::Time { .. }) => Some(crate::i18n::approx_duration(v, model.language)),
             Some(Measure::Volume(_)) => analysis.and_then(|a| a.plan.as_ref()).map(|p| rate_words(w, v, p.period)),
             _ => None,
         };
@@ -763,19 +700,6 @@ fn review_key(r: Review) -> &'static str {
         Review::Weekly => "review.weekly",
         Review::Monthly => "review.monthly",
     }
-}
-
-/// The metrics that make a role's norms: activity norms of the role and
-/// metrics it is responsible for, in declaration order.
-pub fn role_norms(model: &Model, role: RoleId) -> Vec<(usize, &Metric)> {
-    model
-        .metrics
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| {
-            matches!(&m.measure, Some(Measure::Activity { role: Some(r), .. }) if *r == role) || m.owner == Some(role)
-        })
-        .collect()
 }
 
 /// The role's norms: what it must deliver at each stage it owns (clients

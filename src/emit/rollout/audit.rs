@@ -4,14 +4,14 @@
 //! header). Tables hold at most [`COLUMNS`] audits, so they fit a printed
 //! page; a longer rollout gets several tables.
 
-use super::{Event, EventKind};
 use crate::audit::render::{content, markdown_table};
 use crate::audit::report::Report;
-use crate::emit::i18n::Words;
-use crate::emit::manual::{self, md};
-use crate::emit::rich;
+use crate::emit::markdown::{inline, md};
+use crate::emit::phrases::{for_title, process_line};
+use crate::i18n::Words;
 use crate::model::graph::StageGraph;
 use crate::model::{Model, RoleId};
+use crate::rollout::{Event, EventKind, date_after};
 use std::fmt::Write;
 
 /// The most audit columns in one table.
@@ -38,12 +38,8 @@ pub fn measured(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event], 
     let start = rollout.start;
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", md(&w.fill("audit.title", &[("role", &r.title)])));
-    let mut line = rich::fill_plain(&w, "manual.process", &[("process", &model.title)]);
-    if let Some(v) = &model.version {
-        line.push_str(", ");
-        line.push(rich::fill_plain(&w, "manual.version", &[("version", v)]));
-    }
-    let _ = writeln!(s, "{}\n", manual::inline(&line, ""));
+    let line = process_line(&w, model);
+    let _ = writeln!(s, "{}\n", inline(&line, ""));
     let _ = writeln!(s, "{}\n", md(w.get("audit.intro")));
     if let Some(report) = report {
         s.push_str(&figures(model, role, report));
@@ -88,7 +84,7 @@ pub fn measured(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event], 
             let mut head = vec![w.get("audit.step").to_string()];
             for &day in chunk {
                 head.push(match start {
-                    Some(start) => w.short_date(super::date_after(start, day)),
+                    Some(start) => w.short_date(date_after(start, day)),
                     None => w.fill("event.day", &[("n", &day.to_string())]),
                 });
             }
@@ -101,7 +97,7 @@ pub fn measured(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event], 
                         let cells: Vec<String> = chunk
                             .iter()
                             .map(|&day| {
-                                let d = super::date_after(start, day);
+                                let d = date_after(start, day);
                                 let to = chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day).unwrap_or_default();
                                 let from = to - chrono::Duration::days(i64::from(since));
                                 match row.between(from, to) {
@@ -127,7 +123,7 @@ pub fn measured(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event], 
                         notes.push(w.fill("audit.within", &[("d", &w.duration(d))]));
                     }
                     if !i.for_names.is_empty() {
-                        let names: Vec<String> = i.for_names.iter().map(|n| manual::for_title(model, n)).collect();
+                        let names: Vec<String> = i.for_names.iter().map(|n| for_title(model, n)).collect();
                         notes.push(w.fill("manual.only_for", &[("names", &w.list(&names))]));
                     }
                     if !notes.is_empty() {
@@ -173,7 +169,7 @@ fn figures(model: &Model, role: RoleId, report: &Report) -> String {
         return s;
     }
     let stay = |m: Option<i64>| {
-        m.map_or_else(|| "—".to_string(), |m| crate::emit::words::approx_duration(m.max(0) as f64, model.language))
+        m.map_or_else(|| "—".to_string(), |m| crate::i18n::approx_duration(m.max(0) as f64, model.language))
     };
     let table = content::Table {
         head: [

@@ -14,12 +14,13 @@
 //! by (activity norms, metrics it is responsible for, metrics of its
 //! stages). Every instruction is asked about exactly once.
 
-use super::{Event, EventKind, when};
-use crate::emit::i18n::Words;
-use crate::emit::manual::{self, md, render_table as table};
-use crate::emit::rich;
+use super::when;
+use crate::emit::markdown::{inline, md, table};
+use crate::emit::phrases::{for_title, metric_stage, metric_what, process_line, role_norms, target_words};
+use crate::i18n::Words;
 use crate::model::graph::StageGraph;
 use crate::model::{Instruction, Measure, Model, OutcomeKind, RoleId, StageId};
+use crate::rollout::{Event, EventKind};
 use std::fmt::Write;
 
 /// One question and its answer (one line, or several as a list).
@@ -46,7 +47,7 @@ fn step(w: &Words, model: &Model, i: &Instruction, with_deadline: bool) -> Strin
         }
     }
     if !i.for_names.is_empty() {
-        let names: Vec<String> = i.for_names.iter().map(|n| manual::for_title(model, n)).collect();
+        let names: Vec<String> = i.for_names.iter().map(|n| for_title(model, n)).collect();
         notes.push(w.fill("manual.only_for", &[("names", &w.list(&names))]));
     }
     if !notes.is_empty() {
@@ -93,7 +94,7 @@ pub fn questions(model: &Model, graph: &StageGraph, role: RoleId) -> Vec<Group> 
             }
         }
         for list in lists {
-            let names: Vec<String> = list.iter().map(|n| format!("«{}»", manual::for_title(model, n))).collect();
+            let names: Vec<String> = list.iter().map(|n| format!("«{}»", for_title(model, n))).collect();
             let answer = mine
                 .iter()
                 .filter(|i| i.within.is_none() && i.for_names == *list)
@@ -141,19 +142,19 @@ pub fn questions(model: &Model, graph: &StageGraph, role: RoleId) -> Vec<Group> 
     // The norms: metrics with a target that concern the role.
     let mut norms = Vec::new();
     for (k, m) in model.metrics.iter().enumerate() {
-        let of_role = manual::role_norms(model, role).iter().any(|(j, _)| *j == k);
-        let at_own_stage = manual::metric_stage(m)
+        let of_role = role_norms(model, role).iter().any(|(j, _)| *j == k);
+        let at_own_stage = metric_stage(m)
             .is_some_and(|s: StageId| model.stage(s).owner == Some(role) && model.stage(s).outcome.is_none());
         if !(of_role || at_own_stage) {
             continue;
         }
-        let Some(target) = manual::target_words(&w, m) else { continue };
+        let Some(target) = target_words(&w, m) else { continue };
         let stage_title = |s: &Option<StageId>| s.map_or_else(String::new, |s| model.stage(s).title.clone());
         let text = match &m.measure {
             Some(Measure::Conversion { from, to }) => {
                 w.fill("exam.q_conversion", &[("from", &stage_title(from)), ("to", &stage_title(to))])
             }
-            _ => w.fill("exam.q_norm", &[("metric", &m.title), ("what", &manual::metric_what(&w, model, m))]),
+            _ => w.fill("exam.q_norm", &[("metric", &m.title), ("what", &metric_what(&w, model, m))]),
         };
         norms.push(Question { text, answer: vec![target] });
     }
@@ -171,12 +172,8 @@ pub fn markdown(model: &Model, graph: &StageGraph, role: RoleId, all: &[Event]) 
     let total: usize = groups.iter().map(|g| g.questions.len()).sum();
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", md(&w.fill("exam.title", &[("role", &r.title)])));
-    let mut line = rich::fill_plain(&w, "manual.process", &[("process", &model.title)]);
-    if let Some(v) = &model.version {
-        line.push_str(", ");
-        line.push(rich::fill_plain(&w, "manual.version", &[("version", v)]));
-    }
-    let _ = writeln!(s, "{}\n", manual::inline(&line, ""));
+    let line = process_line(&w, model);
+    let _ = writeln!(s, "{}\n", inline(&line, ""));
     let start = model.rollout.as_ref().and_then(|r| r.start);
     let dates: Vec<String> = all
         .iter()

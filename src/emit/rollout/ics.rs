@@ -10,10 +10,11 @@
 //! input gives the same bytes. Only a rollout with a `start` date has a
 //! calendar file.
 
-use super::{Event, date_after, events, kind_word, titles, who};
-use crate::emit::i18n::Words;
+use super::{kind_word, titles, who};
 use crate::emit::visible::visible;
+use crate::i18n::Words;
 use crate::model::{Date, Model};
+use crate::rollout::{Event, EventKind, date_after};
 use icalendar::{Calendar, Component, EventLike, Property};
 
 fn naive(d: Date) -> chrono::NaiveDate {
@@ -50,12 +51,13 @@ fn refold(text: &str) -> String {
     out
 }
 
-/// The calendar; empty of events without a start date.
-pub fn calendar(model: &Model) -> String {
-    refold(&unfolded_calendar(model))
+/// The calendar of the rollout's events `all`
+/// ([`crate::rollout::events`]); empty of events without a start date.
+pub fn calendar(model: &Model, all: &[Event]) -> String {
+    refold(&unfolded_calendar(model, all))
 }
 
-fn unfolded_calendar(model: &Model) -> String {
+fn unfolded_calendar(model: &Model, all: &[Event]) -> String {
     let w = Words::new(model.language);
     let mut cal = Calendar::empty();
     cal.append_property(Property::new("VERSION", "2.0"));
@@ -67,22 +69,20 @@ fn unfolded_calendar(model: &Model) -> String {
     cal.append_property(Property::new("X-WR-CALNAME", visible(&name)));
     let Some(start) = model.rollout.as_ref().and_then(|r| r.start) else { return cal.to_string() };
     let stamp = naive(start).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    for e in events(model) {
+    for e in all {
         let day = naive(date_after(start, e.day()));
         let next = day.succ_opt().unwrap_or(day);
-        let summary = w.fill("ics.summary", &[("event", kind_word(&w, e.kind)), ("who", &who(&w, model, &e))]);
+        let summary = w.fill("ics.summary", &[("event", kind_word(&w, e.kind)), ("who", &who(&w, model, e))]);
         let roles = w.list(&titles(model, &e.roles));
         let mut description = match (e.kind, e.by) {
-            (super::EventKind::Audit, Some(by)) => {
-                w.fill("ics.audit", &[("by", &model.role(by).title), ("roles", &roles)])
-            }
-            (super::EventKind::Briefing, _) => w.fill("ics.briefing", &[("roles", &roles)]),
+            (EventKind::Audit, Some(by)) => w.fill("ics.audit", &[("by", &model.role(by).title), ("roles", &roles)]),
+            (EventKind::Briefing, _) => w.fill("ics.briefing", &[("roles", &roles)]),
             _ => w.fill("ics.exam", &[("roles", &roles)]),
         };
         description.push('\n');
         description.push_str(&w.fill("ics.day", &[("n", &e.day().to_string()), ("process", &model.title)]));
         let event = icalendar::Event::new()
-            .uid(&uid(model, &e))
+            .uid(&uid(model, e))
             .timestamp(stamp)
             .starts(day)
             .ends(next)

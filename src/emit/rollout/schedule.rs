@@ -1,12 +1,12 @@
 //! `rollout/schedule.md`: the rollout week by week, one row per event,
 //! every week listed (a week without events says so).
 
-use super::{EventKind, date_after, events, kind_word, last_day, who};
-use crate::emit::i18n::Words;
-use crate::emit::manual::md;
-use crate::emit::manual::render_table as table;
-use crate::emit::rich;
+use super::{kind_word, who};
+use crate::emit::markdown::{inline, md, table};
+use crate::emit::phrases::process_line;
+use crate::i18n::Words;
 use crate::model::{Date, Model};
+use crate::rollout::{Event, EventKind, audited, date_after, examined, last_day};
 use std::fmt::Write;
 
 /// A range of dates in words: `11–17 January 2027`,
@@ -25,22 +25,18 @@ pub fn date_range(w: &Words, a: Date, b: Date) -> String {
     if a.month == b.month { format!("{}–{end}", a.day) } else { format!("{without_year} – {end}") }
 }
 
-/// The schedule; `stems` name the exam and audit files it links to.
-pub fn markdown(model: &Model, stems: &[String]) -> String {
+/// The schedule of the rollout's events `all` ([`crate::rollout::events`]);
+/// `stems` name the exam and audit files it links to.
+pub fn markdown(model: &Model, stems: &[String], all: &[Event]) -> String {
     let w = Words::new(model.language);
     let Some(r) = &model.rollout else { return String::new() };
     let start = r.start;
     let last = last_day(model);
     let weeks = last / 7 + 1;
-    let all = events(model);
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", md(&w.fill("schedule.title", &[("process", &model.title)])));
-    let mut line = rich::fill_plain(&w, "manual.process", &[("process", &model.title)]);
-    if let Some(v) = &model.version {
-        line.push_str(", ");
-        line.push(rich::fill_plain(&w, "manual.version", &[("version", v)]));
-    }
-    let _ = writeln!(s, "{}\n", crate::emit::manual::inline(&line, ""));
+    let line = process_line(&w, model);
+    let _ = writeln!(s, "{}\n", inline(&line, ""));
     let days = w.count("unit.day", f64::from(last), 0);
     let week_count = w.count("count.week", f64::from(weeks), 0);
     match start {
@@ -113,8 +109,8 @@ pub fn markdown(model: &Model, stems: &[String]) -> String {
         let stem = stems.get(role.0).map_or("", String::as_str);
         format!("[{}]({prefix}-{}.md)", md(&model.role(role).title), stem)
     };
-    let exams = super::examined(model);
-    let audits = super::audited(model);
+    let exams = examined(model);
+    let audits = audited(model);
     if !exams.is_empty() || !audits.is_empty() {
         let _ = writeln!(s, "## {}\n", md(w.get("schedule.materials")));
         if !exams.is_empty() {
