@@ -90,16 +90,15 @@ pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
 /// that failed so leaves the file in its own keyword language
 /// ([`keywords::file_language`] tells).
 pub fn format_with(text: &str, keywords: Option<Language>) -> Result<String, Vec<Diagnostic>> {
-    let mut parsed = syntax::parse(text);
+    let parsed = syntax::parse(text);
     if parsed.fatal {
         let mut found = parsed.diagnostics;
         diagnostics::sort(&mut found);
         return Err(found);
     }
-    // The tree is what is read; the copy of its process goes now.
-    (parsed.process, parsed.library) = (None, None);
-    let to = keywords.unwrap_or(parsed.keywords);
-    let Some(before) = Source::read(text, &parsed.tree, parsed.keywords) else {
+    let (tree, language) = tree_of(parsed);
+    let to = keywords.unwrap_or(language);
+    let Some(before) = Source::read(text, &tree, language) else {
         return Ok(text.to_string());
     };
     let Some(formatted) = print(&before, to) else {
@@ -109,9 +108,21 @@ pub fn format_with(text: &str, keywords: Option<Language>) -> Result<String, Vec
     if formatted == text {
         return Ok(formatted);
     }
-    let allowed = allows(text, &parsed.tree);
-    drop(parsed);
+    let allowed = allows(text, &tree);
+    drop(tree);
     if means_the_same(&before, &allowed, &formatted, to) { Ok(formatted) } else { Ok(text.to_string()) }
+}
+
+/// The tree of a file that parsed, holding its one process or library,
+/// and its keyword language.
+fn tree_of(parsed: syntax::Parsed) -> (ast::File, Language) {
+    let syntax::Parsed { process, library, tree, keywords, .. } = parsed;
+    let file = match (process, library) {
+        (Some(process), _) => ast::File { processes: vec![process], libraries: Vec::new() },
+        (None, Some(library)) => ast::File { processes: Vec::new(), libraries: vec![library] },
+        (None, None) => tree,
+    };
+    (file, keywords)
 }
 
 // ---------------------------------------------------------------- tokens and gaps
@@ -987,7 +998,8 @@ fn layout(text: &str) -> Option<String> {
     if parsed.fatal {
         return None;
     }
-    print(&Source::read(text, &parsed.tree, parsed.keywords)?, parsed.keywords)
+    let (tree, language) = tree_of(parsed);
+    print(&Source::read(text, &tree, language)?, language)
 }
 
 // ---------------------------------------------------------------- the safety check
@@ -1053,18 +1065,18 @@ fn comments<'t>(src: &Source<'t>, across: bool) -> Vec<&'t str> {
 /// comments of `before`, and gives each declaration the `# allow(…)`
 /// comments `allowed` lists.
 fn means_the_same(before: &Source<'_>, allowed: &Allows<'_>, formatted: &str, to: Language) -> bool {
-    let mut reparsed = syntax::parse(formatted);
+    let reparsed = syntax::parse(formatted);
     if reparsed.fatal || reparsed.keywords != to {
         return false;
     }
-    (reparsed.process, reparsed.library) = (None, None);
-    let Some(after) = Source::read(formatted, &reparsed.tree, to) else {
+    let (tree, _) = tree_of(reparsed);
+    let Some(after) = Source::read(formatted, &tree, to) else {
         return false;
     };
-    if *allowed != allows(formatted, &reparsed.tree) {
+    if *allowed != allows(formatted, &tree) {
         return false;
     }
-    drop(reparsed);
+    drop(tree);
     let across = before.language != to;
     words(before, across).eq(words(&after, across)) && comments(before, across) == comments(&after, across)
 }
@@ -1073,8 +1085,8 @@ fn means_the_same(before: &Source<'_>, allowed: &Allows<'_>, formatted: &str, to
 /// comments.
 #[cfg(test)]
 fn same_words(before: &str, after: &str) -> bool {
-    let (a, b) = (syntax::parse(before), syntax::parse(after));
-    match (Source::read(before, &a.tree, a.keywords), Source::read(after, &b.tree, b.keywords)) {
+    let ((a, la), (b, lb)) = (tree_of(syntax::parse(before)), tree_of(syntax::parse(after)));
+    match (Source::read(before, &a, la), Source::read(after, &b, lb)) {
         (Some(a), Some(b)) => words(&a, false).eq(words(&b, false)) && comments(&a, false) == comments(&b, false),
         _ => false,
     }
@@ -1119,7 +1131,7 @@ fn allows<'t>(text: &'t str, tree: &ast::File) -> Allows<'t> {
 #[cfg(test)]
 fn allow_comments(text: &str) -> Option<Vec<Vec<&str>>> {
     let parsed = syntax::parse(text);
-    if parsed.fatal { None } else { allows(text, &parsed.tree) }
+    if parsed.fatal { None } else { allows(text, &tree_of(parsed).0) }
 }
 
 /// A gap read on its own.
@@ -1262,8 +1274,9 @@ mod tests {
     /// Checks `after` against `before` as the formatter checks its result.
     fn checked(before: &str, after: &str, to: Language) -> bool {
         let parsed = syntax::parse(before);
-        let source = Source::read(before, &parsed.tree, parsed.keywords).expect("reads");
-        means_the_same(&source, &allows(before, &parsed.tree), after, to)
+        let (tree, language) = tree_of(parsed);
+        let source = Source::read(before, &tree, language).expect("reads");
+        means_the_same(&source, &allows(before, &tree), after, to)
     }
 
     #[test]
