@@ -348,6 +348,21 @@ fn fmt_keywords_translates_files_and_check_lists_those_in_the_other_language() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(std::fs::read_to_string(&ru).expect("readable"), to_en(RUSSIAN));
 
+    // Without its header the file would still read as Russian, so its
+    // English keywords would not parse: the translation is refused and the
+    // file left as it was.
+    let twice = dir.path().join("c_twice.proc");
+    let text = "# language: ru\n# language: ru\nпроцесс p {}\n";
+    std::fs::write(&twice, text).expect("written");
+    let out = procdef().args(["fmt", "--keywords", "en"]).arg(&twice).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("could not be translated to `en`; it was left as it was"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&twice).expect("readable"), text);
+
     let out = procdef().args(["fmt", "--keywords", "de"]).arg(&ru).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("possible values: en, ru"));
