@@ -1271,6 +1271,51 @@ mod tests {
         );
     }
 
+    /// Every `.proc` file below `dir`.
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("readable folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "proc") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The formatter never falls back on leaving a file as it was because
+    /// the tree and the tokens disagree: every file that parses is read,
+    /// laid out, and its layout (and its translation) passes the check. A
+    /// construct whose names the tree walk does not mark fails here.
+    #[test]
+    fn every_file_that_parses_is_laid_out_and_translated_without_falling_back() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        sources(&root.join("tests/fixtures"), &mut files);
+        sources(&root.join("examples"), &mut files);
+        let mut read = 0;
+        for path in files {
+            let Ok(text) = syntax::decode(&std::fs::read(&path).expect("readable")) else { continue };
+            let parsed = syntax::parse(&text);
+            if parsed.fatal {
+                continue;
+            }
+            let (tree, language) = tree_of(parsed);
+            let source = Source::read(&text, &tree, language).unwrap_or_else(|| panic!("{}: not read", path.display()));
+            let allowed = allows(&text, &tree);
+            for to in [Language::En, Language::Ru] {
+                let out = print(&source, to).unwrap_or_else(|| panic!("{}: not laid out", path.display()));
+                assert!(
+                    out == text || means_the_same(&source, &allowed, &out, to),
+                    "{}: the result in {to:?} fails the check:\n{out}",
+                    path.display()
+                );
+            }
+            read += 1;
+        }
+        assert!(read > 60, "{read} files read");
+    }
+
     /// Checks `after` against `before` as the formatter checks its result.
     fn checked(before: &str, after: &str, to: Language) -> bool {
         let parsed = syntax::parse(before);
