@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod audit;
+pub mod calendar;
 pub mod checks;
 pub mod config;
 pub mod diagnostics;

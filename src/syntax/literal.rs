@@ -409,6 +409,49 @@ fn is_currency(word: &str) -> bool {
     word.len() == 3 && CURRENCIES.split(' ').any(|c| c == word)
 }
 
+/// The size of an exam: `questions 10`, a whole number from 1 (§6.4).
+pub fn questions(token: &str) -> Result<u32, LitError> {
+    match classify(token)? {
+        Raw::Number(v) if v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => Ok(v as u32),
+        Raw::Number(_) => Err(invalid(
+            format!("`{token}` is not a number of questions"),
+            "an exam draws a whole number of questions, at least 1: `questions 10`",
+        )),
+        other => Err(syntax(
+            format!("expected a number of questions such as `10`, found {} `{token}`", describe(&other)),
+            "write the number of questions as a plain whole number",
+        )),
+    }
+}
+
+/// A country of a `holidays` line: one whose fixed public holidays the
+/// project ships (§6.3).
+pub fn country(word: &str) -> Result<crate::ast::Country, LitError> {
+    match word {
+        "RU" => Ok(crate::ast::Country::Ru),
+        w if w.len() == 2 && w.chars().all(|c| c.is_ascii_uppercase()) => Err(invalid(
+            format!("there is no holiday calendar for `{w}`"),
+            "procdef knows Russia's fixed public holidays (`RU`); list other days off as dates: `holidays 2027-04-05`",
+        )),
+        w => Err(invalid(
+            format!("`{w}` is neither a country code nor a date"),
+            "write `RU` for Russia's fixed public holidays, or a date such as `2027-05-03`",
+        )),
+    }
+}
+
+/// The utilization limit of a plan: a percentage above 0 (§6.2).
+pub fn utilization(token: &str) -> Result<f64, LitError> {
+    let share = percent(token)?;
+    if share <= 0.0 {
+        return Err(invalid(
+            format!("`{token}` leaves no working time at all"),
+            "the utilization limit is the share of their hours people may spend on the process, e.g. `utilization 85%`",
+        ));
+    }
+    Ok(share)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -594,6 +594,10 @@ impl<'t> Parser<'t> {
                     }
                     Some(Keyword::Description) => StageItemKind::Description(p.description()?),
                     Some(Keyword::Entry) => p.entry()?,
+                    Some(Keyword::Sale) => {
+                        p.bump();
+                        StageItemKind::Sale
+                    }
                     Some(Keyword::Outcome) => {
                         p.bump();
                         match p.keyword_among(&[Keyword::Won, Keyword::Lost]) {
@@ -680,12 +684,18 @@ impl<'t> Parser<'t> {
         } else {
             None
         };
+        let effort = if self.at_keyword(Keyword::Effort) {
+            self.bump();
+            Some(self.lit(literal::duration)?)
+        } else {
+            None
+        };
         let mut for_names = Vec::new();
         if self.at_keyword(Keyword::For) {
             self.bump();
             for_names = self.idents()?;
         }
-        Ok(Instruction { text, within, for_names, span: self.since(start) })
+        Ok(Instruction { text, within, effort, for_names, span: self.since(start) })
     }
 
     fn metric(&mut self) -> R<Metric> {
@@ -762,6 +772,23 @@ impl<'t> Parser<'t> {
         Ok(Metric { span: self.since(start), name, title, items })
     }
 
+    /// `country | date` of a `holidays` line.
+    fn holiday(&mut self) -> R<Lit<Holiday>> {
+        match self.kind() {
+            Some(Kind::Date) => {
+                let t = self.bump();
+                let at = self.span(t.start, t.end);
+                Ok(self.values.lit(t.text(self.text), at, |d| literal::date(d).map(Holiday::Date)))
+            }
+            Some(Kind::Word) => {
+                let t = self.bump();
+                let at = self.span(t.start, t.end);
+                Ok(self.values.lit(t.text(self.text), at, |w| literal::country(w).map(Holiday::Country)))
+            }
+            _ => self.fail(&[Expect::Date]),
+        }
+    }
+
     fn plan(&mut self) -> R<Plan> {
         let keyword = self.keyword(Keyword::Plan)?;
         let title = self.opt_string()?;
@@ -785,6 +812,10 @@ impl<'t> Parser<'t> {
                 Some(Keyword::Workdays) => {
                     p.bump();
                     PlanItemKind::Workdays(p.lit(literal::workdays)?)
+                }
+                Some(Keyword::Utilization) => {
+                    p.bump();
+                    PlanItemKind::Utilization(p.lit(literal::utilization)?)
                 }
                 _ => return Ok(false),
             };
@@ -829,7 +860,13 @@ impl<'t> Parser<'t> {
                         p.bump();
                         at.push(p.lit(literal::duration)?);
                     }
-                    RolloutItemKind::Exam { roles, at }
+                    let questions = if p.at_keyword(Keyword::Questions) {
+                        p.bump();
+                        Some(p.lit(literal::questions)?)
+                    } else {
+                        None
+                    };
+                    RolloutItemKind::Exam { roles, at, questions }
                 }
                 Some(Keyword::Audit) => {
                     p.bump();
@@ -838,6 +875,19 @@ impl<'t> Parser<'t> {
                     let by = p.ident()?;
                     p.keyword(Keyword::Every)?;
                     RolloutItemKind::Audit { roles, by, every: p.lit(literal::duration)? }
+                }
+                Some(Keyword::Weekdays) => {
+                    p.bump();
+                    RolloutItemKind::Weekdays
+                }
+                Some(Keyword::Holidays) => {
+                    p.bump();
+                    let mut days = vec![p.holiday()?];
+                    while p.at(Kind::Comma) {
+                        p.bump();
+                        days.push(p.holiday()?);
+                    }
+                    RolloutItemKind::Holidays(days)
                 }
                 _ => return Ok(false),
             };
