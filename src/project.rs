@@ -183,7 +183,7 @@ impl Project {
                         item.keyword.to(item.path.span),
                         say.pick(
                             format!("this `{use_word}` closes a cycle: {shown}"),
-                            format!("это `{use_word}` замыкает цикл: {shown}"),
+                            format!("это `{use_word}` замыкает цикл: `{shown}`"),
                         ),
                     );
                     self.reading.push(match say.lang {
@@ -192,7 +192,7 @@ impl Project {
                             .with_help("a library cannot use, directly or through others, a file that uses it; move the shared declarations to a library of their own"),
                         Lang::Ru => cycle
                             .with_label("возвращается к файлу, который уже есть в цепочке")
-                            .with_help("библиотека не может подключать — ни сама, ни через другие — файл, который подключает её; вынесите общие объявления в отдельную библиотеку"),
+                            .with_help("библиотека не может подключать файл, который подключает её, — ни напрямую, ни через другие; вынесите общие объявления в отдельную библиотеку"),
                     });
                 }
                 // Reached before by another path: read once.

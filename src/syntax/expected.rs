@@ -322,7 +322,7 @@ fn common_slip(text: &str, pos: usize, found: &str, span: Span, say: Wording) ->
             Diagnostic::new(Code::P001, span, format!("`{quoted} {found}` — так значения не пишут"))
                 .with_label("единица пишется коротким суффиксом")
                 .with_help(format!(
-                    "напишите `{quoted}{unit}`: у длительностей сразу после числа стоит `{min}`, `{h}`, `{d}` или `{w}` (`30{min}`, `2{h}`, `3{d}`, `1{w}`), у процентов — `%`"
+                    "напишите `{quoted}{unit}`: единица длительности (`{min}`, `{h}`, `{d}` или `{w}`) пишется сразу после числа (`30{min}`, `2{h}`, `3{d}`, `1{w}`), а у процентов — знак `%`"
                 ))
         } else {
             Diagnostic::new(Code::P001, span, format!("`{quoted} {found}` is not how a value is written"))

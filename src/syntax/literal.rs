@@ -317,7 +317,7 @@ fn per_ru(per: Period) -> &'static str {
 fn russian(problem: &Problem, say: Wording) -> (String, String) {
     let [min, h, d, w] = ["min", "h", "d", "w"].map(|u| say.unit(u));
     let [day, week, month] = [Period::Day, Period::Week, Period::Month].map(|p| say.period(p));
-    let durations = format!("у длительностей единицы `{min}`, `{h}`, `{d}` или `{w}`");
+    let durations = format!("длительность пишется с единицей `{min}`, `{h}`, `{d}` или `{w}`");
     use Problem as P;
     let (message, help): (String, String) = match problem {
         P::UnknownPeriod { word, token } => (
@@ -332,15 +332,16 @@ fn russian(problem: &Problem, say: Wording) -> (String, String) {
                 format!("сумму денег пишут с пробелом между числом и валютой: `{digits} {unit}`")
             } else {
                 format!(
-                    "{durations} (`30{min}`, `2{h}`), у процентов — `%`, у количества за период — `/{day}`, `/{week}` или `/{month}`"
+                    "{durations} (`30{min}`, `2{h}`), процент — со знаком `%`, количество за период — с `/{day}`, `/{week}` или `/{month}`"
                 )
             },
         ),
-        P::PercentOutOfRange { token } => {
-            (format!("`{token}` — не процент от 0% до 100%"), "доля или вероятность — не больше 100%".into())
-        }
+        P::PercentOutOfRange { token } => (
+            format!("процент `{token}` не укладывается в пределы от 0% до 100%"),
+            "доля или вероятность — не больше 100%".into(),
+        ),
         P::NotPositive { token } => (
-            format!("`{token}` — не положительная длительность"),
+            format!("длительность `{token}` должна быть положительной"),
             format!("длительность — не меньше минуты, например `30{min}` или `2{h}`"),
         ),
         P::TooLong { token } => {

@@ -60,7 +60,7 @@ pub fn decode_with(bytes: &[u8], chosen: Option<Lang>) -> Result<String, Box<(St
                 Lang::Ru => Diagnostic::new(
                     Code::P003,
                     span,
-                    format!("файл не в кодировке `UTF-8`: недопустимый байт `0x{byte:02X}` на позиции {offset}"),
+                    format!("файл не в кодировке `UTF-8`: недопустимый байт `0x{byte:02X}` по смещению {offset}"),
                 )
                 .with_label("не `UTF-8`")
                 .with_help(
