@@ -321,7 +321,11 @@ fn russian(problem: &Problem, say: Wording) -> (String, String) {
     use Problem as P;
     let (message, help): (String, String) = match problem {
         P::UnknownPeriod { word, token } => (
-            format!("неизвестный период `{word}` в `{token}`"),
+            if word == token {
+                format!("неизвестный период `{word}`")
+            } else {
+                format!("неизвестный период `{word}` в `{token}`")
+            },
             format!("период — это `{day}`, `{week}` или `{month}`, например `40/{day}`"),
         ),
         P::NotANumber { digits } => (format!("`{digits}` — не число"), "числа пишутся так: `12` или `0.5`".into()),
@@ -828,6 +832,71 @@ mod tests {
         assert_eq!(date("2027-01-11"), Ok(Date { year: 2027, month: 1, day: 11 }));
         assert!(matches!(date("2027-02-30"), Err(LitError::Invalid { .. })));
         assert!(matches!(date("2027-1-1"), Err(LitError::Invalid { .. })));
+    }
+
+    /// Bad literals of every kind, rejected by their checks.
+    use crate::ast::Language;
+
+    fn rejected() -> Vec<LitError> {
+        let bad: Vec<Result<(), LitError>> = vec![
+            duration("5").map(drop),
+            duration("40%").map(drop),
+            duration("0min").map(drop),
+            duration("5x").map(drop),
+            duration("2rub").map(drop),
+            duration("1e400h").map(drop),
+            duration("99999999999w").map(drop),
+            percent("120%").map(drop),
+            percent("2h").map(drop),
+            rollout_length("4000d").map(drop),
+            rate("-4/day").map(drop),
+            rate("4/year").map(drop),
+            rate("4").map(drop),
+            capacity("30h/day", None).map(drop),
+            capacity("6h/week", None).map(drop),
+            capacity("6h", Some("week")).map(drop),
+            capacity("40%", None).map(drop),
+            headcount("2.5").map(drop),
+            headcount("2h").map(drop),
+            workdays("21/week").map(drop),
+            workdays("40/month").map(drop),
+            quantity("6h/day").map(drop),
+            amount("-5").map(drop),
+            amount("5%").map(drop),
+            currency("rub").map(drop),
+            currency("XYZ").map(drop),
+            date("2027-1-1").map(drop),
+            date("2027-02-30").map(drop),
+            period_word("fortnight").map(drop),
+        ];
+        bad.into_iter().map(|r| r.expect_err("a bad literal")).collect()
+    }
+
+    #[test]
+    fn every_problem_is_worded_in_russian_with_the_files_units() {
+        let cyrillic = |t: &str| t.chars().any(|c| ('а'..='я').contains(&c));
+        for error in rejected() {
+            let english = error.words(Wording::ENGLISH);
+            let russian = error.words(Wording { keywords: Language::En, lang: Lang::Ru });
+            assert!(cyrillic(&russian.0) && cyrillic(&russian.1), "{russian:?}");
+            assert!(!cyrillic(&english.0) && !cyrillic(&english.1), "{english:?}");
+            // A Russian-keyword file: its units, never the English ones.
+            // (The messages quote the token as written, so only the helps.)
+            for lang in [Lang::En, Lang::Ru] {
+                let (_, help) = error.words(Wording { keywords: Language::Ru, lang });
+                for unit in ["min`", "h`", "d`", "w`", "/day", "/week", "/month", "`capacity", "`workdays"] {
+                    assert!(!help.contains(unit), "{unit} in {help}");
+                }
+            }
+        }
+        let bare = duration("5").expect_err("no unit");
+        let (_, help) = bare.words(Wording { keywords: Language::Ru, lang: Lang::En });
+        assert_eq!(help, "add a unit: `5мин`, `5ч`, `5д` or `5нед`");
+        let negative = rate("-4/day").expect_err("negative");
+        assert_eq!(
+            negative.words(Wording { keywords: Language::En, lang: Lang::Ru }).1,
+            "количество за день не бывает отрицательным"
+        );
     }
 
     #[test]
