@@ -106,7 +106,7 @@ pub fn compile_project(
     bytes: &[u8],
     options: &Options,
 ) -> Compiled {
-    let mut project = project::Project::load(fs, root, entry, bytes);
+    let mut project = project::Project::load(fs, root, entry, bytes, options.lang);
     let lang = lang::diagnostics_language(options.lang, &project.sources[0].text);
     let failed = project.failed();
     let mut diagnostics = std::mem::take(&mut project.reading);
