@@ -102,6 +102,19 @@ pub enum Problem {
     UnknownLanguage {
         word: String,
     },
+    NotQuestions {
+        token: String,
+    },
+    /// A two-letter country whose calendar the project does not ship.
+    NoCalendar {
+        word: String,
+    },
+    NotAHoliday {
+        word: String,
+    },
+    NoWorkingTime {
+        token: String,
+    },
 }
 
 /// The kind of value a place wants.
@@ -113,6 +126,7 @@ pub enum Wanted {
     Capacity,
     Headcount,
     Amount,
+    Questions,
 }
 
 /// The kind of value a number with its unit is.
@@ -220,6 +234,10 @@ fn english(problem: &Problem, say: Wording) -> (String, String) {
                     format!("expected a number of people such as `3`, found {found} `{token}`"),
                     "write the headcount as a plain whole number".into(),
                 ),
+                Wanted::Questions => (
+                    format!("expected a number of questions such as `10`, found {found} `{token}`"),
+                    "write the number of questions as a plain whole number".into(),
+                ),
                 Wanted::Amount => (
                     format!("expected an amount of money such as `250000 RUB`, found {found} `{token}`"),
                     "write the amount, a space, and an ISO 4217 currency code: `250000 RUB`".into(),
@@ -284,6 +302,31 @@ fn english(problem: &Problem, say: Wording) -> (String, String) {
         P::UnknownLanguage { word } => (
             format!("unknown language `{word}`"),
             "the manuals can be written in `en` (English) or `ru` (Russian)".into(),
+        ),
+        P::NotQuestions { token } => (
+            format!("`{token}` is not a number of questions"),
+            format!(
+                "an exam draws a whole number of questions, at least 1: `{} 10`",
+                Keyword::Questions.spelling(say.keywords)
+            ),
+        ),
+        P::NoCalendar { word } => (
+            format!("there is no holiday calendar for `{word}`"),
+            format!(
+                "procdef knows Russia's fixed public holidays (`RU`); list other days off as dates: `{} 2027-04-05`",
+                Keyword::Holidays.spelling(say.keywords)
+            ),
+        ),
+        P::NotAHoliday { word } => (
+            format!("`{word}` is neither a country code nor a date"),
+            "write `RU` for Russia's fixed public holidays, or a date such as `2027-05-03`".into(),
+        ),
+        P::NoWorkingTime { token } => (
+            format!("`{token}` leaves no working time at all"),
+            format!(
+                "the utilization limit is the share of their hours people may spend on the process, e.g. `{} 85%`",
+                Keyword::Utilization.spelling(say.keywords)
+            ),
         ),
     };
     (message, help)
@@ -374,6 +417,10 @@ fn russian(problem: &Problem, say: Wording) -> (String, String) {
                     format!("ожидается число людей, например `3`, а здесь {found} `{token}`"),
                     "запишите число людей простым целым числом".into(),
                 ),
+                Wanted::Questions => (
+                    format!("ожидается число вопросов, например `10`, а здесь {found} `{token}`"),
+                    "запишите число вопросов простым целым числом".into(),
+                ),
                 Wanted::Amount => (
                     format!("ожидается сумма денег, например `250000 RUB`, а здесь {found} `{token}`"),
                     "запишите сумму, пробел и код валюты по `ISO 4217`: `250000 RUB`".into(),
@@ -439,6 +486,31 @@ fn russian(problem: &Problem, say: Wording) -> (String, String) {
         P::UnknownLanguage { word } => {
             (format!("неизвестный язык `{word}`"), "инструкции пишутся на `en` (английском) или `ru` (русском)".into())
         }
+        P::NotQuestions { token } => (
+            format!("`{token}` — не число вопросов"),
+            format!(
+                "в экзамен входит целое число вопросов, не меньше одного: `{} 10`",
+                Keyword::Questions.spelling(say.keywords)
+            ),
+        ),
+        P::NoCalendar { word } => (
+            format!("календаря праздников для `{word}` нет"),
+            format!(
+                "известны только постоянные праздники России (`RU`); другие нерабочие дни перечислите датами: `{} 2027-04-05`",
+                Keyword::Holidays.spelling(say.keywords)
+            ),
+        ),
+        P::NotAHoliday { word } => (
+            format!("`{word}` — не код страны и не дата"),
+            "напишите `RU` для постоянных праздников России или дату, например `2027-05-03`".into(),
+        ),
+        P::NoWorkingTime { token } => (
+            format!("при `{token}` на процесс не остаётся времени"),
+            format!(
+                "предел загрузки — доля рабочего времени, которую сотрудники могут отдавать процессу, например `{} 85%`",
+                Keyword::Utilization.spelling(say.keywords)
+            ),
+        ),
     };
     (message, help)
 }
@@ -780,14 +852,8 @@ fn is_currency(word: &str) -> bool {
 pub fn questions(token: &str) -> Result<u32, LitError> {
     match classify(token)? {
         Raw::Number(v) if v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => Ok(v as u32),
-        Raw::Number(_) => Err(invalid(
-            format!("`{token}` is not a number of questions"),
-            "an exam draws a whole number of questions, at least 1: `questions 10`",
-        )),
-        other => Err(syntax(
-            format!("expected a number of questions such as `10`, found {} `{token}`", describe(&other)),
-            "write the number of questions as a plain whole number",
-        )),
+        Raw::Number(_) => Err(invalid(Problem::NotQuestions { token: token.into() })),
+        other => Err(wanted(Wanted::Questions, &other, token)),
     }
 }
 
@@ -796,14 +862,10 @@ pub fn questions(token: &str) -> Result<u32, LitError> {
 pub fn country(word: &str) -> Result<crate::ast::Country, LitError> {
     match word {
         "RU" => Ok(crate::ast::Country::Ru),
-        w if w.len() == 2 && w.chars().all(|c| c.is_ascii_uppercase()) => Err(invalid(
-            format!("there is no holiday calendar for `{w}`"),
-            "procdef knows Russia's fixed public holidays (`RU`); list other days off as dates: `holidays 2027-04-05`",
-        )),
-        w => Err(invalid(
-            format!("`{w}` is neither a country code nor a date"),
-            "write `RU` for Russia's fixed public holidays, or a date such as `2027-05-03`",
-        )),
+        w if w.len() == 2 && w.chars().all(|c| c.is_ascii_uppercase()) => {
+            Err(invalid(Problem::NoCalendar { word: w.into() }))
+        }
+        w => Err(invalid(Problem::NotAHoliday { word: w.into() })),
     }
 }
 
@@ -811,10 +873,7 @@ pub fn country(word: &str) -> Result<crate::ast::Country, LitError> {
 pub fn utilization(token: &str) -> Result<f64, LitError> {
     let share = percent(token)?;
     if share <= 0.0 {
-        return Err(invalid(
-            format!("`{token}` leaves no working time at all"),
-            "the utilization limit is the share of their hours people may spend on the process, e.g. `utilization 85%`",
-        ));
+        return Err(invalid(Problem::NoWorkingTime { token: token.into() }));
     }
     Ok(share)
 }
