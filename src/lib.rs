@@ -134,6 +134,7 @@ pub fn compile_project(
         if let Some(library) = project.library_as_process(source.id) {
             let model = model::build(&library);
             let graph = model::graph::StageGraph::new(&model);
+            let lang = project.lang_of(source.id);
             diagnostics.extend(checks::run_library(&source.text, &library, &model, &graph, lang));
         }
     }
