@@ -292,6 +292,57 @@ fn common_slip(text: &str, pos: usize, found: &str, span: Span, say: Wording) ->
     // What the messages quote of the token, cut on a very long line.
     let quoted = clip(last_token, QUOTED);
     let ru = say.lang == Lang::Ru;
+    // `64,5%`: a decimal comma. A comma separates lists here, so the number
+    // is read as 64 and the rest is out of place; say what to write.
+    if found == "," && is_number && before.len() == pos {
+        let rest: String =
+            text[pos + 1..].chars().take_while(|c| c.is_alphanumeric() || *c == '%' || *c == '/').collect();
+        if rest.starts_with(|c: char| c.is_ascii_digit()) {
+            let (written, fixed) =
+                (clip(&format!("{last_token},{rest}"), QUOTED), clip(&format!("{last_token}.{rest}"), QUOTED));
+            let span = span.with(pos - last_token.len(), pos + 1 + rest.len());
+            return Some(if ru {
+                Diagnostic::new(Code::P001, span, format!("`{written}` записано с десятичной запятой"))
+                    .with_label("запятая разделяет списки")
+                    .with_help(format!("дробную часть отделяйте точкой: `{fixed}`"))
+            } else {
+                Diagnostic::new(Code::P001, span, format!("`{written}` is written with a decimal comma"))
+                    .with_label("a comma separates lists")
+                    .with_help(format!("write the decimal part after a point: `{fixed}`"))
+            });
+        }
+    }
+    // `12 000 000 RUB`: digits grouped with spaces.
+    if is_number
+        && !last_token.contains('.')
+        && before.len() < pos
+        && found.len() == 3
+        && found.bytes().all(|b| b.is_ascii_digit())
+    {
+        let start = pos - (pos - before.len()) - last_token.len();
+        // The whole run of groups, for the message.
+        let mut end = pos + 3;
+        let bytes = text.as_bytes();
+        while end + 4 <= text.len()
+            && bytes[end] == b' '
+            && bytes[end + 1..end + 4].iter().all(u8::is_ascii_digit)
+            && bytes.get(end + 4).is_none_or(|b| !b.is_ascii_digit())
+        {
+            end += 4;
+        }
+        let written = clip(&text[start..end], QUOTED);
+        let fixed = clip(&text[start..end].replace(' ', ""), QUOTED);
+        let span = span.with(start, end);
+        return Some(if ru {
+            Diagnostic::new(Code::P001, span, format!("в `{written}` разряды отделены пробелами"))
+                .with_label("это несколько чисел")
+                .with_help(format!("пишите число без пробелов: `{fixed}`"))
+        } else {
+            Diagnostic::new(Code::P001, span, format!("`{written}` groups its digits with spaces"))
+                .with_label("read as several numbers")
+                .with_help(format!("write the number without spaces: `{fixed}`"))
+        });
+    }
     let unit = found == "%" || keywords::duration_unit(found).is_some() || text[pos..].starts_with('/');
     if is_number && unit && before.len() < pos {
         let joined = format!("{quoted}{}", if text[pos..].starts_with('/') { "/…" } else { found });

@@ -7,6 +7,7 @@
 
 use super::expected::Wording;
 use super::keywords::Keyword;
+use crate::ast::Language;
 use crate::ast::{Date, Period, Quantity, Rate};
 use crate::lang::Lang;
 
@@ -114,6 +115,12 @@ pub enum Problem {
     },
     NoWorkingTime {
         token: String,
+    },
+    /// A unit or period spelt in the other keyword language: `14д` in an
+    /// English file, `14d` in a Russian one.
+    ForeignUnit {
+        token: String,
+        fixed: String,
     },
 }
 
@@ -321,6 +328,18 @@ fn english(problem: &Problem, say: Wording) -> (String, String) {
             format!("`{word}` is neither a country code nor a date"),
             "write `RU` for Russia's fixed public holidays, or a date such as `2027-05-03`".into(),
         ),
+        P::ForeignUnit { token, fixed } => (
+            match say.keywords {
+                Language::En => format!("`{token}` is written with a Russian unit in a file of English keywords"),
+                Language::Ru => format!("`{token}` is written with an English unit in a file of Russian keywords"),
+            },
+            match say.keywords {
+                Language::En => {
+                    format!("write `{fixed}`; or make the whole file Russian with `# language: ru` on its first line")
+                }
+                Language::Ru => format!("write `{fixed}`: a file under `# language: ru` writes its units in Russian"),
+            },
+        ),
         P::NoWorkingTime { token } => (
             format!("`{token}` leaves no working time at all"),
             format!(
@@ -503,6 +522,22 @@ fn russian(problem: &Problem, say: Wording) -> (String, String) {
         P::NotAHoliday { word } => (
             format!("`{word}` — не код страны и не дата"),
             "напишите `RU` для постоянных праздников России или дату, например `2027-05-03`".into(),
+        ),
+        P::ForeignUnit { token, fixed } => (
+            match say.keywords {
+                Language::En => {
+                    format!("`{token}` записано с русской единицей в файле с английскими ключевыми словами")
+                }
+                Language::Ru => {
+                    format!("`{token}` записано с английской единицей в файле с русскими ключевыми словами")
+                }
+            },
+            match say.keywords {
+                Language::En => {
+                    format!("напишите `{fixed}` или сделайте весь файл русским: первая строка `# language: ru`")
+                }
+                Language::Ru => format!("напишите `{fixed}`: в файле с `# language: ru` единицы пишутся по-русски"),
+            },
         ),
         P::NoWorkingTime { token } => (
             format!("при `{token}` на процесс не остаётся времени"),
@@ -846,6 +881,41 @@ XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL";
 
 fn is_currency(word: &str) -> bool {
     word.len() == 3 && CURRENCIES.split(' ').any(|c| c == word)
+}
+
+/// `token` with its unit and period in the spelling of keyword language
+/// `language`, when either is spelt in the other one: `14д` in an English
+/// file is `14d`. `None` when the token is as the file spells it.
+pub fn foreign_unit(token: &str, language: Language) -> Option<String> {
+    use super::keywords;
+    let split = token
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (c == '-' && i == 0)))
+        .map_or(token.len(), |(i, _)| i);
+    let (digits, tail) = token.split_at(split);
+    let (unit, per) = match tail.split_once('/') {
+        Some((unit, per)) => (unit, Some(per)),
+        None => (tail, None),
+    };
+    let mut changed = false;
+    let unit = match keywords::unit_word(unit, language) {
+        Some(spelt) if !unit.is_empty() && spelt != unit => {
+            changed = true;
+            spelt
+        }
+        _ => unit,
+    };
+    let per = per.map(|p| match keywords::period(p) {
+        Some(period) if keywords::period_word(period, language) != p => {
+            changed = true;
+            keywords::period_word(period, language)
+        }
+        _ => p,
+    });
+    changed.then(|| match per {
+        Some(per) => format!("{digits}{unit}/{per}"),
+        None => format!("{digits}{unit}"),
+    })
 }
 
 /// The size of an exam: `questions 10`, a whole number from 1 (§6.4).

@@ -45,6 +45,14 @@ impl Values {
 
     /// Classifies `raw` (written at `at`) with `check`.
     pub(super) fn lit<T>(&mut self, raw: &str, at: Span, check: impl FnOnce(&str) -> Result<T, LitError>) -> Lit<T> {
+        // A unit of the other keyword language reads as a slip, not as a
+        // value: say how this file writes it.
+        if raw.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+            if let Some(fixed) = literal::foreign_unit(raw, self.say.keywords) {
+                self.report(at, LitError::Invalid(Problem::ForeignUnit { token: raw.to_string(), fixed }));
+                return Lit { value: None, span: at };
+            }
+        }
         match check(raw) {
             Ok(v) => Lit { value: Some(v), span: at },
             Err(e) => {
