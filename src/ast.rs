@@ -195,6 +195,8 @@ pub enum StageItemKind {
     },
     Exit(Text),
     Transition(Transition),
+    /// `sale`: the deal is won here (LANGUAGE.md §6.1).
+    Sale,
 }
 
 impl StageItemKind {
@@ -211,6 +213,7 @@ impl StageItemKind {
             StageItemKind::Instruct { .. } => "instruct",
             StageItemKind::Exit(_) => "exit",
             StageItemKind::Transition(_) => "->",
+            StageItemKind::Sale => "sale",
         }
     }
 }
@@ -219,6 +222,8 @@ impl StageItemKind {
 pub struct Instruction {
     pub text: Text,
     pub within: Option<Lit<u32>>,
+    /// The role's working time per client for this step (§6.2).
+    pub effort: Option<Lit<u32>>,
     pub for_names: Vec<Ident>,
     pub span: Span,
 }
@@ -355,6 +360,8 @@ pub enum PlanItemKind {
     Revenue(Lit<(Money, Period)>),
     /// Workdays per month.
     Workdays(Lit<f64>),
+    /// The highest utilization allowed, a fraction (§6.2).
+    Utilization(Lit<f64>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -381,7 +388,38 @@ pub struct Date {
 pub enum RolloutItemKind {
     Start(Lit<Date>),
     Length(Lit<u32>),
-    Briefing { roles: Vec<Ident>, every: Lit<u32> },
-    Exam { roles: Vec<Ident>, at: Vec<Lit<u32>> },
-    Audit { roles: Vec<Ident>, by: Ident, every: Lit<u32> },
+    Briefing {
+        roles: Vec<Ident>,
+        every: Lit<u32>,
+    },
+    Exam {
+        roles: Vec<Ident>,
+        at: Vec<Lit<u32>>,
+        questions: Option<Lit<u32>>,
+    },
+    Audit {
+        roles: Vec<Ident>,
+        by: Ident,
+        every: Lit<u32>,
+    },
+    /// `weekdays`: events keep off Saturdays and Sundays (§6.3).
+    Weekdays,
+    /// `holidays RU, 2027-05-03`.
+    Holidays(Vec<Lit<Holiday>>),
+}
+
+/// One entry of a `holidays` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Holiday {
+    /// A country whose fixed public holidays the project ships.
+    Country(Country),
+    Date(Date),
+}
+
+/// The countries whose calendars the project ships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Country {
+    /// Russia: 1–8 January, 23 February, 8 March, 1 and 9 May, 12 June,
+    /// 4 November.
+    Ru,
 }

@@ -1,6 +1,7 @@
 //! The rollout as a list of dated events: briefings on day 0 and every
 //! period, exams on their days, audits on day `every`, `2 × every`, …;
-//! all on or before the last day. A pure derivation of the model, like the
+//! all on or before the last day, and with a working calendar
+//! ([`crate::calendar`]) on working days. A pure derivation of the model, like the
 //! funnel model: the rollout kit (`emit::rollout`) and the manuals' rollout
 //! dates are written from it.
 
@@ -42,6 +43,9 @@ pub struct Event {
     pub occurrence: usize,
     /// Which line of its kind it comes from: the second `exam` line is 1.
     pub line: usize,
+    /// Where the event was due, in minutes from the start, when it fell on
+    /// a day off and moved to a working day (§6.3).
+    pub moved_from: Option<u32>,
 }
 
 impl Event {
@@ -160,10 +164,32 @@ pub fn events(model: &Model) -> Vec<Event> {
         let l = &lines[i];
         let Some(left) = budget.checked_sub(cost(l.roles, l.by)) else { break };
         budget = left;
-        out.push(Event { kind, at_minutes: at, roles: l.roles.to_vec(), by: l.by, source, occurrence, line: l.line });
+        out.push(Event {
+            kind,
+            at_minutes: at,
+            roles: l.roles.to_vec(),
+            by: l.by,
+            source,
+            occurrence,
+            line: l.line,
+            moved_from: None,
+        });
         if let Some((at, occurrence)) = l.at(n + 1, last) {
             next.push(Reverse((at, l.kind, l.source, occurrence, i, n + 1)));
         }
+    }
+    // Off days: each event that falls on one moves to a working day, and
+    // the order follows the days held.
+    if let Some(calendar) = crate::calendar::Calendar::of(r) {
+        let last_day = last / DAY;
+        for e in &mut out {
+            let held = calendar.working_day(e.day(), last_day);
+            if held != e.day() {
+                e.moved_from = Some(e.at_minutes);
+                e.at_minutes = held * DAY + e.at_minutes % DAY;
+            }
+        }
+        out.sort_by_key(|e| (e.at_minutes, e.kind, e.source, e.occurrence));
     }
     out
 }

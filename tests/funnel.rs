@@ -597,3 +597,61 @@ fn the_dense_solver_solves() {
     close(x[0], 0.8);
     close(x[1], 1.4);
 }
+
+/// LANGUAGE.md §6.1 and §6.2 on the contract's own example: the contract
+/// stage is the sale, delivery loops back to the offer for a repeat order,
+/// and helpers' steps cost time. Every figure worked out by hand below.
+#[test]
+fn the_sale_counts_repeat_orders_and_helpers_steps_cost_time() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/conformance/v11_sale_and_effort.proc"))
+        .expect("the example");
+    let (model, a) = analysed(&text);
+    // request -> offer 60%; offer -> contract (the sale) 40%; contract ->
+    // delivery; delivery -> offer 30% (loop), done 70%.
+    // Win probability: the chance to reach a sale.
+    close(stage(&model, &a, "contract").win_probability, 1.0);
+    close(stage(&model, &a, "offer").win_probability, 0.4);
+    close(stage(&model, &a, "request").win_probability, 0.6 * 0.4);
+    // After the sale: the chance of a further one (back to the offer).
+    close(stage(&model, &a, "delivery").win_probability, 0.3 * 0.4);
+    close(stage(&model, &a, "done").win_probability, 0.0);
+    close(a.new_client_win_probability, 0.24);
+    // Visits: offer = 0.6 + 0.3 * delivery, delivery = contract = 0.4 * offer.
+    let offer = 0.6 / (1.0 - 0.3 * 0.4);
+    close(stage(&model, &a, "offer").expected_visits, offer);
+    let sales = 0.4 * offer;
+    close(a.expected_sales_per_new_client, sales);
+    // Revenue 9,000,000 RUB a month over the share-weighted deal
+    // (0.7 * 300,000 + 0.3 * 900,000 = 480,000) is 18.75 sales; new clients
+    // are the sales over the expected sales per new client.
+    let plan = a.plan.as_ref().expect("a plan");
+    close_opt(plan.goal_clients, 18.75);
+    let new_clients = 18.75 / sales;
+    close_opt(plan.new_clients_per_period, new_clients);
+    let role = |id: &str| plan.roles.iter().find(|r| model.role(r.role).id == id).expect("a role");
+    // The manager owns request (20min), offer (1h) and contract (30min).
+    let manager = new_clients * (20.0 + offer * 60.0 + sales * 30.0) / 60.0;
+    close_opt(role("manager").workload_hours, manager);
+    // The logist owns delivery (1h) and quotes the delivery at each offer
+    // (15min), with no `for`: all clients.
+    let logist = new_clients * (sales * 60.0 + offer * 15.0) / 60.0;
+    close_opt(role("logist").workload_hours, logist);
+    // The head approves the builders' discounts only: 30% of the offers.
+    let head = new_clients * offer * 10.0 * 0.3 / 60.0;
+    close_opt(role("head").workload_hours, head);
+    close_opt(role("head").utilization, head / (3.0 * 21.0));
+}
+
+#[test]
+fn without_a_sale_stage_the_won_outcome_is_the_sale() {
+    let (model, a) = analysed(
+        "process p { role r stage a { entry owner r instruct r { \"x\" } -> b 50% -> lost } \
+         stage b { owner r instruct r { \"y\" } -> won 40% -> a 10% loop \"again\" -> lost } \
+         stage won { outcome won } stage lost { outcome lost } }",
+    );
+    // b is visited 0.5 / (1 - 0.5 * 0.1) times; each visit wins 40%.
+    let b = 0.5 / (1.0 - 0.05);
+    close(a.expected_sales_per_new_client, 0.4 * b);
+    close(a.new_client_win_probability, 0.4 * b);
+    close(stage(&model, &a, "won").win_probability, 1.0);
+}

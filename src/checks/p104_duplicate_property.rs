@@ -178,6 +178,7 @@ fn stage(lang: Lang, s: &Stage) -> impl Iterator<Item = Diagnostic> {
             StageItemKind::Within(_) => "within",
             StageItemKind::Effort(_) => "effort",
             StageItemKind::Entry { .. } => "entry",
+            StageItemKind::Sale => "sale",
             _ => continue,
         };
         once.add(property, i.span);
@@ -191,6 +192,7 @@ fn plan(lang: Lang, p: &Plan) -> Vec<Diagnostic> {
         match i.kind {
             PlanItemKind::Goal(_) | PlanItemKind::Revenue(_) => once.add("goal", i.span),
             PlanItemKind::Workdays(_) => once.add("workdays", i.span),
+            PlanItemKind::Utilization(_) => once.add("utilization", i.span),
         }
     }
     let (goal, revenue, month) = (kw("goal"), kw("revenue"), kw("month"));

@@ -1,8 +1,10 @@
-//! Reports a process in which no stage has `outcome won`.
+//! Reports a process in which no stage has `outcome won` and none is a
+//! `sale` stage.
 //!
 //! **Why it matters.** The whole process exists to win clients; without a
-//! won outcome there is no success to measure, and every win probability
-//! would be zero.
+//! won outcome or a sale there is no success to measure, and every win
+//! probability would be zero. A process whose `sale` stage marks the won
+//! deal (and whose later stages serve the client) needs no `won` outcome.
 //!
 //! **Wrong:**
 //!
@@ -32,7 +34,8 @@ use crate::lang::Lang;
 use crate::model::OutcomeKind;
 
 pub(super) fn check(cx: &mut Context) {
-    if !cx.model.stages.iter().any(|s| s.outcome == Some(OutcomeKind::Won)) {
+    // A `sale` stage is where the deal is won (LANGUAGE.md §6.1).
+    if !cx.model.stages.iter().any(|s| s.outcome == Some(OutcomeKind::Won) || (s.sale && !s.is_terminal())) {
         let (stage, outcome, won) = (kw("stage"), kw("outcome"), kw("won"));
         let span = cx.model.name_span;
         cx.report(match cx.lang {

@@ -1,12 +1,16 @@
-//! Reports a role whose planned workload exceeds its capacity, with the
-//! utilization and the headcount that would fit.
+//! Reports a role whose planned workload exceeds its capacity, or the
+//! plan's `utilization` limit of it, with the utilization and the
+//! headcount that would fit.
 //!
 //! **Why it matters.** The plan says how many clients must enter each
 //! stage; each stage's `effort` says how much of its owner's time one
 //! client takes. When the sum exceeds `headcount × capacity × workdays`,
 //! the plan cannot be met by following the process: hire, free up time,
 //! or lower the plan. Workload counts the visits of each stage the role
-//! owns times the stage's `effort`.
+//! owns times the stage's `effort`, and the visits of each stage where the
+//! role has instructions with an `effort` times that effort, for the share
+//! of the clients the instruction is for. A plan's `utilization 85%` keeps
+//! room for the rest of the job: above it is P504 too.
 //!
 //! **Wrong:**
 //!
@@ -24,7 +28,7 @@
 //!
 //! ```proc
 //! process p {
-//!   role rep { headcount 1 capacity 2h/day }
+//!   role rep { headcount 1 capacity 3h/day }
 //!   stage a { entry owner rep effort 1h instruct rep { "Call" } -> won 50% -> lost }
 //!   stage won { outcome won }
 //!   stage lost { outcome lost }
@@ -40,14 +44,20 @@ use crate::lang::Lang;
 pub(super) fn check(cx: &mut Context) {
     let Some(analysis) = cx.analysis else { return };
     let Some(plan) = &analysis.plan else { return };
+    let limit = cx.model.plan.as_ref().map_or(1.0, |p| p.utilization_limit);
     for r in &plan.roles {
         let (Some(work), Some(cap), Some(util)) = (r.workload_hours, r.capacity_hours, r.utilization) else { continue };
-        if util <= 1.0 + 1e-9 {
+        if util <= limit + 1e-9 {
             continue;
         }
         let role = cx.model.role(r.role);
-        let per_person = cap / f64::from(role.headcount);
+        // The people that keep the role within the limit.
+        let per_person = cap / f64::from(role.headcount) * limit;
         let fits = (work / per_person - 1e-9).ceil().max(1.0) as u64;
+        if limit < 1.0 - 1e-9 && util <= 1.0 + 1e-9 {
+            report_over_limit(cx, role, util, limit, fits, plan.period, work);
+            continue;
+        }
         let lang = cx.lang;
         let (work, cap, util, per) = (number(lang, work), number(lang, cap), percent(lang, util), per(lang, plan.period));
         let (id, now) = (&role.id, role.headcount);
@@ -75,3 +85,47 @@ pub(super) fn check(cx: &mut Context) {
     }
 }
 
+
+/// A role within its capacity but above the plan's `utilization` limit.
+fn report_over_limit(
+    cx: &mut Context,
+    role: &crate::model::Role,
+    util: f64,
+    limit: f64,
+    fits: u64,
+    period: crate::model::Period,
+    work: f64,
+) {
+    let lang = cx.lang;
+    let (work, util, limit_text, per) = (number(lang, work), percent(lang, util), percent(lang, limit), per(lang, period));
+    let (id, now) = (&role.id, role.headcount);
+    let (utilization, headcount, effort) = (kw("utilization"), kw("headcount"), kw("effort"));
+    let span = cx.model.plan.as_ref().and_then(|p| p.utilization_span);
+    let mut d = match lang {
+        Lang::En => Diagnostic::new(
+            Code::P504,
+            role.span,
+            format!("the plan needs {work} h of `{id}` {per}: utilization {util}, above the plan's limit of {limit_text}"),
+        )
+        .with_label(format!("{util} busy"))
+        .with_help(format!(
+            "a headcount of {fits} would keep it within `{utilization} {limit_text}` (now {now}); or reduce `{effort}`, or lower the plan's goal"
+        )),
+        Lang::Ru => Diagnostic::new(
+            Code::P504,
+            role.span,
+            format!("по плану роли `{id}` нужно {work} ч {per}: загрузка {util}, выше предела плана {limit_text}"),
+        )
+        .with_label(format!("загрузка {util}"))
+        .with_help(format!(
+            "`{headcount} {fits}` удержал бы её в пределах `{utilization} {limit_text}` (сейчас {now}); можно также уменьшить `{effort}` или снизить цель плана"
+        )),
+    };
+    if let Some(span) = span {
+        d = d.with_related(span, match lang {
+            Lang::En => "the limit",
+            Lang::Ru => "предел",
+        });
+    }
+    cx.report(d);
+}

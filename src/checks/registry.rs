@@ -23,7 +23,7 @@ macro_rules! rules {
             P001 "syntax-error" Error Reading p001_syntax_error "The text does not follow the language's grammar.";
             P002 "invalid-literal" Error Reading p002_invalid_literal "A bad escape, a percentage over 100%, a zero or negative duration, an unknown unit or currency, an impossible date, or a rollout over ten years.";
             P003 "invalid-encoding" Error Reading p003_invalid_encoding "The file is not UTF-8.";
-            P004 "one-process-per-file" Error Reading p004_one_process_per_file "The file holds no `process`, or more than one.";
+            P004 "one-process-per-file" Error Reading p004_one_process_per_file "The file holds no `process` nor `library`, more than one, or both.";
             P005 "import-failed" Error Reading p005_import_failed "A `use` that cannot be read: absent, unreadable, absolute, outside the root, or not a library.";
             P006 "import-cycle" Error Reading p006_import_cycle "A chain of `use` that returns to a file already on it.";
             P101 "duplicate-definition" Error Model p101_duplicate_definition "Two declarations of one kind share a name.";
@@ -31,7 +31,7 @@ macro_rules! rules {
             P103 "unused-declaration" Warning Model p103_unused_declaration "A segment or product that no instruction's `for` names.";
             P104 "duplicate-property" Error Model p104_duplicate_property "A property given twice where once is allowed.";
             P201 "no-entry" Error Model p201_no_entry "No stage has `entry`.";
-            P202 "no-won-outcome" Error Model p202_no_won_outcome "No stage has `outcome won`.";
+            P202 "no-won-outcome" Error Model p202_no_won_outcome "No stage has `outcome won`, and none is a `sale` stage.";
             P203 "unreachable-stage" Error Graph p203_unreachable_stage "No path from any entry reaches the stage.";
             P204 "dead-end-stage" Error Graph p204_dead_end_stage "A stage that is not an outcome has no transitions.";
             P205 "cycle" Error Graph p205_cycle "A cycle of transitions none of which is marked `loop`.";
@@ -54,6 +54,7 @@ macro_rules! rules {
             P505 "plan-incomplete" Warning Funnel p505_plan_incomplete "The plan's numbers cannot be computed.";
             P506 "time-limit-exceeded" Warning Model p506_time_limit_exceeded "A deadline or time target is tighter than the stage's own time limit allows.";
             P507 "takes-over-limit" Warning Model p507_takes_over_limit "A stage's `takes` is longer than its `within`: the typical client breaks the limit.";
+            P508 "tight-capacity" Warning Funnel p508_tight_capacity "A role's utilization is within 10 points below the plan's `utilization` limit: no room for a sick day.";
             P601 "rollout-out-of-range" Error Model p601_rollout_out_of_range "A briefing, exam or audit falls after the rollout's last day, or the rollout runs past the dates a calendar holds.";
         }
     };

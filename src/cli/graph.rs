@@ -65,11 +65,19 @@ pub fn run(args: Args) -> u8 {
             }
         },
     };
-    let graph = StageGraph::new(model);
+    // The graph the checks asked their questions of.
+    let owned;
+    let graph = match &compiled.graph {
+        Some(graph) => graph,
+        None => {
+            owned = StageGraph::new(model);
+            &owned
+        }
+    };
     let words = Words::new(model.language);
     let text = match args.format {
-        GraphFormat::Mermaid => procdef::emit::mermaid::flowchart(model, &graph, &words, highlight),
-        GraphFormat::Dot => procdef::emit::dot::digraph(model, &graph, &words, highlight),
+        GraphFormat::Mermaid => procdef::emit::mermaid::flowchart(model, graph, &words, highlight),
+        GraphFormat::Dot => procdef::emit::dot::digraph(model, graph, &words, highlight),
     };
     print!("{text}");
     OK

@@ -198,6 +198,8 @@ pub struct InstructionJson {
     pub text: String,
     /// Deadline counted from the client entering the stage.
     pub within_minutes: Option<u32>,
+    /// The role's working time per client for this step.
+    pub effort_minutes: Option<u32>,
     /// Segment or product ids the instruction is limited to; empty for all.
     #[serde(rename = "for")]
     #[schemars(rename = "for")]
@@ -230,6 +232,8 @@ pub struct StageJson {
     pub owner: Option<String>,
     pub entry: Option<EntryJson>,
     pub outcome: Option<OutcomeJson>,
+    /// The deal is won here: a sale stage.
+    pub sale: bool,
     pub takes_minutes: Option<u32>,
     pub within_minutes: Option<u32>,
     pub effort_minutes: Option<u32>,
@@ -282,6 +286,10 @@ pub struct PlanJson {
     pub revenue: Option<RevenueJson>,
     #[schemars(range(min = 1, max = 31))]
     pub workdays_per_month: f64,
+    /// The highest utilization the plan allows a role, a fraction (1 unless
+    /// written).
+    #[schemars(range(min = 0, max = 1))]
+    pub utilization_limit: f64,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -305,7 +313,18 @@ pub struct RolloutJson {
     pub briefings: Vec<BriefingJson>,
     pub exams: Vec<ExamJson>,
     pub audits: Vec<AuditJson>,
+    /// Events keep to working days: off Saturdays, Sundays and holidays.
+    pub weekdays: bool,
+    /// The holidays, as ISO 8601 dates: the countries' fixed holidays for
+    /// every year of the rollout, and the dates listed; empty without a
+    /// start.
+    pub holidays: Vec<DateJson>,
 }
+
+/// An ISO 8601 calendar date.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct DateJson(#[schemars(extend("format" = "date"))] pub String);
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -319,6 +338,9 @@ pub struct BriefingJson {
 pub struct ExamJson {
     pub roles: Vec<String>,
     pub at_minutes: Vec<u32>,
+    /// The questions drawn for each exam, when written.
+    #[schemars(range(min = 1))]
+    pub questions: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -333,9 +355,14 @@ pub struct AuditJson {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct AnalysisJson {
-    /// The probability that a new client is won.
+    /// The probability that a new client is won: reaches a sale stage (a
+    /// `won` outcome in a process without sale stages).
     #[schemars(range(min = 0, max = 1))]
     pub new_client_win_probability: Option<f64>,
+    /// Expected sales per new client, repeat sales included: the expected
+    /// visits of the sale stages (of the `won` outcomes without them).
+    #[schemars(range(min = 0))]
+    pub expected_sales_per_new_client: Option<f64>,
     pub stages: Vec<StageAnalysisJson>,
     pub entries: Vec<EntryAnalysisJson>,
     pub metrics: Vec<MetricAnalysisJson>,
@@ -514,6 +541,7 @@ pub fn document_with(
                     OutcomeKind::Won => OutcomeJson::Won,
                     OutcomeKind::Lost => OutcomeJson::Lost,
                 }),
+                sale: s.sale,
                 takes_minutes: s.takes,
                 within_minutes: s.within,
                 effort_minutes: s.effort,
@@ -524,6 +552,7 @@ pub fn document_with(
                         role: i.role_name.clone(),
                         text: i.text.clone(),
                         within_minutes: i.within,
+                        effort_minutes: i.effort,
                         for_: i.for_names.clone(),
                     })
                     .collect(),
@@ -555,6 +584,7 @@ pub fn document_with(
                 _ => None,
             },
             workdays_per_month: p.workdays,
+            utilization_limit: p.utilization_limit,
         }),
         rollout: model.rollout.as_ref().map(|r| {
             let roles = |ids: &[model::RoleId]| ids.iter().map(|id| model.role(*id).id.clone()).collect();
@@ -569,12 +599,21 @@ pub fn document_with(
                 exams: r
                     .exams
                     .iter()
-                    .map(|e| ExamJson { roles: roles(&e.roles), at_minutes: e.at.iter().map(|(m, _)| *m).collect() })
+                    .map(|e| ExamJson {
+                        roles: roles(&e.roles),
+                        at_minutes: e.at.iter().map(|(m, _)| *m).collect(),
+                        questions: e.questions,
+                    })
                     .collect(),
                 audits: r
                     .audits
                     .iter()
                     .map(|a| AuditJson { roles: roles(&a.roles), by: role_id(a.by), every_minutes: a.every_minutes })
+                    .collect(),
+                weekdays: r.weekdays,
+                holidays: crate::calendar::holidays(r)
+                    .into_iter()
+                    .map(|d| DateJson(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)))
                     .collect(),
             }
         }),
@@ -654,6 +693,7 @@ pub fn analysis_json(model: &Model, analysis: Option<&Analysis>) -> AnalysisJson
     let Some(a) = analysis else {
         return AnalysisJson {
             new_client_win_probability: None,
+            expected_sales_per_new_client: None,
             stages: model
                 .stages
                 .iter()
@@ -678,6 +718,7 @@ pub fn analysis_json(model: &Model, analysis: Option<&Analysis>) -> AnalysisJson
     };
     AnalysisJson {
         new_client_win_probability: finite(a.new_client_win_probability).map(fraction),
+        expected_sales_per_new_client: finite(a.expected_sales_per_new_client).map(at_least_zero),
         stages: model
             .stages
             .iter()

@@ -15,8 +15,12 @@ use crate::span::Span;
 /// The funnel model of a process.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
-    /// The probability that a new client is won.
+    /// The probability that a new client is won: reaches a `sale` stage,
+    /// or a `won` outcome in a process without sale stages.
     pub new_client_win_probability: f64,
+    /// Expected sales per new client, repeat sales included: the expected
+    /// visits of the `sale` stages (of the `won` outcomes without them).
+    pub expected_sales_per_new_client: f64,
     /// Per stage, in declaration order.
     pub stages: Vec<StageFigures>,
     /// Per entry stage, in declaration order.
@@ -29,7 +33,8 @@ pub struct Analysis {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageFigures {
-    /// The probability that a client here is eventually won.
+    /// The probability that a client here goes on to a sale (1 at a sale
+    /// stage; after a sale, the probability of a further one).
     pub win_probability: f64,
     /// Expected visits per new client.
     pub expected_visits: f64,
@@ -49,7 +54,7 @@ pub struct EntryFigures {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanFigures {
     pub period: Period,
-    /// Won clients the plan needs per period.
+    /// Sales the plan needs per period (won clients without sale stages).
     pub goal_clients: Option<f64>,
     pub new_clients_per_period: Option<f64>,
     pub roles: Vec<RoleFigures>,
@@ -116,10 +121,15 @@ pub fn analyse(model: &Model, graph: &StageGraph) -> Analysis {
     let n = model.stages.len();
     let transient: Vec<bool> = model.stages.iter().map(|s| !s.is_terminal()).collect();
 
-    // Win probability: w = P_won-reach + P·w over the transient stages.
-    let won: Vec<bool> = model.stages.iter().map(|s| s.outcome == Some(OutcomeKind::Won)).collect();
-    let c = into(graph, &transient, &won);
-    let mut win = solve::backward(graph, &transient, &c);
+    // What counts as winning: the `sale` stages, or the `won` outcomes of
+    // a process without them (LANGUAGE.md §6.1).
+    let won = sales(model);
+    // Win probability: w = P_won-reach + P·w over the transient stages
+    // short of a sale: a sale stage is 1 whatever follows it, and a stage
+    // after a sale counts the chance of a further one.
+    let short_of_sale: Vec<bool> = (0..n).map(|i| transient[i] && !won[i]).collect();
+    let c = into(graph, &short_of_sale, &won);
+    let mut win = solve::backward(graph, &short_of_sale, &c);
     for (i, w) in won.iter().enumerate() {
         if *w {
             win[i] = 1.0;
@@ -132,6 +142,7 @@ pub fn analyse(model: &Model, graph: &StageGraph) -> Analysis {
     let shares = entry_shares(model);
     let visits = solve::forward(graph, &transient, &shares);
     let new_client_win_probability: f64 = shares.iter().zip(&win).map(|(e, w)| e * w).sum();
+    let expected_sales_per_new_client: f64 = (0..n).filter(|&i| won[i]).map(|i| visits[i]).sum();
 
     let typical: Vec<Option<f64>> = model.stages.iter().map(|s| s.typical_minutes().map(f64::from)).collect();
     let expected = expected_minutes(model, graph, &transient, &typical);
@@ -145,7 +156,7 @@ pub fn analyse(model: &Model, graph: &StageGraph) -> Analysis {
         })
         .collect();
 
-    let plan = model.plan.as_ref().map(|_| plan_figures(model, new_client_win_probability, &visits));
+    let plan = model.plan.as_ref().map(|_| plan_figures(model, expected_sales_per_new_client, &visits));
     let volume = |s: StageId| plan.as_ref().and_then(|p| p.new_clients_per_period).map(|nc| nc * visits[s.0]);
     let stages = (0..n)
         .map(|i| StageFigures {
@@ -170,7 +181,33 @@ pub fn analyse(model: &Model, graph: &StageGraph) -> Analysis {
         .map(|v| v.filter(|x| x.is_finite()))
         .collect();
 
-    Analysis { new_client_win_probability, stages, entries, metrics, plan }
+    Analysis { new_client_win_probability, expected_sales_per_new_client, stages, entries, metrics, plan }
+}
+
+/// The stages where a client is won: the `sale` stages, or the `won`
+/// outcomes when no stage is a sale.
+pub fn sales(model: &Model) -> Vec<bool> {
+    let sale: Vec<bool> = model.stages.iter().map(|s| s.sale && !s.is_terminal()).collect();
+    if sale.iter().any(|s| *s) {
+        sale
+    } else {
+        model.stages.iter().map(|s| s.outcome == Some(OutcomeKind::Won)).collect()
+    }
+}
+
+/// The share of the clients an instruction is for (§6.2): that of the
+/// segments its `for` names, when every segment has a `share`; all of
+/// them when it names no segment (only products, or nothing), or when the
+/// segments have no shares.
+pub fn instruction_share(model: &Model, instruction: &crate::model::Instruction) -> f64 {
+    let mut named: Vec<usize> =
+        instruction.for_names.iter().filter_map(|n| model.segment_id(n)).map(|id| id.0).collect();
+    named.sort_unstable();
+    named.dedup();
+    if named.is_empty() || !model.segments.iter().all(|s| s.share.is_some()) {
+        return 1.0;
+    }
+    named.iter().filter_map(|&i| model.segments[i].share).sum()
 }
 
 /// For each active stage, the probability of stepping straight into a
@@ -320,7 +357,7 @@ fn longest(model: &Model, graph: &StageGraph, a: StageId, is_goal: impl Fn(Stage
     result
 }
 
-fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
+fn plan_figures(model: &Model, sales_per_client: f64, visits: &[f64]) -> PlanFigures {
     let plan = model.plan.as_ref().expect("caller: the model has a plan");
     let mut missing = Vec::new();
     let period = plan.goal.as_ref().map_or(Period::Month, Goal::period);
@@ -335,9 +372,11 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
                 .map(|d| money.amount / d)
         }
     };
+    // Sales per period over expected sales per new client: repeat sales
+    // lower the new clients needed.
     let new_clients = goal_clients.and_then(|g| {
-        if p_win > 0.0 {
-            Some(g / p_win)
+        if sales_per_client > 0.0 {
+            Some(g / sales_per_client)
         } else {
             missing.push(Missing { span: plan.goal_span.unwrap_or(plan.span), lack: Lack::NoWin });
             None
@@ -378,8 +417,26 @@ fn plan_figures(model: &Model, p_win: f64, visits: &[f64]) -> PlanFigures {
                 }
             }
         }
+        // The role's steps at the stages, owned or not: each counts for the
+        // share of the clients it is for.
+        let mut helps = false;
+        for (i, stage) in model.stages.iter().enumerate() {
+            for instruction in stage.instructions.iter().filter(|x| x.role == Some(RoleId(r))) {
+                let Some(effort) = instruction.effort else { continue };
+                helps = true;
+                if new_clients.is_some() && !visits[i].is_finite() {
+                    missing.push(Missing {
+                        span: instruction.span,
+                        lack: Lack::NeverLeft { stage: stage.id.clone(), role: role.id.clone() },
+                    });
+                    workload = None;
+                } else if let (Some(w), Some(nc)) = (workload.as_mut(), new_clients) {
+                    *w += nc * visits[i] * f64::from(effort) / 60.0 * instruction_share(model, instruction);
+                }
+            }
+        }
         let capacity = role.capacity_minutes.map(|c| f64::from(role.headcount) * f64::from(c) / 60.0 * workdays);
-        if capacity.is_none() && !owned.is_empty() {
+        if capacity.is_none() && (!owned.is_empty() || helps) {
             missing.push(Missing { span: role.span, lack: Lack::NoCapacity { role: role.id.clone() } });
         }
         let utilization = match (workload, capacity) {

@@ -248,6 +248,8 @@ fn stage(b: &mut Builder, s: &ast::Stage) -> Stage {
         instructions: Vec::new(),
         has_instruct_block: false,
         exits: Vec::new(),
+        sale: false,
+        sale_span: None,
         transitions: Vec::new(),
         has_rejected_percent: false,
     };
@@ -278,6 +280,7 @@ fn stage(b: &mut Builder, s: &ast::Stage) -> Stage {
             K::Takes(_) => 8,
             K::Within(_) => 16,
             K::Effort(_) => 32,
+            K::Sale => 64,
             _ => 0,
         };
         let first = seen & once == 0;
@@ -322,12 +325,17 @@ fn stage(b: &mut Builder, s: &ast::Stage) -> Stage {
                         text: i.text.value.clone(),
                         within: i.within.as_ref().and_then(|l| l.value),
                         within_span: i.within.as_ref().map(|l| l.span),
+                        effort: i.effort.as_ref().and_then(|l| l.value),
                         for_names: i.for_names.iter().map(|n| n.name.clone()).collect(),
                         span: i.span,
                     });
                 }
             }
             K::Exit(t) => stage.exits.push(t.value.clone()),
+            K::Sale if first => {
+                stage.sale = true;
+                stage.sale_span = Some(item.span);
+            }
             K::Transition(t) => {
                 let target = b.stage(&t.target, "transition target");
                 let rejected = t.percent.as_ref().is_some_and(|l| l.value.is_none());
@@ -421,6 +429,7 @@ fn plan(p: &ast::Plan) -> Plan {
     let mut goal = None;
     let mut goal_span = None;
     let mut workdays = None;
+    let mut utilization = None;
     for item in &p.items {
         match &item.kind {
             ast::PlanItemKind::Goal(l) if goal_span.is_none() => {
@@ -434,6 +443,9 @@ fn plan(p: &ast::Plan) -> Plan {
             ast::PlanItemKind::Workdays(l) => {
                 workdays.get_or_insert(l.value);
             }
+            ast::PlanItemKind::Utilization(l) => {
+                utilization.get_or_insert((l.value, item.span));
+            }
             _ => {}
         }
     }
@@ -443,6 +455,8 @@ fn plan(p: &ast::Plan) -> Plan {
         goal,
         goal_span,
         workdays: workdays.flatten().unwrap_or(21.0),
+        utilization_limit: utilization.and_then(|u| u.0).unwrap_or(1.0),
+        utilization_span: utilization.map(|u| u.1),
     }
 }
 
@@ -453,6 +467,8 @@ fn rollout(b: &mut Builder, r: &ast::Rollout) -> Rollout {
     let mut briefings = Vec::new();
     let mut exams = Vec::new();
     let mut audits = Vec::new();
+    let mut weekdays = false;
+    let mut holidays = Vec::new();
     let roles = |b: &mut Builder, names: &[ast::Ident], used_as| -> Vec<RoleId> {
         names.iter().filter_map(|n| b.role(n, used_as)).collect()
     };
@@ -470,11 +486,18 @@ fn rollout(b: &mut Builder, r: &ast::Rollout) -> Rollout {
                 every_span: every.span,
                 span: item.span,
             }),
-            K::Exam { roles: names, at } => exams.push(Exam {
+            K::Exam { roles: names, at, questions } => exams.push(Exam {
                 roles: roles(b, names, "examined role"),
                 at: at.iter().filter_map(|l| l.value.map(|v| (v, l.span))).collect(),
+                questions: questions.as_ref().and_then(|l| l.value),
                 span: item.span,
             }),
+            K::Weekdays => weekdays = true,
+            K::Holidays(days) => {
+                // Any `holidays` line keeps the events to working days.
+                weekdays = true;
+                holidays.extend(days.iter().filter_map(|l| l.value));
+            }
             K::Audit { roles: names, by, every } => audits.push(Audit {
                 roles: roles(b, names, "audited role"),
                 by: b.role(by, "auditor role"),
@@ -492,5 +515,7 @@ fn rollout(b: &mut Builder, r: &ast::Rollout) -> Rollout {
         briefings,
         exams,
         audits,
+        weekdays,
+        holidays,
     }
 }

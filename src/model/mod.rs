@@ -114,6 +114,9 @@ pub struct Stage {
     /// Whether any `instruct` block was written (even an empty one).
     pub has_instruct_block: bool,
     pub exits: Vec<String>,
+    /// `sale`: the deal is won here (LANGUAGE.md §6.1).
+    pub sale: bool,
+    pub sale_span: Option<Span>,
     /// Empty for an outcome stage.
     pub transitions: Vec<Transition>,
     /// A percentage of this stage was rejected (P002).
@@ -138,6 +141,8 @@ pub struct Instruction {
     pub text: String,
     pub within: Option<u32>,
     pub within_span: Option<Span>,
+    /// The role's working time per client for this step (§6.2).
+    pub effort: Option<u32>,
     /// Segment or product ids, as written.
     pub for_names: Vec<String>,
     pub span: Span,
@@ -223,6 +228,10 @@ pub struct Plan {
     pub goal_span: Option<Span>,
     /// Workdays per month; 21 unless written.
     pub workdays: f64,
+    /// The highest utilization allowed a role, a fraction; 1 unless
+    /// written (§6.2).
+    pub utilization_limit: f64,
+    pub utilization_span: Option<Span>,
 }
 
 impl Plan {
@@ -255,6 +264,10 @@ pub struct Rollout {
     pub briefings: Vec<Briefing>,
     pub exams: Vec<Exam>,
     pub audits: Vec<Audit>,
+    /// Events keep to working days (§6.3): `weekdays`, or any `holidays`.
+    pub weekdays: bool,
+    /// The days off listed, in order: countries and dates.
+    pub holidays: Vec<crate::ast::Holiday>,
 }
 
 #[derive(Debug, Clone)]
@@ -270,6 +283,8 @@ pub struct Exam {
     pub roles: Vec<RoleId>,
     /// Each time, in minutes from the start, with where it was written.
     pub at: Vec<(u32, Span)>,
+    /// The questions drawn for each exam (§6.4), when written.
+    pub questions: Option<u32>,
     pub span: Span,
 }
 

@@ -68,9 +68,10 @@ keywords! {
     Owner = "owner", "ответственный", "The role responsible for the stage (or the metric).";
     Takes = "takes", "длится", "The typical time a client spends at the stage.";
     Within = "within", "срок", "The time limit: of the stage, or of an instruction from the client's entry.";
-    Effort = "effort", "затраты", "The owner's working time per client at the stage.";
+    Effort = "effort", "затраты", "Working time per client: the owner's at the stage, or a role's for one instruction.";
     Instruct = "instruct", "инструкция", "What a role does at the stage: `instruct ROLE { \"…\" }`.";
     Exit = "exit", "критерий", "An exit criterion of the stage.";
+    Sale = "sale", "продажа", "Marks the stage where the deal is won: the contract signed, the first order placed.";
     For = "for", "для", "Limits an instruction to some segments or products.";
     Loop = "loop", "цикл", "Marks a transition as a deliberate return (rework, a repeat sale).";
     Metric = "metric", "метрика", "A measure of the process with its target.";
@@ -88,6 +89,7 @@ keywords! {
     Goal = "goal", "цель", "Clients reaching a won outcome per period: `goal 20/month`.";
     Revenue = "revenue", "выручка", "A goal in money: `revenue 9000000 RUB/month`.";
     Workdays = "workdays", "рабочие_дни", "Workdays per month: `workdays 21/month`.";
+    Utilization = "utilization", "загрузка", "The highest utilization the plan allows a role (default `100%`).";
     Rollout = "rollout", "внедрение", "The rollout: briefings, exams and audits over its length.";
     Start = "start", "начало", "The rollout's first day: `start 2027-01-11`.";
     Length = "length", "длительность", "How long the rollout lasts (default `100d`).";
@@ -97,6 +99,9 @@ keywords! {
     At = "at", "на", "The days of an exam.";
     Audit = "audit", "аудит", "`audit ROLE by ROLE every 1w`: audits of how people follow their instructions.";
     AuditBy = "by", "проводит", "Part of `audit ROLE by ROLE`: who audits.";
+    Questions = "questions", "вопросов", "`exam ROLE at 30d questions 10`: the questions drawn for each exam.";
+    Weekdays = "weekdays", "будни", "Events of the rollout that fall on a weekend move to the next working day.";
+    Holidays = "holidays", "праздники", "`holidays RU, 2027-05-03`: days off (a country's fixed holidays, or dates) that events move from.";
 }
 
 /// Where a keyword is written in a block.
@@ -166,10 +171,10 @@ pub mod items {
     pub const SEGMENT: &[Keyword] = &[Description, Share, Deal];
     pub const PRODUCT: &[Keyword] = &[Description];
     pub const ROLE: &[Keyword] = &[Description, Headcount, Capacity, Reports];
-    pub const STAGE: &[Keyword] = &[Instruct, Owner, Within, Takes, Effort, Exit, Description, Entry, Outcome];
+    pub const STAGE: &[Keyword] = &[Instruct, Owner, Within, Takes, Effort, Exit, Description, Entry, Outcome, Sale];
     pub const METRIC: &[Keyword] = &[Description, Conversion, Time, Volume, Activity, Target, Owner, Review];
-    pub const PLAN: &[Keyword] = &[Goal, Revenue, Workdays];
-    pub const ROLLOUT: &[Keyword] = &[Start, Length, Briefing, Exam, Audit];
+    pub const PLAN: &[Keyword] = &[Goal, Revenue, Workdays, Utilization];
+    pub const ROLLOUT: &[Keyword] = &[Start, Length, Briefing, Exam, Audit, Weekdays, Holidays];
 }
 
 /// The units of a duration: each spelling and its length in minutes.

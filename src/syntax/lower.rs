@@ -65,6 +65,11 @@ fn is_punctuation_or_keyword(rule: Rule) -> bool {
             | kw_effort
             | kw_instruct
             | kw_exit
+            | kw_sale
+            | kw_utilization
+            | kw_questions
+            | kw_weekdays
+            | kw_holidays
             | kw_for
             | kw_loop
             | kw_metric
@@ -313,6 +318,7 @@ impl Lowering {
                 }
             }
             Rule::owner => StageItemKind::Owner(ident(parts(pair).next().expect("grammar: owner name"))),
+            Rule::sale => StageItemKind::Sale,
             Rule::takes => StageItemKind::Takes(self.duration_of(pair)),
             Rule::within => StageItemKind::Within(self.duration_of(pair)),
             Rule::effort => StageItemKind::Effort(self.duration_of(pair)),
@@ -354,16 +360,18 @@ impl Lowering {
         let at = span(&pair);
         let mut text = None;
         let mut within = None;
+        let mut effort = None;
         let mut for_names = Vec::new();
         for p in parts(pair) {
             match p.as_rule() {
                 Rule::string | Rule::text_block => text = Some(self.text(p)),
                 Rule::within => within = Some(self.duration_of(p)),
+                Rule::effort => effort = Some(self.duration_of(p)),
                 Rule::for_list => for_names = parts(p).map(ident).collect(),
                 other => unreachable!("grammar: no instruction part {other:?}"),
             }
         }
-        Instruction { text: text.expect("grammar: an instruction has text"), within, for_names, span: at }
+        Instruction { text: text.expect("grammar: an instruction has text"), within, effort, for_names, span: at }
     }
 
     fn metric(&mut self, pair: Pair<'_, Rule>) -> Metric {
@@ -441,6 +449,10 @@ impl Lowering {
                             let q = parts(p).next().expect("grammar: workdays rate");
                             PlanItemKind::Workdays(self.lit(&q, literal::workdays))
                         }
+                        Rule::utilization => {
+                            let q = parts(p).next().expect("grammar: utilization percent");
+                            PlanItemKind::Utilization(self.lit(&q, literal::utilization))
+                        }
                         Rule::revenue => {
                             let mut it = parts(p);
                             let amount = it.next().expect("grammar: revenue amount");
@@ -486,11 +498,36 @@ impl Lowering {
                         RolloutItemKind::Briefing { roles, every: self.lit(&every, literal::duration) }
                     }
                     Rule::exam => {
-                        let mut it = parts(p);
-                        let roles = parts(it.next().expect("grammar: exam roles")).map(ident).collect();
-                        let at = it.map(|q| self.lit(&q, literal::duration)).collect();
-                        RolloutItemKind::Exam { roles, at }
+                        let mut roles = Vec::new();
+                        let mut at = Vec::new();
+                        let mut questions = None;
+                        let mut after_questions = false;
+                        for q in p.into_inner() {
+                            match q.as_rule() {
+                                Rule::idents => roles = parts(q).map(ident).collect(),
+                                Rule::kw_questions => after_questions = true,
+                                Rule::quantity if after_questions => questions = Some(self.lit(&q, literal::questions)),
+                                Rule::quantity => at.push(self.lit(&q, literal::duration)),
+                                _ => {}
+                            }
+                        }
+                        RolloutItemKind::Exam { roles, at, questions }
                     }
+                    Rule::weekdays => RolloutItemKind::Weekdays,
+                    Rule::holidays => RolloutItemKind::Holidays(
+                        parts(p)
+                            .map(|h| {
+                                let h = only(h);
+                                let at = span(&h);
+                                match h.as_rule() {
+                                    Rule::date => {
+                                        self.values.lit(h.as_str(), at, |d| literal::date(d).map(Holiday::Date))
+                                    }
+                                    _ => self.values.lit(h.as_str(), at, |w| literal::country(w).map(Holiday::Country)),
+                                }
+                            })
+                            .collect(),
+                    ),
                     Rule::audit => {
                         let mut it = parts(p);
                         let roles = parts(it.next().expect("grammar: audit roles")).map(ident).collect();

@@ -41,16 +41,19 @@ pub(super) struct Output {
     pub literals: Vec<Diagnostic>,
 }
 
-pub(super) fn parse(text: &str, file: FileId, language: Language) -> Output {
+/// `language` is the file's keyword language; `lang` that of the
+/// messages.
+pub(super) fn parse(text: &str, file: FileId, language: Language, lang: Language) -> Output {
     let mut parser = Parser {
         text,
         file,
         language,
+        lang,
         lexer: Lexer::new(text),
         tok: None,
         line_start: true,
         last: 0,
-        values: Values::default(),
+        values: Values::new(lang, language),
         syntax: Vec::new(),
         last_error: None,
         blocks: Vec::new(),
@@ -79,6 +82,8 @@ struct Parser<'t> {
     text: &'t str,
     file: FileId,
     language: Language,
+    /// The language of the messages.
+    lang: Language,
     lexer: Lexer<'t>,
     /// The next token that is not trivia; `None` at the end.
     tok: Option<Token>,
@@ -179,7 +184,15 @@ impl<'t> Parser<'t> {
         self.last_error = Some(pos);
         let block = self.blocks.last().copied().unwrap_or(Block::File);
         let before = self.previous_keyword();
-        self.syntax.push(expected::syntax_error(self.text, self.file, pos, expected, block, before, self.language));
+        self.syntax.push(expected::syntax_error(
+            self.text,
+            self.file,
+            pos,
+            expected,
+            block,
+            before,
+            expected::Wording { keywords: self.language, lang: self.lang },
+        ));
     }
 
     fn fail<T>(&mut self, expected: &[Expect]) -> R<T> {
@@ -594,6 +607,10 @@ impl<'t> Parser<'t> {
                     }
                     Some(Keyword::Description) => StageItemKind::Description(p.description()?),
                     Some(Keyword::Entry) => p.entry()?,
+                    Some(Keyword::Sale) => {
+                        p.bump();
+                        StageItemKind::Sale
+                    }
                     Some(Keyword::Outcome) => {
                         p.bump();
                         match p.keyword_among(&[Keyword::Won, Keyword::Lost]) {
@@ -680,12 +697,18 @@ impl<'t> Parser<'t> {
         } else {
             None
         };
+        let effort = if self.at_keyword(Keyword::Effort) {
+            self.bump();
+            Some(self.lit(literal::duration)?)
+        } else {
+            None
+        };
         let mut for_names = Vec::new();
         if self.at_keyword(Keyword::For) {
             self.bump();
             for_names = self.idents()?;
         }
-        Ok(Instruction { text, within, for_names, span: self.since(start) })
+        Ok(Instruction { text, within, effort, for_names, span: self.since(start) })
     }
 
     fn metric(&mut self) -> R<Metric> {
@@ -762,6 +785,23 @@ impl<'t> Parser<'t> {
         Ok(Metric { span: self.since(start), name, title, items })
     }
 
+    /// `country | date` of a `holidays` line.
+    fn holiday(&mut self) -> R<Lit<Holiday>> {
+        match self.kind() {
+            Some(Kind::Date) => {
+                let t = self.bump();
+                let at = self.span(t.start, t.end);
+                Ok(self.values.lit(t.text(self.text), at, |d| literal::date(d).map(Holiday::Date)))
+            }
+            Some(Kind::Word) => {
+                let t = self.bump();
+                let at = self.span(t.start, t.end);
+                Ok(self.values.lit(t.text(self.text), at, |w| literal::country(w).map(Holiday::Country)))
+            }
+            _ => self.fail(&[Expect::Date]),
+        }
+    }
+
     fn plan(&mut self) -> R<Plan> {
         let keyword = self.keyword(Keyword::Plan)?;
         let title = self.opt_string()?;
@@ -785,6 +825,10 @@ impl<'t> Parser<'t> {
                 Some(Keyword::Workdays) => {
                     p.bump();
                     PlanItemKind::Workdays(p.lit(literal::workdays)?)
+                }
+                Some(Keyword::Utilization) => {
+                    p.bump();
+                    PlanItemKind::Utilization(p.lit(literal::utilization)?)
                 }
                 _ => return Ok(false),
             };
@@ -829,7 +873,13 @@ impl<'t> Parser<'t> {
                         p.bump();
                         at.push(p.lit(literal::duration)?);
                     }
-                    RolloutItemKind::Exam { roles, at }
+                    let questions = if p.at_keyword(Keyword::Questions) {
+                        p.bump();
+                        Some(p.lit(literal::questions)?)
+                    } else {
+                        None
+                    };
+                    RolloutItemKind::Exam { roles, at, questions }
                 }
                 Some(Keyword::Audit) => {
                     p.bump();
@@ -838,6 +888,19 @@ impl<'t> Parser<'t> {
                     let by = p.ident()?;
                     p.keyword(Keyword::Every)?;
                     RolloutItemKind::Audit { roles, by, every: p.lit(literal::duration)? }
+                }
+                Some(Keyword::Weekdays) => {
+                    p.bump();
+                    RolloutItemKind::Weekdays
+                }
+                Some(Keyword::Holidays) => {
+                    p.bump();
+                    let mut days = vec![p.holiday()?];
+                    while p.at(Kind::Comma) {
+                        p.bump();
+                        days.push(p.holiday()?);
+                    }
+                    RolloutItemKind::Holidays(days)
                 }
                 _ => return Ok(false),
             };
