@@ -485,7 +485,11 @@ impl Marks {
                             self.names(roles);
                             self.name(by);
                         }
-                        ast::RolloutItemKind::Start(_) | ast::RolloutItemKind::Length(_) => {}
+                        // A country's code, such as `RU`, is a value.
+                        ast::RolloutItemKind::Holidays(days) => self.names.extend(days.iter().map(|d| d.span.start)),
+                        ast::RolloutItemKind::Start(_)
+                        | ast::RolloutItemKind::Length(_)
+                        | ast::RolloutItemKind::Weekdays => {}
                     }
                 }
             }
@@ -557,7 +561,8 @@ impl Marks {
                 | K::Takes(_)
                 | K::Within(_)
                 | K::Effort(_)
-                | K::Exit(_) => {}
+                | K::Exit(_)
+                | K::Sale => {}
             }
         }
     }
@@ -589,10 +594,21 @@ impl Marks {
 
 // ---------------------------------------------------------------- translation
 
-/// A number with its duration unit and its period in keyword language
-/// `to` (`2h` → `2ч`, `6h/day` → `6ч/день`); percentages, plain numbers and
+/// How the units and periods of numbers are spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Units {
+    /// In the other language: `2h` ↔ `2ч`. A translation swaps them, so a
+    /// unit of the other language (a P002 in its file) stays one in the
+    /// new language, and stays a mistake.
+    Swapped,
+    /// In English whatever they were: how the check compares them.
+    English,
+}
+
+/// A number with its duration unit and its period spelled `how`
+/// (`2h` → `2ч`, `6h/day` → `6ч/день`); percentages, plain numbers and
 /// units of neither table stay as written.
-fn number_in(raw: &str, to: Language) -> Cow<'_, str> {
+fn number_in(raw: &str, how: Units) -> Cow<'_, str> {
     let b = raw.as_bytes();
     let mut i = usize::from(b.first() == Some(&b'-'));
     while b.get(i).is_some_and(u8::is_ascii_digit) {
@@ -612,18 +628,32 @@ fn number_in(raw: &str, to: Language) -> Cow<'_, str> {
         Some((unit, per)) => (unit, Some(per)),
         None => (tail, None),
     };
-    let unit = keywords::unit_word(unit, to).unwrap_or(unit);
+    let unit = unit_in(unit, how).unwrap_or(unit);
     let mut out = format!("{value}{unit}");
     if let Some(per) = per {
         out.push('/');
-        out.push_str(period_in(per, to));
+        out.push_str(period_in(per, how));
     }
     if out == raw { Cow::Borrowed(raw) } else { Cow::Owned(out) }
 }
 
-/// The period of a rate in keyword language `to`; an unknown word stays.
-fn period_in(word: &str, to: Language) -> &str {
-    keywords::period(word).map_or(word, |p| keywords::period_word(p, to))
+/// A duration unit spelled `how`; `None` for a word of neither language.
+fn unit_in(unit: &str, how: Units) -> Option<&'static str> {
+    let en = keywords::unit_word(unit, Language::En)?;
+    match how {
+        Units::Swapped if unit == en => keywords::unit_word(unit, Language::Ru),
+        Units::Swapped | Units::English => Some(en),
+    }
+}
+
+/// The period of a rate spelled `how`; an unknown word stays.
+fn period_in(word: &str, how: Units) -> &str {
+    let Some(period) = keywords::period(word) else { return word };
+    let en = keywords::period_word(period, Language::En);
+    match how {
+        Units::Swapped if word == en => keywords::period_word(period, Language::Ru),
+        Units::Swapped | Units::English => en,
+    }
 }
 
 /// What the first comment of a file becomes.
@@ -774,10 +804,10 @@ impl<'s, 't> Printer<'s, 't> {
             Kind::Word => match t.key {
                 Some(key) => Cow::Borrowed(key.spelling(self.to)),
                 // The period of a capacity or a revenue.
-                None if i > 0 && src.toks[i - 1].kind == Kind::Slash => Cow::Borrowed(period_in(word, self.to)),
+                None if i > 0 && src.toks[i - 1].kind == Kind::Slash => Cow::Borrowed(period_in(word, Units::Swapped)),
                 None => Cow::Borrowed(word),
             },
-            Kind::Number => number_in(word, self.to),
+            Kind::Number => number_in(word, Units::Swapped),
             _ => Cow::Borrowed(word),
         }
     }
@@ -1033,9 +1063,9 @@ fn words<'a>(src: &'a Source<'_>, across: bool) -> impl Iterator<Item = Word<'a>
                 (false, _, _) => Cow::Borrowed(raw),
                 (true, Kind::Word, Some(_)) => Cow::Borrowed(""),
                 (true, Kind::Word, None) if i >= 2 && toks[i - 2].kind == Kind::Slash => {
-                    Cow::Borrowed(period_in(raw, Language::En))
+                    Cow::Borrowed(period_in(raw, Units::English))
                 }
-                (true, Kind::Number, _) => number_in(raw, Language::En),
+                (true, Kind::Number, _) => number_in(raw, Units::English),
                 (true, _, _) => Cow::Borrowed(raw),
             };
             let joins = t.kind == Kind::Number
@@ -1043,7 +1073,7 @@ fn words<'a>(src: &'a Source<'_>, across: bool) -> impl Iterator<Item = Word<'a>
                 && toks.get(i + 1).is_some_and(|w| w.kind == Kind::Word);
             if joins {
                 let per = src.word(i + 1);
-                let per = if across { period_in(per, Language::En) } else { per };
+                let per = if across { period_in(per, Units::English) } else { per };
                 text = Cow::Owned(format!("{text}/{per}"));
                 i += 2;
             }
@@ -1342,17 +1372,20 @@ mod tests {
 
     #[test]
     fn units_and_periods_are_translated_inside_numbers_only() {
-        let ru = |n| number_in(n, Language::Ru).into_owned();
+        let swap = |n| number_in(n, Units::Swapped).into_owned();
         assert_eq!(
-            [ru("2h"), ru("40/day"), ru("6h/day"), ru("1w"), ru("90min")],
+            [swap("2h"), swap("40/day"), swap("6h/day"), swap("1w"), swap("90min")],
             ["2ч", "40/день", "6ч/день", "1нед", "90мин"]
         );
+        assert_eq!([swap("2ч"), swap("40/день"), swap("6ч/day"), swap("1нед")], ["2h", "40/day", "6h/день", "1w"]);
         assert_eq!(
-            [ru("35%"), ru("-0.5"), ru("12.5"), ru("3xyz"), ru("100RUB")],
+            [swap("35%"), swap("-0.5"), swap("12.5"), swap("3xyz"), swap("100RUB")],
             ["35%", "-0.5", "12.5", "3xyz", "100RUB"]
         );
-        assert_eq!(number_in("1.5ч/неделя", Language::En), "1.5h/week");
-        assert_eq!(period_in("месяц", Language::En), "month");
-        assert_eq!(period_in("fortnight", Language::Ru), "fortnight");
+        assert_eq!(number_in("1.5ч/неделя", Units::English), "1.5h/week");
+        assert_eq!(number_in("1.5h/неделя", Units::English), "1.5h/week");
+        assert_eq!(period_in("месяц", Units::English), "month");
+        assert_eq!(period_in("month", Units::Swapped), "месяц");
+        assert_eq!(period_in("fortnight", Units::Swapped), "fortnight");
     }
 }
