@@ -77,7 +77,7 @@ enum Command {
     /// Lay files out in the one canonical layout, in place (see docs/format.md).
     ///
     /// Comments, strings and the order of everything are kept; only the
-    /// layout changes. A file that does not parse is left as it was and its
+    /// layout changes, and with `--keywords` the keywords' language. A file that does not parse is left as it was and its
     /// diagnostics are printed. The files that were (or, with `--check`,
     /// would be) changed are listed on standard output.
     Fmt(fmt::Args),
