@@ -112,9 +112,8 @@ pub fn pipelines<'a>(model: &'a Model, analysis: &Analysis, max_label: Option<us
     let before = walk(&graph, model.entries(), n, |s| !sale[s.0] && !model.stage(s).is_terminal());
     // After it: what the sale stages lead to, short of the stages before
     // a sale (a repeat order goes back to the sales pipeline).
-    let after = walk(&graph, (0..n).map(StageId).filter(|s| sale[s.0]), n, |s| {
-        !before[s.0] && !model.stage(s).is_terminal()
-    });
+    let after =
+        walk(&graph, (0..n).map(StageId).filter(|s| sale[s.0]), n, |s| !before[s.0] && !model.stage(s).is_terminal());
     let is_lost = |id: StageId| model.stage(id).outcome == Some(OutcomeKind::Lost);
     let open = |id: StageId| !model.stage(id).is_terminal() && !sale[id.0];
     let sales = order
@@ -131,7 +130,8 @@ pub fn pipelines<'a>(model: &'a Model, analysis: &Analysis, max_label: Option<us
             }
         })
         .collect();
-    let after_open: Vec<StageId> = order.iter().copied().filter(|&id| open(id) && !before[id.0] && after[id.0]).collect();
+    let after_open: Vec<StageId> =
+        order.iter().copied().filter(|&id| open(id) && !before[id.0] && after[id.0]).collect();
     let after_sale = if after_open.is_empty() {
         Vec::new()
     } else {
