@@ -109,7 +109,7 @@ pub fn pipelines<'a>(model: &'a Model, analysis: &Analysis, max_label: Option<us
         return Pipelines { sales: make(model, stages, max_label), after_sale: Vec::new() };
     }
     // Before the first sale: what the entries reach without passing a sale.
-    let before = walk(&graph, model.entries(), n, |s| !sale[s.0] && !model.stage(s).is_terminal());
+    let before = super::phrases::before_sale(model, &graph);
     // After it: what the sale stages lead to, short of the stages before
     // a sale (a repeat order goes back to the sales pipeline).
     let after =
