@@ -871,6 +871,20 @@ fn norms(cx: &Ctx) -> ListSection {
 /// The longest a step's text gets where the hours are listed.
 const STEP_TEXT: usize = 60;
 
+/// Text cut to at most `max` characters at a word's end, ending in `…`
+/// when cut.
+fn cut_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    let at_word = match kept.rfind(' ') {
+        Some(i) if i > 0 => &kept[..i],
+        _ => kept.as_str(),
+    };
+    format!("{}…", at_word.trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ':'))
+}
+
 /// Where a role's hours under the plan go, a line per stage in process
 /// order: the clients times the owner's `effort`, and the clients each of
 /// its steps with an `effort` is for times that effort (the share of the
@@ -901,7 +915,7 @@ fn where_hours_go(cx: &Ctx, plan: &crate::funnel::PlanFigures) -> Vec<Rich> {
             let Some(effort) = i.effort else { continue };
             let served = clients * crate::funnel::instruction_share(model, i);
             total += served * f64::from(effort) / 60.0;
-            let text = super::crm::cut(&super::crm::one_line(&i.text), STEP_TEXT);
+            let text = cut_words(&super::crm::one_line(&i.text), STEP_TEXT);
             parts.push(w.fill(
                 "manual.hours_step",
                 &[("clients", &w.count("count.client", served, 1)), ("d", &w.duration(effort)), ("step", &text)],
@@ -965,4 +979,20 @@ fn rollout_dates(cx: &Ctx) -> TableSection {
 /// A manual's content as Markdown.
 pub fn render_markdown(manual: &Manual) -> String {
     markdown::render(manual)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_words;
+
+    #[test]
+    fn step_texts_are_cut_at_a_word() {
+        assert_eq!(cut_words("Approve the discount", 60), "Approve the discount");
+        assert_eq!(
+            cut_words("Approve or refuse a discount request, and tell", 40),
+            "Approve or refuse a discount request…"
+        );
+        assert_eq!(cut_words("Согласуйте скидку", 12), "Согласуйте…");
+        assert_eq!(cut_words("Averyveryverylongword", 10), "Averyvery…");
+    }
 }
