@@ -263,17 +263,15 @@ pub fn amount(token: &str) -> Result<f64, LitError> {
     }
 }
 
-/// Checks an ISO 4217 currency code.
+/// Checks an ISO 4217 currency code. A code in small letters (`usd`) is
+/// read as the code (`USD`): it can mean nothing else, and rejecting it
+/// would leave the deal or the revenue goal out of the plan.
 pub fn currency(word: &str) -> Result<String, LitError> {
-    if is_currency(word) {
-        return Ok(word.to_string());
+    let upper = word.to_ascii_uppercase();
+    if is_currency(&upper) {
+        return Ok(upper);
     }
-    let upper = word.to_uppercase();
-    let help = if is_currency(&upper) {
-        format!("currency codes are written in capitals: `{upper}`")
-    } else {
-        "use an ISO 4217 currency code such as `RUB`, `EUR` or `USD`".to_string()
-    };
+    let help = "use an ISO 4217 currency code such as `RUB`, `EUR` or `USD`".to_string();
     Err(invalid(format!("unknown currency `{word}`"), help))
 }
 
@@ -503,7 +501,9 @@ mod tests {
     #[test]
     fn money_dates_currencies() {
         assert_eq!(currency("RUB"), Ok("RUB".into()));
-        assert!(matches!(currency("rub"), Err(LitError::Invalid { .. })));
+        assert_eq!(currency("rub"), Ok("RUB".into()));
+        assert_eq!(currency("Usd"), Ok("USD".into()));
+        assert!(matches!(currency("руб"), Err(LitError::Invalid { .. })));
         assert!(matches!(currency("ABC"), Err(LitError::Invalid { .. })));
         assert_eq!(date("2027-01-11"), Ok(Date { year: 2027, month: 1, day: 11 }));
         assert!(matches!(date("2027-02-30"), Err(LitError::Invalid { .. })));
