@@ -106,7 +106,7 @@ pub fn compile_project(
     bytes: &[u8],
     options: &Options,
 ) -> Compiled {
-    let mut project = project::Project::load(fs, root, entry, bytes);
+    let mut project = project::Project::load(fs, root, entry, bytes, options.lang);
     let lang = lang::diagnostics_language(options.lang, &project.sources[0].text);
     let failed = project.failed();
     let mut diagnostics = std::mem::take(&mut project.reading);
@@ -134,6 +134,7 @@ pub fn compile_project(
         if let Some(library) = project.library_as_process(source.id) {
             let model = model::build(&library);
             let graph = model::graph::StageGraph::new(&model);
+            let lang = project.lang_of(source.id);
             diagnostics.extend(checks::run_library(&source.text, &library, &model, &graph, lang));
         }
     }

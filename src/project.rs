@@ -17,8 +17,10 @@
 
 use crate::ast::{self, Language};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::{self, Lang};
 use crate::span::FileId;
 use crate::syntax;
+use crate::syntax::keywords::Keyword;
 use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -73,13 +75,18 @@ pub struct Project {
     pub sources: Vec<Source>,
     /// P001–P006 of every file, each in the file it is about.
     pub reading: Vec<Diagnostic>,
+    /// The language of diagnostics chosen (`--lang`); without it each
+    /// file's are in the language of its own header.
+    chosen: Option<Lang>,
 }
 
 impl Project {
     /// Reads `entry` (whose bytes are given) and every library it reaches.
-    /// `root` and `entry` should be canonical.
-    pub fn load(fs: &dyn FileSystem, root: &Path, entry: &Path, bytes: &[u8]) -> Project {
-        let mut project = Project { root: root.to_path_buf(), sources: Vec::new(), reading: Vec::new() };
+    /// `root` and `entry` should be canonical. The diagnostics of reading
+    /// (P001–P006) are in `lang` when given, else in the language of the
+    /// header of the file they are about.
+    pub fn load(fs: &dyn FileSystem, root: &Path, entry: &Path, bytes: &[u8], lang: Option<Lang>) -> Project {
+        let mut project = Project { root: root.to_path_buf(), sources: Vec::new(), reading: Vec::new(), chosen: lang };
         let root_id = project.add(entry.to_path_buf(), bytes);
         let mut by_path: HashMap<PathBuf, FileId> = HashMap::new();
         by_path.insert(entry.to_path_buf(), root_id);
@@ -100,11 +107,16 @@ impl Project {
         relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
     }
 
+    /// The language of the diagnostics about `file`.
+    pub fn lang_of(&self, file: FileId) -> Lang {
+        lang::diagnostics_language(self.chosen, &self.source(file).text)
+    }
+
     fn add(&mut self, path: PathBuf, bytes: &[u8]) -> FileId {
         let id = FileId(u32::try_from(self.sources.len()).unwrap_or(u32::MAX));
-        let (text, parsed) = match syntax::decode(bytes) {
+        let (text, parsed) = match syntax::decode_with(bytes, self.chosen) {
             Ok(text) => {
-                let parsed = syntax::parse_file(&text, id);
+                let parsed = syntax::parse_file_with(&text, id, lang::diagnostics_language(self.chosen, &text));
                 self.reading.extend(parsed.diagnostics.iter().cloned());
                 (text, Some(parsed))
             }
@@ -145,12 +157,15 @@ impl Project {
         by_path: &mut HashMap<PathBuf, FileId>,
     ) {
         let language = self.source(file).parsed.as_ref().map_or(Language::En, |p| p.keywords);
+        let say = Say { lang: self.lang_of(file), keywords: language };
         for item in self.uses(file) {
             let written = &item.path.value;
-            let failed = |problem: String, help: &str| {
-                Diagnostic::new(Code::P005, item.path.span, problem).with_label("cannot be used").with_help(help)
+            let failed = |problem: String, help: String| {
+                Diagnostic::new(Code::P005, item.path.span, problem)
+                    .with_label(say.pick("cannot be used", "нельзя подключить"))
+                    .with_help(help)
             };
-            let target = match self.resolve(fs, file, written) {
+            let target = match self.resolve(fs, file, written, say) {
                 Ok(path) => path,
                 Err((problem, help)) => {
                     self.reading.push(failed(problem, help));
@@ -162,15 +177,23 @@ impl Project {
                     let mut names: Vec<String> = chain[at..].iter().map(|&f| self.shown(f)).collect();
                     names.push(self.shown(seen));
                     let shown = names.join(" -> ");
-                    self.reading.push(
-                        Diagnostic::new(
-                            Code::P006,
-                            item.keyword.to(item.path.span),
-                            format!("this `{}` closes a cycle: {shown}", keyword_use(language)),
-                        )
-                        .with_label("returns to a file on the chain")
-                        .with_help("a library cannot use, directly or through others, a file that uses it; move the shared declarations to a library of their own"),
+                    let use_word = Keyword::Use.spelling(language);
+                    let cycle = Diagnostic::new(
+                        Code::P006,
+                        item.keyword.to(item.path.span),
+                        say.pick(
+                            format!("this `{use_word}` closes a cycle: {shown}"),
+                            format!("это `{use_word}` замыкает цикл: `{shown}`"),
+                        ),
                     );
+                    self.reading.push(match say.lang {
+                        Lang::En => cycle
+                            .with_label("returns to a file on the chain")
+                            .with_help("a library cannot use, directly or through others, a file that uses it; move the shared declarations to a library of their own"),
+                        Lang::Ru => cycle
+                            .with_label("возвращается к файлу, который уже есть в цепочке")
+                            .with_help("библиотека не может подключать файл, который подключает её, — ни напрямую, ни через другие; вынесите общие объявления в отдельную библиотеку"),
+                    });
                 }
                 // Reached before by another path: read once.
                 continue;
@@ -179,8 +202,12 @@ impl Project {
                 Ok(bytes) => bytes,
                 Err(e) => {
                     self.reading.push(failed(
-                        format!("`{written}` cannot be read: {}", io_reason(&e)),
-                        "check that the file exists and can be read",
+                        cannot_read(written, &e, say),
+                        say.pick(
+                            "check that the file exists and can be read",
+                            "проверьте, что файл есть и его можно прочитать",
+                        )
+                        .to_string(),
                     ));
                     continue;
                 }
@@ -189,10 +216,17 @@ impl Project {
             by_path.insert(target, id);
             let source = self.source(id);
             if !source.fatal() && source.parsed.as_ref().is_some_and(|p| p.process.is_some()) {
-                self.reading.push(failed(
-                    format!("`{written}` holds a process, not a library"),
-                    "`use` takes a library: a file that starts with `library name { … }` and holds roles, segments and products",
-                ));
+                let (use_word, library) = (Keyword::Use.spelling(language), Keyword::Library.spelling(language));
+                self.reading.push(match say.lang {
+                    Lang::En => failed(
+                        format!("`{written}` holds a process, not a library"),
+                        format!("`{use_word}` takes a library: a file that starts with `{library} name {{ … }}` and holds roles, segments and products"),
+                    ),
+                    Lang::Ru => failed(
+                        format!("в `{written}` процесс, а не библиотека"),
+                        format!("`{use_word}` подключает библиотеку: файл, который начинается с `{library} имя {{ … }}` и содержит роли, сегменты и продукты"),
+                    ),
+                });
                 continue;
             }
             chain.push(id);
@@ -201,21 +235,36 @@ impl Project {
         }
     }
 
-    /// The file a `use` names, or why it cannot be used.
-    fn resolve(&self, fs: &dyn FileSystem, from: FileId, written: &str) -> Result<PathBuf, (String, &'static str)> {
-        const RELATIVE: &str =
-            "write a path relative to this file, with `/` between folders: `use \"common/roles.proc\"`";
+    /// The file a `use` names, or why it cannot be used: the message and
+    /// the help, in the language of `say`.
+    fn resolve(&self, fs: &dyn FileSystem, from: FileId, written: &str, say: Say) -> Result<PathBuf, (String, String)> {
+        let use_word = Keyword::Use.spelling(say.keywords);
+        let relative = || match say.lang {
+            Lang::En => format!(
+                "write a path relative to this file, with `/` between folders: `{use_word} \"common/roles.proc\"`"
+            ),
+            Lang::Ru => format!(
+                "напишите путь относительно этого файла, разделяя папки знаком `/`: `{use_word} \"common/roles.proc\"`"
+            ),
+        };
         if written.is_empty() {
-            return Err(("the path is empty".to_string(), RELATIVE));
+            return Err((say.pick("the path is empty", "путь пуст").to_string(), relative()));
         }
         let absolute = written.starts_with('/')
             || written.starts_with('\\')
             || (written.len() >= 2 && written.as_bytes()[1] == b':' && written.as_bytes()[0].is_ascii_alphabetic());
         if absolute {
-            return Err((format!("`{written}` is an absolute path"), RELATIVE));
+            return Err((
+                say.pick(format!("`{written}` is an absolute path"), format!("`{written}` — абсолютный путь")),
+                relative(),
+            ));
         }
         if written.contains('\\') {
-            return Err((format!("`{written}` separates folders with `\\`"), RELATIVE));
+            let message = say.pick(
+                format!("`{written}` separates folders with `\\`"),
+                format!("в `{written}` папки разделены знаком `\\`"),
+            );
+            return Err((message, relative()));
         }
         let base = self.source(from).path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut path = base;
@@ -228,17 +277,28 @@ impl Project {
         }
         let canonical = fs.canonicalize(&path).map_err(|e| {
             let problem = if e.kind() == io::ErrorKind::NotFound {
-                format!("there is no file `{written}`")
+                say.pick(format!("there is no file `{written}`"), format!("файла `{written}` нет"))
             } else {
-                format!("`{written}` cannot be read: {}", io_reason(&e))
+                cannot_read(written, &e, say)
             };
-            (problem, "check the path: it is relative to the file that holds the `use`")
+            let help = match say.lang {
+                Lang::En => format!("check the path: it is relative to the file that holds the `{use_word}`"),
+                Lang::Ru => format!("проверьте путь: он отсчитывается от файла, в котором стоит `{use_word}`"),
+            };
+            (problem, help)
         })?;
         if !canonical.starts_with(&self.root) {
-            return Err((
-                format!("`{written}` is outside the project's root folder `{}`", self.root.display()),
-                "a library must be inside the folder of the nearest `procdef.toml` (or of the file checked); move it there",
-            ));
+            let root = self.root.display();
+            return Err(match say.lang {
+                Lang::En => (
+                    format!("`{written}` is outside the project's root folder `{root}`"),
+                    "a library must be inside the folder of the nearest `procdef.toml` (or of the file checked); move it there".into(),
+                ),
+                Lang::Ru => (
+                    format!("`{written}` лежит вне корневой папки проекта `{root}`"),
+                    "библиотека должна лежать в папке ближайшего `procdef.toml` (или проверяемого файла); перенесите её туда".into(),
+                ),
+            });
         }
         Ok(canonical)
     }
@@ -283,7 +343,7 @@ impl Project {
                 continue;
             }
             for u in self.uses(f) {
-                if let Ok(path) = self.resolve(&Resolved(self), f, &u.path.value) {
+                if let Ok(path) = self.resolve(&Resolved(self), f, &u.path.value, Say::ENGLISH) {
                     if let Some(s) = self.sources.iter().find(|s| s.path == path) {
                         if s.id == to {
                             return true;
@@ -440,8 +500,30 @@ fn referenced_names<'a>(items: &'a [ast::ProcessItem], roles: &mut BTreeSet<&'a 
     }
 }
 
-fn keyword_use(language: Language) -> &'static str {
-    syntax::keywords::Keyword::Use.spelling(language)
+/// The language of a file's messages and its keyword language.
+#[derive(Debug, Clone, Copy)]
+struct Say {
+    lang: Lang,
+    keywords: Language,
+}
+
+impl Say {
+    const ENGLISH: Say = Say { lang: Lang::En, keywords: Language::En };
+
+    fn pick<T>(self, en: T, ru: T) -> T {
+        match self.lang {
+            Lang::En => en,
+            Lang::Ru => ru,
+        }
+    }
+}
+
+/// "`common/roles.proc` cannot be read: permission denied".
+fn cannot_read(written: &str, e: &io::Error, say: Say) -> String {
+    match say.lang {
+        Lang::En => format!("`{written}` cannot be read: {}", io_reason(e)),
+        Lang::Ru => format!("не удаётся прочитать `{written}`: {}", io_reason_ru(e)),
+    }
 }
 
 fn io_reason(e: &io::Error) -> String {
@@ -450,5 +532,17 @@ fn io_reason(e: &io::Error) -> String {
         io::ErrorKind::NotFound => "no such file".to_string(),
         io::ErrorKind::IsADirectory => "it is a folder".to_string(),
         _ => e.to_string(),
+    }
+}
+
+/// Why a file cannot be read, in Russian; what the system says otherwise
+/// is quoted as it says it.
+fn io_reason_ru(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "нет доступа".to_string(),
+        io::ErrorKind::NotFound => "такого файла нет".to_string(),
+        io::ErrorKind::IsADirectory => "это папка".to_string(),
+        io::ErrorKind::Unsupported => "здесь файлы не читаются".to_string(),
+        _ => format!("ошибка ввода-вывода `{e}`"),
     }
 }

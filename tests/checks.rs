@@ -91,3 +91,22 @@ fn json_positions_are_one_based_characters() {
     assert_eq!((d.line, d.column, d.end_line, d.end_column), (3, 25, 3, 31));
     assert_eq!(d.help.as_deref(), Some("did you mean `менеджер`?").filter(|_| false).or(d.help.as_deref()));
 }
+
+#[test]
+fn help_names_the_process_own_lost_stage_and_the_role_with_instructions_there() {
+    let text = "process p {\n  role boss\n  role rep\n  stage a { entry instruct rep { \"x\" } -> won 30% -> отказ 60% }\n  stage b { entry owner rep instruct rep { \"x\" } -> won 30% }\n  stage won { outcome won }\n  stage отказ { outcome lost }\n}\n";
+    let compiled = procdef::compile(text.as_bytes());
+    let help = |code: &str, stage: &str| {
+        compiled
+            .diagnostics
+            .iter()
+            .find(|d| d.code.as_str() == code && d.message.contains(&format!("`{stage}`")))
+            .and_then(|d| d.help.clone())
+            .unwrap_or_else(|| panic!("no {code} for {stage}: {:?}", compiled.diagnostics))
+    };
+    // `rep` has the instructions at `a`; `boss` is merely declared first.
+    assert!(help("P401", "a").contains("`owner rep`"), "{}", help("P401", "a"));
+    // The lost outcome is called `отказ`: `a` already goes there, `b` does not.
+    assert!(help("P302", "a").contains("drop the percentage of `-> отказ`"), "{}", help("P302", "a"));
+    assert!(help("P302", "b").contains("add `-> отказ` without a percentage"), "{}", help("P302", "b"));
+}

@@ -97,7 +97,7 @@ fn keywords_markdown() -> String {
         let en = if *k == Keyword::Reports { "reports to".to_string() } else { k.en().to_string() };
         out.push_str(&format!("| `{en}` | {ru} | {} |\n", k.summary().replace('|', "\\|")));
     }
-    out.push_str("\nUnits of durations, and the periods of rates, are read in either spelling in every file:\n\n| English | Russian | |\n| --- | --- | --- |\n");
+    out.push_str("\nUnits of durations, and the periods of rates, follow the keywords: a unit of the other language is P002, whose help says how this file writes it (`14д` in an English file: write `14d`):\n\n| English | Russian | |\n| --- | --- | --- |\n");
     for (en, ru, minutes) in DURATION_UNITS {
         out.push_str(&format!("| `{en}` | `{ru}` | {minutes} min |\n"));
     }

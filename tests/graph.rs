@@ -266,6 +266,41 @@ fn init_writes_a_starter_that_passes_check_and_never_overwrites() {
 }
 
 #[test]
+fn init_in_russian_writes_russian_keywords_and_texts_that_pass_check() {
+    let dir = tempfile::tempdir().expect("temp");
+    let status = procdef().args(["init", "--lang", "ru"]).arg(dir.path()).status().expect("runs");
+    assert_eq!(status.code(), Some(0));
+    let text = std::fs::read_to_string(dir.path().join("sales.proc")).expect("written");
+    assert!(text.starts_with("# language: ru\n"), "the header makes the keywords Russian");
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(compiled.diagnostics.is_empty(), "{}", render("sales.proc", &compiled));
+    let model = compiled.model.expect("a model");
+    assert_eq!(model.language, procdef::Lang::Ru, "Russian manuals");
+    assert!(model.stages.iter().any(|s| s.sale), "the contract is the sale");
+    // No English keyword outside the comments and texts.
+    for line in text.lines().map(|l| l.split('#').next().unwrap_or("")).filter(|l| !l.contains('"')) {
+        for word in line.split(|c: char| !c.is_alphanumeric() && c != '_').filter(|w| !w.is_empty()) {
+            assert!(
+                !word.chars().any(|c| c.is_ascii_lowercase()) || ["ru", "day"].contains(&word),
+                "an English word `{word}` in `{line}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn explain_lists_every_code_and_suggests_the_nearest() {
+    let (code, list) = stdout(&["explain", "--list"]);
+    assert_eq!(code, Some(0));
+    for c in procdef::diagnostics::Code::ALL {
+        assert!(list.lines().any(|l| l.starts_with(c.as_str()) && l.contains(c.name())), "{c} missing:\n{list}");
+    }
+    let out = procdef().args(["explain", "tight-capasity"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `tight-capacity`?"));
+}
+
+#[test]
 fn completions_and_man_page() {
     let (code, bash) = stdout(&["completions", "bash"]);
     assert_eq!(code, Some(0));

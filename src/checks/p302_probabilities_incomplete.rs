@@ -62,6 +62,29 @@ pub(super) fn check(cx: &mut Context) {
             let (lang, id, arrow) = (cx.lang, &stage.id, kw("->"));
             let (missing, sum) = (percent(lang, 1.0 - sum), percent(lang, sum));
             let span = transitions_span(stage);
+            // The process's own lost outcome: the transition already going
+            // there, else the first lost outcome, else the word itself.
+            let lost_stage = |t: &&crate::model::Transition| {
+                t.target.is_some_and(|s| cx.model.stage(s).outcome == Some(crate::model::OutcomeKind::Lost))
+            };
+            let lost = stage
+                .transitions
+                .iter()
+                .find(lost_stage)
+                .map(|t| t.target_name.clone())
+                .or_else(|| {
+                    cx.model
+                        .stages
+                        .iter()
+                        .find(|s| s.outcome == Some(crate::model::OutcomeKind::Lost))
+                        .map(|s| s.id.clone())
+                });
+            let example = match (&lost, lang) {
+                (Some(name), _) => format!("`{arrow} {name}`"),
+                (None, Lang::En) => format!("`{arrow} lost`"),
+                (None, Lang::Ru) => format!("`{arrow} отказ`"),
+            };
+            let already = stage.transitions.iter().any(|t| lost.as_deref() == Some(t.target_name.as_str()));
             cx.report(match lang {
                 Lang::En => Diagnostic::new(
                     Code::P302,
@@ -69,18 +92,22 @@ pub(super) fn check(cx: &mut Context) {
                     format!("the transitions of `{id}` add up to {sum}: {missing} of its clients go nowhere"),
                 )
                 .with_label(format!("{missing} missing"))
-                .with_help(format!(
-                    "leave one transition without a percentage (e.g. `{arrow} lost`) to take the remaining {missing}, or correct the percentages"
-                )),
+                .with_help(if already {
+                    format!("drop the percentage of {example} so that it takes the remaining {missing}, or correct the percentages")
+                } else {
+                    format!("add {example} without a percentage to take the remaining {missing}, or correct the percentages")
+                }),
                 Lang::Ru => Diagnostic::new(
                     Code::P302,
                     span,
                     format!("проценты переходов этапа `{id}` в сумме дают {sum}: {missing} клиентов никуда не уходят"),
                 )
                 .with_label(format!("не хватает {missing}"))
-                .with_help(format!(
-                    "оставьте один переход без процента (например, `{arrow} отказ`), чтобы он забрал остаток ({missing}), или исправьте проценты"
-                )),
+                .with_help(if already {
+                    format!("уберите процент у {example}, чтобы этот переход забрал остаток ({missing}), или исправьте проценты")
+                } else {
+                    format!("добавьте {example} без процента, чтобы он забрал остаток ({missing}), или исправьте проценты")
+                }),
             });
         }
     }

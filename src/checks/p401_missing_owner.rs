@@ -35,7 +35,13 @@ pub(super) fn check(cx: &mut Context) {
         // An owner that does not resolve is P102, not also P401.
         if !stage.is_terminal() && stage.owner_span.is_none() {
             let (owner, id) = (kw("owner"), &stage.id);
-            let first_role = cx.model.roles.first().map(|r| r.id.as_str());
+            // The role with instructions here is the likely owner; else the
+            // process's first role.
+            let first_role = stage
+                .instructions
+                .iter()
+                .find_map(|i| i.role.map(|r| cx.model.role(r).id.as_str()))
+                .or_else(|| cx.model.roles.first().map(|r| r.id.as_str()));
             cx.report(match cx.lang {
                 Lang::En => Diagnostic::new(Code::P401, stage.span, format!("nobody owns the stage `{id}`"))
                     .with_label(format!("no `{owner}`"))

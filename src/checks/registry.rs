@@ -23,7 +23,7 @@ macro_rules! rules {
             P001 "syntax-error" Error Reading p001_syntax_error "The text does not follow the language's grammar.";
             P002 "invalid-literal" Error Reading p002_invalid_literal "A bad escape, a percentage over 100%, a zero or negative duration, an unknown unit or currency, an impossible date, or a rollout over ten years.";
             P003 "invalid-encoding" Error Reading p003_invalid_encoding "The file is not UTF-8.";
-            P004 "one-process-per-file" Error Reading p004_one_process_per_file "The file holds no `process`, or more than one.";
+            P004 "one-process-per-file" Error Reading p004_one_process_per_file "The file holds no `process` nor `library`, more than one, or both.";
             P005 "import-failed" Error Reading p005_import_failed "A `use` that cannot be read: absent, unreadable, absolute, outside the root, or not a library.";
             P006 "import-cycle" Error Reading p006_import_cycle "A chain of `use` that returns to a file already on it.";
             P101 "duplicate-definition" Error Model p101_duplicate_definition "Two declarations of one kind share a name.";

@@ -8,6 +8,10 @@ use std::path::PathBuf;
 /// The starter file, also checked by the tests.
 pub const STARTER: &str = include_str!("starter.proc");
 
+/// The starter in Russian: Russian keywords, texts and comments, for
+/// `init --lang ru`.
+pub const STARTER_RU: &str = include_str!("starter-ru.proc");
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The folder to create `sales.proc` in.
@@ -30,7 +34,11 @@ pub fn run(args: Args) -> u8 {
     }
     let created = std::fs::File::options().write(true).create_new(true).open(&path);
     let written = created.and_then(|mut file| {
-        file.write_all(STARTER.as_bytes())?;
+        let starter = match super::chosen_lang() {
+            Some(procdef::Lang::Ru) => STARTER_RU,
+            _ => STARTER,
+        };
+        file.write_all(starter.as_bytes())?;
         file.sync_all()
     });
     match written {

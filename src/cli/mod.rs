@@ -33,7 +33,7 @@ pub struct Cli {
     max_file_size: Option<u64>,
     /// Write diagnostics in this language, for every file. By default a
     /// file with the `# language: ru` header gets them in Russian, any
-    /// other in English.
+    /// other in English. `init --lang ru` writes the starter in Russian.
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     lang: Option<DiagnosticsLang>,
 }

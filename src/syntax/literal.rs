@@ -5,23 +5,537 @@
 //! wrong for the place (a percent where a duration belongs), `Invalid` (P002)
 //! when the literal itself is bad (unknown unit, 120%, `0min`).
 
+use super::expected::Wording;
+use super::keywords::Keyword;
+use crate::ast::Language;
 use crate::ast::{Date, Period, Quantity, Rate};
+use crate::lang::Lang;
 
-/// Why a literal was rejected.
+/// Why a literal was rejected: the problem, worded where the language of
+/// the messages and the file's keywords are known ([`LitError::words`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum LitError {
     /// The wrong kind of value for this place: a syntax error (P001).
-    Syntax { message: String, help: String },
+    Syntax(Problem),
     /// A malformed or impossible value (P002).
-    Invalid { message: String, help: String },
+    Invalid(Problem),
 }
 
-fn invalid(message: impl Into<String>, help: impl Into<String>) -> LitError {
-    LitError::Invalid { message: message.into(), help: help.into() }
+/// What is wrong with a literal; the strings are the tokens as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    UnknownPeriod {
+        word: String,
+        token: String,
+    },
+    NotANumber {
+        digits: String,
+    },
+    TooLarge {
+        digits: String,
+    },
+    UnknownUnit {
+        unit: String,
+        token: String,
+        digits: String,
+    },
+    PercentOutOfRange {
+        token: String,
+    },
+    NotPositive {
+        token: String,
+    },
+    TooLong {
+        token: String,
+    },
+    /// A value of another kind than `wanted`.
+    Wanted {
+        wanted: Wanted,
+        found: Kind,
+        token: String,
+    },
+    /// A number without the unit of a duration.
+    BareNumber {
+        token: String,
+    },
+    RolloutTooLong {
+        token: String,
+    },
+    NegativeRate {
+        token: String,
+        per: Period,
+    },
+    OverADay {
+        token: String,
+    },
+    /// `6h/week`: a capacity per another period.
+    CapacityPer {
+        per: Period,
+    },
+    /// `6h / week`: a capacity per another word, as written.
+    CapacityPerWord {
+        per: String,
+    },
+    NotHeadcount {
+        token: String,
+    },
+    WorkdaysPer {
+        per: Period,
+    },
+    WorkdaysRange {
+        token: String,
+    },
+    NotATarget {
+        token: String,
+    },
+    NegativeAmount {
+        token: String,
+    },
+    UnknownCurrency {
+        word: String,
+    },
+    NotADate {
+        token: String,
+    },
+    NotACalendarDay {
+        token: String,
+    },
+    UnknownLanguage {
+        word: String,
+    },
+    NotQuestions {
+        token: String,
+    },
+    /// A two-letter country whose calendar the project does not ship.
+    NoCalendar {
+        word: String,
+    },
+    NotAHoliday {
+        word: String,
+    },
+    NoWorkingTime {
+        token: String,
+    },
+    /// A unit or period spelt in the other keyword language: `14д` in an
+    /// English file, `14d` in a Russian one.
+    ForeignUnit {
+        token: String,
+        fixed: String,
+    },
 }
 
-fn syntax(message: impl Into<String>, help: impl Into<String>) -> LitError {
-    LitError::Syntax { message: message.into(), help: help.into() }
+/// The kind of value a place wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    Percent,
+    Duration,
+    Rate,
+    Capacity,
+    Headcount,
+    Amount,
+    Questions,
+}
+
+/// The kind of value a number with its unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Number,
+    Percent,
+    Duration,
+    Rate,
+    DurationPer,
+}
+
+fn invalid(problem: Problem) -> LitError {
+    LitError::Invalid(problem)
+}
+
+fn syntax(problem: Problem) -> LitError {
+    LitError::Syntax(problem)
+}
+
+impl LitError {
+    /// The problem, whatever its code.
+    pub fn problem(&self) -> &Problem {
+        match self {
+            LitError::Syntax(p) | LitError::Invalid(p) => p,
+        }
+    }
+
+    /// The message and the help, in the language of `say`, with the units,
+    /// periods and keywords they name spelt as the file spells them.
+    pub(super) fn words(&self, say: Wording) -> (String, String) {
+        let problem = self.problem();
+        match say.lang {
+            Lang::En => english(problem, say),
+            Lang::Ru => russian(problem, say),
+        }
+    }
+}
+
+/// "a percentage", "процент": what a value is, after "found".
+fn kind_words(kind: Kind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (Kind::Number, Lang::En) => "a plain number",
+        (Kind::Percent, Lang::En) => "a percentage",
+        (Kind::Duration, Lang::En) => "a duration",
+        (Kind::Rate, Lang::En) => "a rate",
+        (Kind::DurationPer, Lang::En) => "a duration per period",
+        (Kind::Number, Lang::Ru) => "обычное число",
+        (Kind::Percent, Lang::Ru) => "процент",
+        (Kind::Duration, Lang::Ru) => "длительность",
+        (Kind::Rate, Lang::Ru) => "количество за период",
+        (Kind::DurationPer, Lang::Ru) => "длительность за период",
+    }
+}
+
+fn english(problem: &Problem, say: Wording) -> (String, String) {
+    let [min, h, d, w] = ["min", "h", "d", "w"].map(|u| say.unit(u));
+    let [day, week, month] = [Period::Day, Period::Week, Period::Month].map(|p| say.period(p));
+    let durations = format!("durations use `{min}`, `{h}`, `{d}` or `{w}`");
+    use Problem as P;
+    let (message, help): (String, String) = match problem {
+        P::UnknownPeriod { word, token } => (
+            format!("unknown period `{word}` in `{token}`"),
+            format!("a rate is counted per `{day}`, `{week}` or `{month}`, e.g. `40/{day}`"),
+        ),
+        P::NotANumber { digits } => (format!("`{digits}` is not a number"), "write numbers like `12` or `0.5`".into()),
+        P::TooLarge { digits } => (format!("`{digits}` is too large"), "write a smaller number".into()),
+        P::UnknownUnit { unit, token, digits } => (
+            format!("unknown unit `{unit}` in `{token}`"),
+            if is_currency(unit) {
+                format!("write money with a space between amount and currency: `{digits} {unit}`")
+            } else {
+                format!("{durations} (`30{min}`, `2{h}`); percentages `%`; rates `/{day}`, `/{week}` or `/{month}`")
+            },
+        ),
+        P::PercentOutOfRange { token } => (
+            format!("`{token}` is not a percentage between 0% and 100%"),
+            "a share or probability is at most 100%".into(),
+        ),
+        P::NotPositive { token } => (
+            format!("`{token}` is not a positive duration"),
+            format!("a duration must be at least one minute, e.g. `30{min}` or `2{h}`"),
+        ),
+        P::TooLong { token } => (format!("`{token}` is too long a duration"), "write a shorter duration".into()),
+        P::Wanted { wanted, found, token } => {
+            let found = kind_words(*found, Lang::En);
+            match wanted {
+                Wanted::Percent => (
+                    format!("expected a percentage such as `40%`, found {found} `{token}`"),
+                    "write a percentage with `%`, e.g. `40%`".into(),
+                ),
+                Wanted::Duration => (
+                    format!("expected a duration such as `2{h}`, found {found} `{token}`"),
+                    format!("{durations}: `30{min}`, `2{h}`, `3{d}`, `1{w}`"),
+                ),
+                Wanted::Rate => (
+                    format!("expected a rate such as `10/{month}`, found {found} `{token}`"),
+                    format!("write a rate as a number, `/` and a period: `40/{day}`, `5/{week}`, `20/{month}`"),
+                ),
+                Wanted::Capacity => (
+                    format!("expected a duration per day such as `6{h}/{day}`, found {found} `{token}`"),
+                    capacity_help(say),
+                ),
+                Wanted::Headcount => (
+                    format!("expected a number of people such as `3`, found {found} `{token}`"),
+                    "write the headcount as a plain whole number".into(),
+                ),
+                Wanted::Questions => (
+                    format!("expected a number of questions such as `10`, found {found} `{token}`"),
+                    "write the number of questions as a plain whole number".into(),
+                ),
+                Wanted::Amount => (
+                    format!("expected an amount of money such as `250000 RUB`, found {found} `{token}`"),
+                    "write the amount, a space, and an ISO 4217 currency code: `250000 RUB`".into(),
+                ),
+            }
+        }
+        P::BareNumber { token } => (
+            format!("expected a duration such as `2{h}`, found the bare number `{token}`"),
+            format!("add a unit: `{token}{min}`, `{token}{h}`, `{token}{d}` or `{token}{w}`"),
+        ),
+        P::RolloutTooLong { token } => (
+            format!("`{token}` is too long for a rollout"),
+            format!("a rollout lasts at most ten years (`{MAX_ROLLOUT_DAYS}{d}`); most last about `100{d}`"),
+        ),
+        P::NegativeRate { token, per } => (
+            format!("`{token}` is a negative rate"),
+            format!("a rate counts things per {}; it cannot be negative", per.as_str()),
+        ),
+        P::OverADay { token } => (
+            format!("`{token}` is more than a day has"),
+            "a person gives the process at most 24h per workday; most give 4h to 8h".into(),
+        ),
+        P::CapacityPer { per } => {
+            (format!("capacity is counted per workday, not per {}", per.as_str()), capacity_help(say))
+        }
+        P::CapacityPerWord { per } => (format!("capacity is counted per workday, not per `{per}`"), capacity_help(say)),
+        P::NotHeadcount { token } => {
+            (format!("`{token}` is not a number of people"), "a headcount is a whole number, at least 1".into())
+        }
+        P::WorkdaysPer { per } => (
+            format!("workdays are counted per month, not per {}", per.as_str()),
+            format!(
+                "write the working days in a month, e.g. `{} 21/{month}`",
+                Keyword::Workdays.spelling(say.keywords)
+            ),
+        ),
+        P::WorkdaysRange { token } => (
+            format!("`{token}` is not a number of workdays in a month"),
+            "a month has between 1 and 31 workdays".into(),
+        ),
+        P::NotATarget { token } => (
+            format!("`{token}` is not a target value"),
+            "a target is a percentage, a duration, a rate or a number".into(),
+        ),
+        P::NegativeAmount { token } => {
+            (format!("`{token}` is a negative amount"), "an amount of money is not negative".into())
+        }
+        P::UnknownCurrency { word } => (
+            format!("unknown currency `{word}`"),
+            "use an ISO 4217 currency code such as `RUB`, `EUR` or `USD`".into(),
+        ),
+        P::NotADate { token } => {
+            (format!("`{token}` is not a date"), "write dates as YYYY-MM-DD, e.g. `2027-01-11`".into())
+        }
+        P::NotACalendarDay { token } => (
+            format!("`{token}` is not a day of the calendar"),
+            "check the month and the day: months run 01–12 and have 28 to 31 days".into(),
+        ),
+        P::UnknownLanguage { word } => (
+            format!("unknown language `{word}`"),
+            "the manuals can be written in `en` (English) or `ru` (Russian)".into(),
+        ),
+        P::NotQuestions { token } => (
+            format!("`{token}` is not a number of questions"),
+            format!(
+                "an exam draws a whole number of questions, at least 1: `{} 10`",
+                Keyword::Questions.spelling(say.keywords)
+            ),
+        ),
+        P::NoCalendar { word } => (
+            format!("there is no holiday calendar for `{word}`"),
+            format!(
+                "procdef knows Russia's fixed public holidays (`RU`); list other days off as dates: `{} 2027-04-05`",
+                Keyword::Holidays.spelling(say.keywords)
+            ),
+        ),
+        P::NotAHoliday { word } => (
+            format!("`{word}` is neither a country code nor a date"),
+            "write `RU` for Russia's fixed public holidays, or a date such as `2027-05-03`".into(),
+        ),
+        P::ForeignUnit { token, fixed } => (
+            match say.keywords {
+                Language::En => format!("`{token}` is written with a Russian unit in a file of English keywords"),
+                Language::Ru => format!("`{token}` is written with an English unit in a file of Russian keywords"),
+            },
+            match say.keywords {
+                Language::En => {
+                    format!("write `{fixed}`; or make the whole file Russian with `# language: ru` on its first line")
+                }
+                Language::Ru => format!("write `{fixed}`: a file under `# language: ru` writes its units in Russian"),
+            },
+        ),
+        P::NoWorkingTime { token } => (
+            format!("`{token}` leaves no working time at all"),
+            format!(
+                "the utilization limit is the share of their hours people may spend on the process, e.g. `{} 85%`",
+                Keyword::Utilization.spelling(say.keywords)
+            ),
+        ),
+    };
+    (message, help)
+}
+
+fn capacity_help(say: Wording) -> String {
+    let (capacity, h, day) = (Keyword::Capacity.spelling(say.keywords), say.unit("h"), say.period(Period::Day));
+    match say.lang {
+        Lang::En => format!("write the working time each person gives per workday, e.g. `{capacity} 6{h}/{day}`"),
+        Lang::Ru => format!(
+            "укажите, сколько времени каждый сотрудник отдаёт процессу за рабочий день, например `{capacity} 6{h}/{day}`"
+        ),
+    }
+}
+
+/// "за день", "за неделю", "за месяц".
+fn per_ru(per: Period) -> &'static str {
+    match per {
+        Period::Day => "за день",
+        Period::Week => "за неделю",
+        Period::Month => "за месяц",
+    }
+}
+
+fn russian(problem: &Problem, say: Wording) -> (String, String) {
+    let [min, h, d, w] = ["min", "h", "d", "w"].map(|u| say.unit(u));
+    let [day, week, month] = [Period::Day, Period::Week, Period::Month].map(|p| say.period(p));
+    let durations = format!("длительность пишется с единицей `{min}`, `{h}`, `{d}` или `{w}`");
+    use Problem as P;
+    let (message, help): (String, String) = match problem {
+        P::UnknownPeriod { word, token } => (
+            if word == token {
+                format!("неизвестный период `{word}`")
+            } else {
+                format!("неизвестный период `{word}` в `{token}`")
+            },
+            format!("период — это `{day}`, `{week}` или `{month}`, например `40/{day}`"),
+        ),
+        P::NotANumber { digits } => (format!("`{digits}` — не число"), "числа пишутся так: `12` или `0.5`".into()),
+        P::TooLarge { digits } => (format!("число `{digits}` слишком велико"), "напишите число поменьше".into()),
+        P::UnknownUnit { unit, token, digits } => (
+            format!("неизвестная единица `{unit}` в `{token}`"),
+            if is_currency(unit) {
+                format!("сумму денег пишут с пробелом между числом и валютой: `{digits} {unit}`")
+            } else {
+                format!(
+                    "{durations} (`30{min}`, `2{h}`), процент — со знаком `%`, количество за период — с `/{day}`, `/{week}` или `/{month}`"
+                )
+            },
+        ),
+        P::PercentOutOfRange { token } => (
+            format!("процент `{token}` не укладывается в пределы от 0% до 100%"),
+            "доля или вероятность — не больше 100%".into(),
+        ),
+        P::NotPositive { token } => (
+            format!("длительность `{token}` должна быть положительной"),
+            format!("длительность — не меньше минуты, например `30{min}` или `2{h}`"),
+        ),
+        P::TooLong { token } => {
+            (format!("длительность `{token}` слишком велика"), "напишите длительность покороче".into())
+        }
+        P::Wanted { wanted, found, token } => {
+            let found = kind_words(*found, Lang::Ru);
+            match wanted {
+                Wanted::Percent => (
+                    format!("ожидается процент, например `40%`, а здесь {found} `{token}`"),
+                    "пишите процент со знаком `%`, например `40%`".into(),
+                ),
+                Wanted::Duration => (
+                    format!("ожидается длительность, например `2{h}`, а здесь {found} `{token}`"),
+                    format!("{durations}: `30{min}`, `2{h}`, `3{d}`, `1{w}`"),
+                ),
+                Wanted::Rate => (
+                    format!("ожидается количество за период, например `10/{month}`, а здесь {found} `{token}`"),
+                    format!("запишите число, `/` и период: `40/{day}`, `5/{week}`, `20/{month}`"),
+                ),
+                Wanted::Capacity => (
+                    format!("ожидается время в день, например `6{h}/{day}`, а здесь {found} `{token}`"),
+                    capacity_help(say),
+                ),
+                Wanted::Headcount => (
+                    format!("ожидается число людей, например `3`, а здесь {found} `{token}`"),
+                    "запишите число людей простым целым числом".into(),
+                ),
+                Wanted::Questions => (
+                    format!("ожидается число вопросов, например `10`, а здесь {found} `{token}`"),
+                    "запишите число вопросов простым целым числом".into(),
+                ),
+                Wanted::Amount => (
+                    format!("ожидается сумма денег, например `250000 RUB`, а здесь {found} `{token}`"),
+                    "запишите сумму, пробел и код валюты по `ISO 4217`: `250000 RUB`".into(),
+                ),
+            }
+        }
+        P::BareNumber { token } => (
+            format!("ожидается длительность, например `2{h}`, а здесь число `{token}` без единицы"),
+            format!("добавьте единицу: `{token}{min}`, `{token}{h}`, `{token}{d}` или `{token}{w}`"),
+        ),
+        P::RolloutTooLong { token } => (
+            format!("`{token}` — слишком долгое внедрение"),
+            format!("внедрение длится не больше десяти лет (`{MAX_ROLLOUT_DAYS}{d}`), а обычно — около `100{d}`"),
+        ),
+        P::NegativeRate { token, per } => (
+            format!("`{token}` — отрицательное количество за период"),
+            format!("количество {} не бывает отрицательным", per_ru(*per)),
+        ),
+        P::OverADay { token } => (
+            format!("`{token}` — больше, чем есть в сутках"),
+            "сотрудник отдаёт процессу не больше 24 ч за рабочий день, а обычно — от 4 до 8 ч".into(),
+        ),
+        P::CapacityPer { per } => {
+            (format!("рабочее время считают за рабочий день, а не {}", per_ru(*per)), capacity_help(say))
+        }
+        P::CapacityPerWord { per } => {
+            (format!("рабочее время считают за рабочий день, а не за `{per}`"), capacity_help(say))
+        }
+        P::NotHeadcount { token } => {
+            (format!("`{token}` — не число людей"), "число людей в штате — целое, не меньше 1".into())
+        }
+        P::WorkdaysPer { per } => (
+            format!("рабочие дни считают за месяц, а не {}", per_ru(*per)),
+            format!(
+                "укажите число рабочих дней в месяце, например `{} 21/{month}`",
+                Keyword::Workdays.spelling(say.keywords)
+            ),
+        ),
+        P::WorkdaysRange { token } => {
+            (format!("`{token}` — не число рабочих дней в месяце"), "в месяце от 1 до 31 рабочего дня".into())
+        }
+        P::NotATarget { token } => (
+            format!("`{token}` не может быть целевым значением"),
+            "цель — это процент, длительность, количество за период или число".into(),
+        ),
+        P::NegativeAmount { token } => {
+            (format!("`{token}` — отрицательная сумма"), "сумма денег не бывает отрицательной".into())
+        }
+        P::UnknownCurrency { word } => (
+            format!("неизвестная валюта `{word}`"),
+            "укажите код валюты по `ISO 4217`, например `RUB`, `EUR` или `USD`".into(),
+        ),
+        P::NotADate { token } => {
+            (format!("`{token}` — не дата"), "даты пишутся как `ГГГГ-ММ-ДД`, например `2027-01-11`".into())
+        }
+        P::NotACalendarDay { token } => (
+            format!("дня `{token}` нет в календаре"),
+            "проверьте месяц и день: месяцы идут от 01 до 12, а в месяце от 28 до 31 дня".into(),
+        ),
+        P::UnknownLanguage { word } => {
+            (format!("неизвестный язык `{word}`"), "инструкции пишутся на `en` (английском) или `ru` (русском)".into())
+        }
+        P::NotQuestions { token } => (
+            format!("`{token}` — не число вопросов"),
+            format!(
+                "в экзамен входит целое число вопросов, не меньше одного: `{} 10`",
+                Keyword::Questions.spelling(say.keywords)
+            ),
+        ),
+        P::NoCalendar { word } => (
+            format!("календаря праздников для `{word}` нет"),
+            format!(
+                "известны только постоянные праздники России (`RU`); другие нерабочие дни перечислите датами: `{} 2027-04-05`",
+                Keyword::Holidays.spelling(say.keywords)
+            ),
+        ),
+        P::NotAHoliday { word } => (
+            format!("`{word}` — не код страны и не дата"),
+            "напишите `RU` для постоянных праздников России или дату, например `2027-05-03`".into(),
+        ),
+        P::ForeignUnit { token, fixed } => (
+            match say.keywords {
+                Language::En => {
+                    format!("`{token}` записано с русской единицей в файле с английскими ключевыми словами")
+                }
+                Language::Ru => {
+                    format!("`{token}` записано с английской единицей в файле с русскими ключевыми словами")
+                }
+            },
+            match say.keywords {
+                Language::En => {
+                    format!("напишите `{fixed}` или сделайте весь файл русским: первая строка `# language: ru`")
+                }
+                Language::Ru => format!("напишите `{fixed}`: в файле с `# language: ru` единицы пишутся по-русски"),
+            },
+        ),
+        P::NoWorkingTime { token } => (
+            format!("при `{token}` на процесс не остаётся времени"),
+            format!(
+                "предел загрузки — доля рабочего времени, которую сотрудники могут отдавать процессу, например `{} 85%`",
+                Keyword::Utilization.spelling(say.keywords)
+            ),
+        ),
+    };
+    (message, help)
 }
 
 /// A number and its unit, as written.
@@ -39,10 +553,7 @@ enum Raw {
 fn period(word: &str, token: &str) -> Result<Period, LitError> {
     match super::keywords::period(word) {
         Some(period) => Ok(period),
-        None => Err(invalid(
-            format!("unknown period `{word}` in `{token}`"),
-            "a rate is counted per `day`, `week` or `month`, e.g. `40/day`",
-        )),
+        None => Err(invalid(Problem::UnknownPeriod { word: word.into(), token: token.into() })),
     }
 }
 
@@ -52,11 +563,9 @@ fn classify(token: &str) -> Result<Raw, LitError> {
         .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (c == '-' && i == 0)))
         .map_or(token.len(), |(i, _)| i);
     let (digits, tail) = token.split_at(split);
-    let number: f64 = digits
-        .parse()
-        .map_err(|_| invalid(format!("`{digits}` is not a number"), "write numbers like `12` or `0.5`"))?;
+    let number: f64 = digits.parse().map_err(|_| invalid(Problem::NotANumber { digits: digits.into() }))?;
     if !number.is_finite() {
-        return Err(invalid(format!("`{digits}` is too large"), "write a smaller number"));
+        return Err(invalid(Problem::TooLarge { digits: digits.into() }));
     }
     if tail.is_empty() {
         return Ok(Raw::Number(number));
@@ -72,13 +581,7 @@ fn classify(token: &str) -> Result<Raw, LitError> {
         None => (tail, None),
     };
     let Some(factor) = super::keywords::duration_unit(unit) else {
-        let help = if is_currency(unit) {
-            format!("write money with a space between amount and currency: `{digits} {unit}`")
-        } else {
-            "durations use `min`, `h`, `d` or `w` (`30min`, `2h`); percentages `%`; rates `/day`, `/week` or `/month`"
-                .to_string()
-        };
-        return Err(invalid(format!("unknown unit `{unit}` in `{token}`"), help));
+        return Err(invalid(Problem::UnknownUnit { unit: unit.into(), token: token.into(), digits: digits.into() }));
     };
     let minutes = number * factor;
     match per {
@@ -87,22 +590,24 @@ fn classify(token: &str) -> Result<Raw, LitError> {
     }
 }
 
-fn describe(raw: &Raw) -> &'static str {
+fn describe(raw: &Raw) -> Kind {
     match raw {
-        Raw::Number(_) => "a plain number",
-        Raw::Percent(_) => "a percentage",
-        Raw::Duration(_) => "a duration",
-        Raw::Rate(..) => "a rate",
-        Raw::DurationPer(..) => "a duration per period",
+        Raw::Number(_) => Kind::Number,
+        Raw::Percent(_) => Kind::Percent,
+        Raw::Duration(_) => Kind::Duration,
+        Raw::Rate(..) => Kind::Rate,
+        Raw::DurationPer(..) => Kind::DurationPer,
     }
+}
+
+/// A value of the wrong kind for the place: P001.
+fn wanted(wanted: Wanted, raw: &Raw, token: &str) -> LitError {
+    syntax(Problem::Wanted { wanted, found: describe(raw), token: token.into() })
 }
 
 fn check_percent(value: f64, token: &str) -> Result<f64, LitError> {
     if !(0.0..=100.0).contains(&value) {
-        return Err(invalid(
-            format!("`{token}` is not a percentage between 0% and 100%"),
-            "a share or probability is at most 100%",
-        ));
+        return Err(invalid(Problem::PercentOutOfRange { token: token.into() }));
     }
     Ok(value / 100.0)
 }
@@ -110,13 +615,10 @@ fn check_percent(value: f64, token: &str) -> Result<f64, LitError> {
 fn check_minutes(minutes: f64, token: &str) -> Result<u32, LitError> {
     let whole = minutes.round();
     if whole <= 0.0 {
-        return Err(invalid(
-            format!("`{token}` is not a positive duration"),
-            "a duration must be at least one minute, e.g. `30min` or `2h`",
-        ));
+        return Err(invalid(Problem::NotPositive { token: token.into() }));
     }
     if whole > f64::from(u32::MAX) {
-        return Err(invalid(format!("`{token}` is too long a duration"), "write a shorter duration"));
+        return Err(invalid(Problem::TooLong { token: token.into() }));
     }
     // The value is positive, whole and within range, so the cast is exact.
     Ok(whole as u32)
@@ -126,10 +628,7 @@ fn check_minutes(minutes: f64, token: &str) -> Result<u32, LitError> {
 pub fn percent(token: &str) -> Result<f64, LitError> {
     match classify(token)? {
         Raw::Percent(v) => check_percent(v, token),
-        other => Err(syntax(
-            format!("expected a percentage such as `40%`, found {} `{token}`", describe(&other)),
-            "write a percentage with `%`, e.g. `40%`",
-        )),
+        other => Err(wanted(Wanted::Percent, &other, token)),
     }
 }
 
@@ -137,14 +636,8 @@ pub fn percent(token: &str) -> Result<f64, LitError> {
 pub fn duration(token: &str) -> Result<u32, LitError> {
     match classify(token)? {
         Raw::Duration(m) => check_minutes(m, token),
-        Raw::Number(_) => Err(syntax(
-            format!("expected a duration such as `2h`, found the bare number `{token}`"),
-            format!("add a unit: `{token}min`, `{token}h`, `{token}d` or `{token}w`"),
-        )),
-        other => Err(syntax(
-            format!("expected a duration such as `2h`, found {} `{token}`", describe(&other)),
-            "durations use `min`, `h`, `d` or `w`: `30min`, `2h`, `3d`, `1w`",
-        )),
+        Raw::Number(_) => Err(syntax(Problem::BareNumber { token: token.into() })),
+        other => Err(wanted(Wanted::Duration, &other, token)),
     }
 }
 
@@ -156,10 +649,7 @@ pub const MAX_ROLLOUT_DAYS: u32 = 3653;
 pub fn rollout_length(token: &str) -> Result<u32, LitError> {
     let minutes = duration(token)?;
     if minutes > MAX_ROLLOUT_DAYS * 24 * 60 {
-        return Err(invalid(
-            format!("`{token}` is too long for a rollout"),
-            format!("a rollout lasts at most ten years (`{MAX_ROLLOUT_DAYS}d`); most last about `100d`"),
-        ));
+        return Err(invalid(Problem::RolloutTooLong { token: token.into() }));
     }
     Ok(minutes)
 }
@@ -167,41 +657,26 @@ pub fn rollout_length(token: &str) -> Result<u32, LitError> {
 /// A rate (`40/day`).
 pub fn rate(token: &str) -> Result<Rate, LitError> {
     match classify(token)? {
-        Raw::Rate(value, per) if value < 0.0 => Err(invalid(
-            format!("`{token}` is a negative rate"),
-            format!("a rate counts things per {}; it cannot be negative", per.as_str()),
-        )),
+        Raw::Rate(value, per) if value < 0.0 => Err(invalid(Problem::NegativeRate { token: token.into(), per })),
         Raw::Rate(value, per) => Ok(Rate { value, per }),
-        other => Err(syntax(
-            format!("expected a rate such as `10/month`, found {} `{token}`", describe(&other)),
-            "write a rate as a number, `/` and a period: `40/day`, `5/week`, `20/month`",
-        )),
+        other => Err(wanted(Wanted::Rate, &other, token)),
     }
 }
 
 /// Hours a person gives per workday: `6h/day`, in minutes.
 pub fn capacity(token: &str, per: Option<&str>) -> Result<u32, LitError> {
-    let help = "write the working time each person gives per workday, e.g. `capacity 6h/day`";
     let per_day = per.is_some_and(|p| super::keywords::period(p) == Some(Period::Day));
     match (classify(token)?, per) {
         (Raw::DurationPer(m, Period::Day), None) | (Raw::Duration(m), Some(_))
             if (per.is_none() || per_day) && m > 24.0 * 60.0 =>
         {
-            Err(invalid(
-                format!("`{token}` is more than a day has"),
-                "a person gives the process at most 24h per workday; most give 4h to 8h",
-            ))
+            Err(invalid(Problem::OverADay { token: token.into() }))
         }
         (Raw::DurationPer(m, Period::Day), None) => check_minutes(m, token),
         (Raw::Duration(m), Some(_)) if per_day => check_minutes(m, token),
-        (Raw::DurationPer(_, p), None) => {
-            Err(invalid(format!("capacity is counted per workday, not per {}", p.as_str()), help))
-        }
-        (Raw::Duration(_), Some(p)) => Err(invalid(format!("capacity is counted per workday, not per `{p}`"), help)),
-        (other, _) => Err(syntax(
-            format!("expected a duration per day such as `6h/day`, found {} `{token}`", describe(&other)),
-            help,
-        )),
+        (Raw::DurationPer(_, per), None) => Err(invalid(Problem::CapacityPer { per })),
+        (Raw::Duration(_), Some(p)) => Err(invalid(Problem::CapacityPerWord { per: p.into() })),
+        (other, _) => Err(wanted(Wanted::Capacity, &other, token)),
     }
 }
 
@@ -209,13 +684,8 @@ pub fn capacity(token: &str, per: Option<&str>) -> Result<u32, LitError> {
 pub fn headcount(token: &str) -> Result<u32, LitError> {
     match classify(token)? {
         Raw::Number(v) if v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => Ok(v as u32),
-        Raw::Number(_) => {
-            Err(invalid(format!("`{token}` is not a number of people"), "a headcount is a whole number, at least 1"))
-        }
-        other => Err(syntax(
-            format!("expected a number of people such as `3`, found {} `{token}`", describe(&other)),
-            "write the headcount as a plain whole number",
-        )),
+        Raw::Number(_) => Err(invalid(Problem::NotHeadcount { token: token.into() })),
+        other => Err(wanted(Wanted::Headcount, &other, token)),
     }
 }
 
@@ -223,16 +693,10 @@ pub fn headcount(token: &str) -> Result<u32, LitError> {
 pub fn workdays(token: &str) -> Result<f64, LitError> {
     let r = rate(token)?;
     if r.per != Period::Month {
-        return Err(invalid(
-            format!("workdays are counted per month, not per {}", r.per.as_str()),
-            "write the working days in a month, e.g. `workdays 21/month`",
-        ));
+        return Err(invalid(Problem::WorkdaysPer { per: r.per }));
     }
     if !(r.value > 0.0 && r.value <= 31.0) {
-        return Err(invalid(
-            format!("`{token}` is not a number of workdays in a month"),
-            "a month has between 1 and 31 workdays",
-        ));
+        return Err(invalid(Problem::WorkdaysRange { token: token.into() }));
     }
     Ok(r.value)
 }
@@ -244,10 +708,7 @@ pub fn quantity(token: &str) -> Result<Quantity, LitError> {
         Raw::Percent(v) => check_percent(v, token).map(Quantity::Percent),
         Raw::Duration(m) => check_minutes(m, token).map(Quantity::Minutes),
         Raw::Rate(value, per) => rate(token).map(|_| Quantity::Rate(Rate { value, per })),
-        Raw::DurationPer(..) => Err(invalid(
-            format!("`{token}` is not a target value"),
-            "a target is a percentage, a duration, a rate or a number",
-        )),
+        Raw::DurationPer(..) => Err(invalid(Problem::NotATarget { token: token.into() })),
     }
 }
 
@@ -255,11 +716,8 @@ pub fn quantity(token: &str) -> Result<Quantity, LitError> {
 pub fn amount(token: &str) -> Result<f64, LitError> {
     match classify(token)? {
         Raw::Number(v) if v >= 0.0 => Ok(v),
-        Raw::Number(_) => Err(invalid(format!("`{token}` is a negative amount"), "an amount of money is not negative")),
-        other => Err(syntax(
-            format!("expected an amount of money such as `250000 RUB`, found {} `{token}`", describe(&other)),
-            "write the amount, a space, and an ISO 4217 currency code: `250000 RUB`",
-        )),
+        Raw::Number(_) => Err(invalid(Problem::NegativeAmount { token: token.into() })),
+        other => Err(wanted(Wanted::Amount, &other, token)),
     }
 }
 
@@ -271,8 +729,7 @@ pub fn currency(word: &str) -> Result<String, LitError> {
     if is_currency(&upper) {
         return Ok(upper);
     }
-    let help = "use an ISO 4217 currency code such as `RUB`, `EUR` or `USD`".to_string();
-    Err(invalid(format!("unknown currency `{word}`"), help))
+    Err(invalid(Problem::UnknownCurrency { word: word.into() }))
 }
 
 /// A period word after `/` in `revenue … /month`.
@@ -282,7 +739,7 @@ pub fn period_word(word: &str) -> Result<Period, LitError> {
 
 /// A calendar date `YYYY-MM-DD`.
 pub fn date(token: &str) -> Result<Date, LitError> {
-    let bad = || invalid(format!("`{token}` is not a date"), "write dates as YYYY-MM-DD, e.g. `2027-01-11`");
+    let bad = || invalid(Problem::NotADate { token: token.into() });
     let mut parts = token.split('-');
     let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err(bad());
@@ -294,10 +751,7 @@ pub fn date(token: &str) -> Result<Date, LitError> {
         return Err(bad());
     };
     if chrono::NaiveDate::from_ymd_opt(year, month, day).is_none() {
-        return Err(invalid(
-            format!("`{token}` is not a day of the calendar"),
-            "check the month and the day: months run 01–12 and have 28 to 31 days",
-        ));
+        return Err(invalid(Problem::NotACalendarDay { token: token.into() }));
     }
     Ok(Date { year, month, day })
 }
@@ -308,7 +762,10 @@ pub fn date(token: &str) -> Result<Date, LitError> {
 pub struct EscapeError {
     pub offset: usize,
     pub len: usize,
+    /// The message in English.
     pub message: String,
+    /// The message in Russian.
+    pub message_ru: String,
 }
 
 /// Unescapes the content of a `"…"` string. Bad escapes are left out of the
@@ -323,7 +780,12 @@ pub fn unescape(raw: &str) -> (String, Vec<EscapeError>) {
             continue;
         }
         let Some((_, e)) = chars.next() else {
-            errors.push(EscapeError { offset: i, len: 1, message: "a lone `\\` ends the text".into() });
+            errors.push(EscapeError {
+                offset: i,
+                len: 1,
+                message: "a lone `\\` ends the text".into(),
+                message_ru: "текст кончается одиночной обратной косой чертой `\\`".into(),
+            });
             break;
         };
         match e {
@@ -349,6 +811,7 @@ pub fn unescape(raw: &str) -> (String, Vec<EscapeError>) {
                                 offset: i,
                                 len: 2 + consumed,
                                 message: format!("`\\u{{{hex}}}` is not a Unicode character"),
+                                message_ru: format!("`\\u{{{hex}}}` — не символ Юникода"),
                             }),
                         }
                     }
@@ -356,6 +819,9 @@ pub fn unescape(raw: &str) -> (String, Vec<EscapeError>) {
                         offset: i,
                         len: 2,
                         message: "`\\u` must be followed by a hexadecimal code in braces, e.g. `\\u{263A}`".into(),
+                        message_ru:
+                            "после `\\u` должен идти шестнадцатеричный код в фигурных скобках, например `\\u{263A}`"
+                                .into(),
                     }),
                 }
             }
@@ -363,6 +829,7 @@ pub fn unescape(raw: &str) -> (String, Vec<EscapeError>) {
                 offset: i,
                 len: 1 + other.len_utf8(),
                 message: format!("unknown escape `\\{other}`"),
+                message_ru: format!("неизвестная экранирующая последовательность `\\{other}`"),
             }),
         }
     }
@@ -407,18 +874,47 @@ fn is_currency(word: &str) -> bool {
     word.len() == 3 && CURRENCIES.split(' ').any(|c| c == word)
 }
 
+/// `token` with its unit and period in the spelling of keyword language
+/// `language`, when either is spelt in the other one: `14д` in an English
+/// file is `14d`. `None` when the token is as the file spells it.
+pub fn foreign_unit(token: &str, language: Language) -> Option<String> {
+    use super::keywords;
+    let split = token
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (c == '-' && i == 0)))
+        .map_or(token.len(), |(i, _)| i);
+    let (digits, tail) = token.split_at(split);
+    let (unit, per) = match tail.split_once('/') {
+        Some((unit, per)) => (unit, Some(per)),
+        None => (tail, None),
+    };
+    let mut changed = false;
+    let unit = match keywords::unit_word(unit, language) {
+        Some(spelt) if !unit.is_empty() && spelt != unit => {
+            changed = true;
+            spelt
+        }
+        _ => unit,
+    };
+    let per = per.map(|p| match keywords::period(p) {
+        Some(period) if keywords::period_word(period, language) != p => {
+            changed = true;
+            keywords::period_word(period, language)
+        }
+        _ => p,
+    });
+    changed.then(|| match per {
+        Some(per) => format!("{digits}{unit}/{per}"),
+        None => format!("{digits}{unit}"),
+    })
+}
+
 /// The size of an exam: `questions 10`, a whole number from 1 (§6.4).
 pub fn questions(token: &str) -> Result<u32, LitError> {
     match classify(token)? {
         Raw::Number(v) if v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => Ok(v as u32),
-        Raw::Number(_) => Err(invalid(
-            format!("`{token}` is not a number of questions"),
-            "an exam draws a whole number of questions, at least 1: `questions 10`",
-        )),
-        other => Err(syntax(
-            format!("expected a number of questions such as `10`, found {} `{token}`", describe(&other)),
-            "write the number of questions as a plain whole number",
-        )),
+        Raw::Number(_) => Err(invalid(Problem::NotQuestions { token: token.into() })),
+        other => Err(wanted(Wanted::Questions, &other, token)),
     }
 }
 
@@ -427,14 +923,10 @@ pub fn questions(token: &str) -> Result<u32, LitError> {
 pub fn country(word: &str) -> Result<crate::ast::Country, LitError> {
     match word {
         "RU" => Ok(crate::ast::Country::Ru),
-        w if w.len() == 2 && w.chars().all(|c| c.is_ascii_uppercase()) => Err(invalid(
-            format!("there is no holiday calendar for `{w}`"),
-            "procdef knows Russia's fixed public holidays (`RU`); list other days off as dates: `holidays 2027-04-05`",
-        )),
-        w => Err(invalid(
-            format!("`{w}` is neither a country code nor a date"),
-            "write `RU` for Russia's fixed public holidays, or a date such as `2027-05-03`",
-        )),
+        w if w.len() == 2 && w.chars().all(|c| c.is_ascii_uppercase()) => {
+            Err(invalid(Problem::NoCalendar { word: w.into() }))
+        }
+        w => Err(invalid(Problem::NotAHoliday { word: w.into() })),
     }
 }
 
@@ -442,10 +934,7 @@ pub fn country(word: &str) -> Result<crate::ast::Country, LitError> {
 pub fn utilization(token: &str) -> Result<f64, LitError> {
     let share = percent(token)?;
     if share <= 0.0 {
-        return Err(invalid(
-            format!("`{token}` leaves no working time at all"),
-            "the utilization limit is the share of their hours people may spend on the process, e.g. `utilization 85%`",
-        ));
+        return Err(invalid(Problem::NoWorkingTime { token: token.into() }));
     }
     Ok(share)
 }
@@ -508,6 +997,71 @@ mod tests {
         assert_eq!(date("2027-01-11"), Ok(Date { year: 2027, month: 1, day: 11 }));
         assert!(matches!(date("2027-02-30"), Err(LitError::Invalid { .. })));
         assert!(matches!(date("2027-1-1"), Err(LitError::Invalid { .. })));
+    }
+
+    /// Bad literals of every kind, rejected by their checks.
+    use crate::ast::Language;
+
+    fn rejected() -> Vec<LitError> {
+        let bad: Vec<Result<(), LitError>> = vec![
+            duration("5").map(drop),
+            duration("40%").map(drop),
+            duration("0min").map(drop),
+            duration("5x").map(drop),
+            duration("2rub").map(drop),
+            duration("1e400h").map(drop),
+            duration("99999999999w").map(drop),
+            percent("120%").map(drop),
+            percent("2h").map(drop),
+            rollout_length("4000d").map(drop),
+            rate("-4/day").map(drop),
+            rate("4/year").map(drop),
+            rate("4").map(drop),
+            capacity("30h/day", None).map(drop),
+            capacity("6h/week", None).map(drop),
+            capacity("6h", Some("week")).map(drop),
+            capacity("40%", None).map(drop),
+            headcount("2.5").map(drop),
+            headcount("2h").map(drop),
+            workdays("21/week").map(drop),
+            workdays("40/month").map(drop),
+            quantity("6h/day").map(drop),
+            amount("-5").map(drop),
+            amount("5%").map(drop),
+            currency("rur").map(drop),
+            currency("XYZ").map(drop),
+            date("2027-1-1").map(drop),
+            date("2027-02-30").map(drop),
+            period_word("fortnight").map(drop),
+        ];
+        bad.into_iter().map(|r| r.expect_err("a bad literal")).collect()
+    }
+
+    #[test]
+    fn every_problem_is_worded_in_russian_with_the_files_units() {
+        let cyrillic = |t: &str| t.chars().any(|c| ('а'..='я').contains(&c));
+        for error in rejected() {
+            let english = error.words(Wording::ENGLISH);
+            let russian = error.words(Wording { keywords: Language::En, lang: Lang::Ru });
+            assert!(cyrillic(&russian.0) && cyrillic(&russian.1), "{russian:?}");
+            assert!(!cyrillic(&english.0) && !cyrillic(&english.1), "{english:?}");
+            // A Russian-keyword file: its units, never the English ones.
+            // (The messages quote the token as written, so only the helps.)
+            for lang in [Lang::En, Lang::Ru] {
+                let (_, help) = error.words(Wording { keywords: Language::Ru, lang });
+                for unit in ["min`", "h`", "d`", "w`", "/day", "/week", "/month", "`capacity", "`workdays"] {
+                    assert!(!help.contains(unit), "{unit} in {help}");
+                }
+            }
+        }
+        let bare = duration("5").expect_err("no unit");
+        let (_, help) = bare.words(Wording { keywords: Language::Ru, lang: Lang::En });
+        assert_eq!(help, "add a unit: `5мин`, `5ч`, `5д` or `5нед`");
+        let negative = rate("-4/day").expect_err("negative");
+        assert_eq!(
+            negative.words(Wording { keywords: Language::En, lang: Lang::Ru }).1,
+            "количество за день не бывает отрицательным"
+        );
     }
 
     #[test]

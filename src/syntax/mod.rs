@@ -17,6 +17,7 @@ mod values;
 
 use crate::ast::{self, Language};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 use crate::span::{FileId, Span};
 use pest::Parser as _;
 
@@ -26,8 +27,19 @@ pub(crate) struct ProcParser;
 /// Decodes a file's bytes: strips a leading BOM and checks UTF-8.
 ///
 /// On invalid UTF-8 the error is a P003 at the first invalid byte, spanning
-/// it in the lossily decoded text that is returned for rendering.
+/// it in the lossily decoded text that is returned for rendering. Its
+/// message is in the language of the file's header, read from that text.
 pub fn decode(bytes: &[u8]) -> Result<String, Box<(String, Diagnostic)>> {
+    decode_with(bytes, None)
+}
+
+/// Decodes a file's bytes as [`decode`] does, with the P003 message in
+/// `chosen` (from `--lang`) when given. Otherwise the text cannot tell its
+/// language for sure, since it is not decoded; the header is read from the
+/// lossily decoded text (its first line, `# language: ru`, is ASCII and
+/// survives any 8-bit encoding), so a Russian-header file saved in
+/// Windows-1251 gets the message in Russian too.
+pub fn decode_with(bytes: &[u8], chosen: Option<Lang>) -> Result<String, Box<(String, Diagnostic)>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
@@ -36,13 +48,25 @@ pub fn decode(bytes: &[u8]) -> Result<String, Box<(String, Diagnostic)>> {
             let lossy = String::from_utf8_lossy(bytes).into_owned();
             // In the lossy text the first bad sequence becomes U+FFFD (3 bytes).
             let span = Span::new(offset, (offset + 3).min(lossy.len()));
-            let diagnostic = Diagnostic::new(
-                Code::P003,
-                span,
-                format!("the file is not valid UTF-8: invalid byte 0x{:02X} at byte offset {offset}", bytes[offset]),
-            )
-            .with_label("not UTF-8")
-            .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")");
+            let byte = bytes[offset];
+            let diagnostic = match crate::lang::diagnostics_language(chosen, &lossy) {
+                Lang::En => Diagnostic::new(
+                    Code::P003,
+                    span,
+                    format!("the file is not valid UTF-8: invalid byte 0x{byte:02X} at byte offset {offset}"),
+                )
+                .with_label("not UTF-8")
+                .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"),
+                Lang::Ru => Diagnostic::new(
+                    Code::P003,
+                    span,
+                    format!("файл не в кодировке `UTF-8`: недопустимый байт `0x{byte:02X}` по смещению {offset}"),
+                )
+                .with_label("не `UTF-8`")
+                .with_help(
+                    "сохраните файл в кодировке `UTF-8` (в большинстве редакторов это пункт «Сохранить в кодировке»)",
+                ),
+            };
             Err(Box::new((lossy, diagnostic)))
         }
     }
@@ -70,21 +94,30 @@ pub struct Parsed {
     pub keywords: Language,
 }
 
-/// Parses source text (already decoded, BOM removed) of the root file.
+/// Parses source text (already decoded, BOM removed) of the root file,
+/// with the messages in the language of its header.
 pub fn parse(text: &str) -> Parsed {
     parse_file(text, FileId::ROOT)
 }
 
-/// Parses the source text of file `file`.
+/// Parses the source text of file `file`, with the messages in the
+/// language of its header ([`crate::lang::diagnostics_language`] with no
+/// language chosen): Russian for a `# language: ru` file.
 pub fn parse_file(text: &str, file: FileId) -> Parsed {
+    parse_file_with(text, file, crate::lang::diagnostics_language(None, text))
+}
+
+/// Parses the source text of file `file`, with the messages (P001, P002,
+/// P004) in `lang`; the keywords they name are the file's.
+pub fn parse_file_with(text: &str, file: FileId, lang: Lang) -> Parsed {
     let keywords = keywords::file_language(text);
-    let out = parser::parse(text, file, keywords);
+    let out = parser::parse(text, file, keywords, lang);
     let mut tree = out.file;
     let mut diagnostics = if out.syntax.is_empty() { out.literals } else { out.syntax };
     let count = tree.processes.len() + tree.libraries.len();
     let syntax_failed = diagnostics.iter().any(|d| matches!(d.code, Code::P001 | Code::P004));
     if !syntax_failed {
-        one_per_file(text, file, &tree, keywords, &mut diagnostics);
+        one_per_file(text, file, &tree, (keywords, lang), &mut diagnostics);
     }
     let fatal = diagnostics.iter().any(|d| matches!(d.code, Code::P001 | Code::P004)) || count != 1;
     // The one process or library moves out of the tree, which then holds
@@ -94,10 +127,10 @@ pub fn parse_file(text: &str, file: FileId) -> Parsed {
     Parsed { process, library, diagnostics, fatal, tree, keywords }
 }
 
-/// P004: a file holds exactly one process or one library.
-fn one_per_file(text: &str, file: FileId, tree: &ast::File, language: Language, out: &mut Vec<Diagnostic>) {
-    use keywords::Keyword;
-    let process_word = Keyword::Process.spelling(language);
+/// P004: a file holds exactly one process or one library. `say` is the
+/// file's keyword language and the language of the messages.
+fn one_per_file(text: &str, file: FileId, tree: &ast::File, say: (Language, Lang), out: &mut Vec<Diagnostic>) {
+    let say = expected::Wording { keywords: say.0, lang: say.1 };
     let mut heads: Vec<(Span, &ast::Ident, bool)> = tree
         .processes
         .iter()
@@ -107,29 +140,51 @@ fn one_per_file(text: &str, file: FileId, tree: &ast::File, language: Language, 
     heads.sort_by_key(|h| h.0.start);
     let Some((_, first, first_is_process)) = heads.first().copied() else {
         let end = text.len().min(first_line_end(text));
-        out.push(
-            Diagnostic::new(Code::P004, Span::in_file(file, 0, end), format!("this file has no `{process_word}`"))
-                .with_help(format!("a file holds exactly one process: `{process_word} my_sales \"My sales\" {{ … }}`")),
-        );
+        out.push(expected::no_process(Span::in_file(file, 0, end), say).with_help(expected::no_process_help(say)));
         return;
     };
+    let use_word = keywords::Keyword::Use.spelling(say.keywords);
     for &(keyword, name, is_process) in &heads[1..] {
-        let (message, help) = match (first_is_process, is_process) {
-            (true, true) => {
-                (format!("a second process `{}` in one file", name.name), "put each process in a file of its own")
+        let name_text = &name.name;
+        let (message, help) = match (say.lang, first_is_process, is_process) {
+            (Lang::En, true, true) => {
+                (format!("a second process `{name_text}` in one file"), "put each process in a file of its own".into())
             }
-            (false, false) => {
-                (format!("a second library `{}` in one file", name.name), "put each library in a file of its own")
+            (Lang::En, false, false) => {
+                (format!("a second library `{name_text}` in one file"), "put each library in a file of its own".into())
             }
-            _ => (
-                format!("a file holds a process or a library, not both: `{}`", name.name),
-                "move the library to a file of its own and `use` it from the process",
+            (Lang::En, _, _) => (
+                format!("a file holds a process or a library, not both: `{name_text}`"),
+                format!("move the library to a file of its own and `{use_word}` it from the process"),
+            ),
+            (Lang::Ru, true, true) => (
+                format!("второй процесс `{name_text}` в том же файле"),
+                "поместите каждый процесс в отдельный файл".into(),
+            ),
+            (Lang::Ru, false, false) => (
+                format!("вторая библиотека `{name_text}` в том же файле"),
+                "поместите каждую библиотеку в отдельный файл".into(),
+            ),
+            (Lang::Ru, _, _) => (
+                format!("в одном файле бывает процесс или библиотека, но не то и другое сразу: `{name_text}`"),
+                format!("перенесите библиотеку в отдельный файл и подключите её к процессу через `{use_word}`"),
             ),
         };
-        let first_label = if first_is_process { "the first process" } else { "the first library" };
+        let first_label = match (say.lang, first_is_process) {
+            (Lang::En, true) => "the first process",
+            (Lang::En, false) => "the first library",
+            (Lang::Ru, true) => "первый процесс",
+            (Lang::Ru, false) => "первая библиотека",
+        };
+        let label = match (say.lang, is_process) {
+            (Lang::En, true) => "second process",
+            (Lang::En, false) => "second library",
+            (Lang::Ru, true) => "второй процесс",
+            (Lang::Ru, false) => "вторая библиотека",
+        };
         out.push(
             Diagnostic::new(Code::P004, keyword.to(name.span), message)
-                .with_label(if is_process { "second process" } else { "second library" })
+                .with_label(label)
                 .with_related(first.span, first_label)
                 .with_help(help),
         );
@@ -152,7 +207,7 @@ fn read_with_pest(text: &str) -> Result<(ast::File, Vec<Diagnostic>), String> {
 /// fuzz target `parsers`; not a stable API.
 #[doc(hidden)]
 pub fn parsers_agree(text: &str) -> Result<(), String> {
-    let out = parser::parse(text, FileId::ROOT, Language::En);
+    let out = parser::parse(text, FileId::ROOT, Language::En, Language::En);
     let ours = out.syntax.is_empty().then_some((out.file, out.literals));
     match (ours, read_with_pest(text)) {
         (None, Err(_)) => Ok(()),

@@ -41,16 +41,19 @@ pub(super) struct Output {
     pub literals: Vec<Diagnostic>,
 }
 
-pub(super) fn parse(text: &str, file: FileId, language: Language) -> Output {
+/// `language` is the file's keyword language; `lang` that of the
+/// messages.
+pub(super) fn parse(text: &str, file: FileId, language: Language, lang: Language) -> Output {
     let mut parser = Parser {
         text,
         file,
         language,
+        lang,
         lexer: Lexer::new(text),
         tok: None,
         line_start: true,
         last: 0,
-        values: Values::default(),
+        values: Values::new(lang, language),
         syntax: Vec::new(),
         last_error: None,
         blocks: Vec::new(),
@@ -79,6 +82,8 @@ struct Parser<'t> {
     text: &'t str,
     file: FileId,
     language: Language,
+    /// The language of the messages.
+    lang: Language,
     lexer: Lexer<'t>,
     /// The next token that is not trivia; `None` at the end.
     tok: Option<Token>,
@@ -179,7 +184,15 @@ impl<'t> Parser<'t> {
         self.last_error = Some(pos);
         let block = self.blocks.last().copied().unwrap_or(Block::File);
         let before = self.previous_keyword();
-        self.syntax.push(expected::syntax_error(self.text, self.file, pos, expected, block, before, self.language));
+        self.syntax.push(expected::syntax_error(
+            self.text,
+            self.file,
+            pos,
+            expected,
+            block,
+            before,
+            expected::Wording { keywords: self.language, lang: self.lang },
+        ));
     }
 
     fn fail<T>(&mut self, expected: &[Expect]) -> R<T> {

@@ -6,27 +6,53 @@
 //! takes a token as written and its span, so the two produce the same
 //! values and the same diagnostics, in the same order.
 
-use super::literal::{self, LitError};
+use super::expected::Wording;
+use super::literal::{self, LitError, Problem};
 use crate::ast::{Language, Lit, Money, Period, Text};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lang::Lang;
 use crate::span::Span;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Values {
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// The language of the messages and the file's keywords.
+    say: Wording,
+}
+
+impl Default for Values {
+    /// English messages about an English-keyword file.
+    fn default() -> Values {
+        Values { diagnostics: Vec::new(), say: Wording::ENGLISH }
+    }
 }
 
 impl Values {
+    /// The messages in `lang`, naming the units and keywords as a file of
+    /// keyword language `keywords` spells them.
+    pub(super) fn new(lang: Lang, keywords: Language) -> Values {
+        Values { diagnostics: Vec::new(), say: Wording { keywords, lang } }
+    }
+
     fn report(&mut self, at: Span, error: LitError) {
-        let (code, message, help) = match error {
-            LitError::Syntax { message, help } => (Code::P001, message, help),
-            LitError::Invalid { message, help } => (Code::P002, message, help),
+        let code = match error {
+            LitError::Syntax(_) => Code::P001,
+            LitError::Invalid(_) => Code::P002,
         };
+        let (message, help) = error.words(self.say);
         self.diagnostics.push(Diagnostic::new(code, at, message).with_help(help));
     }
 
     /// Classifies `raw` (written at `at`) with `check`.
     pub(super) fn lit<T>(&mut self, raw: &str, at: Span, check: impl FnOnce(&str) -> Result<T, LitError>) -> Lit<T> {
+        // A unit of the other keyword language reads as a slip, not as a
+        // value: say how this file writes it.
+        if raw.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+            if let Some(fixed) = literal::foreign_unit(raw, self.say.keywords) {
+                self.report(at, LitError::Invalid(Problem::ForeignUnit { token: raw.to_string(), fixed }));
+                return Lit { value: None, span: at };
+            }
+        }
         match check(raw) {
             Ok(v) => Lit { value: Some(v), span: at },
             Err(e) => {
@@ -42,14 +68,17 @@ impl Values {
         let inner = &raw[1..raw.len() - 1];
         let base = at.start + 1;
         let (value, errors) = literal::unescape(inner);
+        let (label, help) = self.say.pick(
+            ("bad escape", "the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{263A}`; write `\\\\` for a backslash"),
+            (
+                "неверная экранирующая последовательность",
+                "экранирующие последовательности — `\\\"`, `\\\\`, `\\n`, `\\t` и `\\u{263A}`; обратную косую черту пишите как `\\\\`",
+            ),
+        );
         for e in errors {
-            self.diagnostics.push(
-                Diagnostic::new(Code::P002, at.with(base + e.offset, base + e.offset + e.len), e.message)
-                    .with_label("bad escape")
-                    .with_help(
-                        "the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{263A}`; write `\\\\` for a backslash",
-                    ),
-            );
+            let message = self.say.pick(e.message, e.message_ru);
+            let span = at.with(base + e.offset, base + e.offset + e.len);
+            self.diagnostics.push(Diagnostic::new(Code::P002, span, message).with_label(label).with_help(help));
         }
         Text { value, span: at }
     }
@@ -68,10 +97,7 @@ impl Values {
         self.lit(word, at, |w| match w {
             "en" => Ok(Language::En),
             "ru" => Ok(Language::Ru),
-            other => Err(LitError::Invalid {
-                message: format!("unknown language `{other}`"),
-                help: "the manuals can be written in `en` (English) or `ru` (Russian)".into(),
-            }),
+            other => Err(LitError::Invalid(Problem::UnknownLanguage { word: other.into() })),
         })
     }
 
