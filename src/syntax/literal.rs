@@ -292,10 +292,9 @@ fn english(problem: &Problem, say: Wording) -> (String, String) {
         P::NegativeAmount { token } => {
             (format!("`{token}` is a negative amount"), "an amount of money is not negative".into())
         }
-        P::UnknownCurrency { word } => (
-            format!("unknown currency `{word}`"),
-            "use an ISO 4217 currency code such as `RUB`, `EUR` or `USD`".into(),
-        ),
+        P::UnknownCurrency { word } => {
+            (format!("unknown currency `{word}`"), "use an ISO 4217 currency code such as `RUB`, `EUR` or `USD`".into())
+        }
         P::NotADate { token } => {
             (format!("`{token}` is not a date"), "write dates as YYYY-MM-DD, e.g. `2027-01-11`".into())
         }
