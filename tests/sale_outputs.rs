@@ -113,7 +113,7 @@ fn funnel_md_shows_the_sales_and_why_the_new_clients_differ() {
         row("Offer", 0.4, h.offer),
         row("Contract signed (sale)", 1.0, h.sales),
         row("Delivery", 0.3 * 0.4, h.sales),
-        row("Served (outcome: completed)", 0.0, 0.7 * h.sales),
+        row("Served (outcome: the client stays)", 0.0, 0.7 * h.sales),
     ] {
         assert!(md.contains(&line), "no `{line}` in\n{md}");
     }
@@ -280,10 +280,10 @@ fn manuals_say_buy_where_the_process_has_a_sale() {
     assert!(m.contains(&format!("- «Contract signed»: about **{}** sales per month.", en(hand().goal, 1))), "{m}");
     assert!(m.contains("3. **Contract signed** (the sale) ← yours"), "{m}");
     // The outcome after the sale is the end of the service, not a win.
-    assert!(m.contains("5. Served (the service is completed)"), "{m}");
+    assert!(m.contains("5. Served (the client stays with us)"), "{m}");
     let l = manual_of(&c, "logist");
     assert!(l.contains("After the sale: **12%** of the clients who reach this stage buy again."), "{l}");
-    assert!(l.contains("- To «Served», the service is completed: 70% of clients."), "{l}");
+    assert!(l.contains("- To «Served», the client stays with us: 70% of clients."), "{l}");
     for text in [&m, &l] {
         assert!(!text.contains("are won in the end"), "{text}");
         assert!(!text.contains("the client is won"), "{text}");

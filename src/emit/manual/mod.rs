@@ -244,7 +244,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// What reaching a `won` outcome means, in words: the client is won,
-    /// or, after a sale, the service is completed.
+    /// or, after a sale, the client stays with us.
     fn won_word(&self) -> &'static str {
         self.w.get(if self.with_sale { "manual.completed" } else { "manual.won" })
     }
