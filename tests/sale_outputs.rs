@@ -366,3 +366,17 @@ fn a_currency_in_small_letters_is_read_as_its_code() {
     let bad = procdef::compile(SALE.replace("deal 300000 RUB", "deal 300000 руб").as_bytes());
     assert!(actual_codes(&bad.diagnostics).iter().any(|c| c == "P002"));
 }
+
+#[test]
+fn a_manual_says_when_the_plan_asks_more_than_its_limit() {
+    let within = manual_of(&compiled(SALE), "manager");
+    assert!(!within.contains("more than the plan allows"), "{within}");
+    // 20.9% is over a 20% limit, under 100%: the limit's words, not capacity's.
+    let tight = compiled_with_warnings(&SALE.replace("utilization 85%", "utilization 20%"));
+    let m = manual_of(&tight, "manager");
+    assert!(m.contains("The plan allows at most **20%**. That is more than the plan allows"), "{m}");
+    assert!(!m.contains("more time than your position has"), "{m}");
+    // Without a limit the manual names none.
+    let free = manual_of(&compiled(&SALE.replace("    utilization 85%\n", "")), "manager");
+    assert!(!free.contains("The plan allows at most"), "{free}");
+}
