@@ -361,7 +361,7 @@ fn russian_counts_agree_with_their_numbers() {
     let audit = file(&outputs, "rollout/audit-оператор.md");
     assert!(audit.contains("Интервал между проверками: 1 неделя; всего за время внедрения: 14 проверок."), "{audit}");
     let manual = file(&outputs, "manuals/менеджер.md");
-    assert!(manual.contains("Поток по плану: 100,5 клиента в месяц."), "{manual}");
+    assert!(manual.contains("Поток по плану: 60,1 клиента в месяц."), "{manual}");
     assert!(manual.contains("срок: 1 неделя с момента"), "{manual}");
 }
 
