@@ -64,6 +64,10 @@ local function client_for(root)
     workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
     init_options = { inlayHints = cfg.inlay_hints ~= false },
     on_attach = function(client, bufnr)
+      -- Neovim 0.7 leaves omnifunc to the user: <C-x><C-o> completes.
+      if vim.bo[bufnr].omnifunc == '' then
+        vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+      end
       -- Neovim 0.10 and later draw inlay hints once asked to.
       if cfg.inlay_hints ~= false and vim.lsp.inlay_hint and vim.lsp.inlay_hint.enable then
         pcall(vim.lsp.inlay_hint.enable, true, { bufnr = bufnr })

@@ -104,6 +104,7 @@ check('loop', group(7, 'цикл'), 'procdefLoop')
 check('English word in a Russian file', group(9, 'stage'), 'procdefName')
 check('header', group(1, '#'), 'procdefHeader')
 check('attached', vim.wait(5000, attached), true)
+check('omnifunc completes through the server', vim.bo.omnifunc, 'v:lua.vim.lsp.omnifunc')
 
 -- The header changed to English: the English keywords apply.
 vim.api.nvim_buf_set_lines(0, 0, 1, false, { '# language: en' })
