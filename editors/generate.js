@@ -173,7 +173,7 @@ function languagePatterns(table, lang) {
       // Letters or a `/` glued to a number that are no unit of this
       // keyword language (`3xyz`, `14д` in an English file): P002.
       name: 'constant.numeric.procdef',
-      match: `${NUM_START}(${NUM})((?:${NAME_CHAR}+(?:/${NAME_CHAR}*)?|/${NAME_CHAR}*))`,
+      match: `${NUM_START}(${NUM})((?:${NAME_START}${NAME_CHAR}*(?:/${NAME_CHAR}*)?|/${NAME_CHAR}*))`,
       captures: { 2: { name: 'invalid.illegal.unit.procdef' } },
     },
     { name: 'constant.numeric.procdef', match: `${NUM_START}${NUM}` },
