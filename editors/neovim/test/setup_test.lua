@@ -157,5 +157,36 @@ vim.cmd('edit ' .. tmp .. '/p4/e.proc')
 check('a missing binary starts no server', vim.wait(300, attached), false)
 check('a missing binary is said once', #notes, 1)
 
+-- The syntax file on every .proc file of the repository: an error group
+-- (an unknown unit, a bad escape) only where procdef reports P002.
+vim.g.procdef_lsp = false
+local repo = vim.fn.fnamemodify(setup_dir, ':h:h')
+local files = vim.fn.globpath(repo, 'examples/*.proc', false, true)
+vim.list_extend(files, vim.fn.globpath(repo, 'tests/fixtures/**/*.proc', false, true))
+local wrong, marked = {}, 0
+for _, file in ipairs(files) do
+  vim.cmd('silent edit ' .. vim.fn.fnameescape(file))
+  local expects_p002 = table.concat(vim.fn.getline(1, 5), '\n'):match('# expect:[^\n]*P002') ~= nil
+  local found = false
+  for l = 1, vim.fn.line('$') do
+    local line = vim.fn.getline(l)
+    for c = 1, #line do
+      local name = vim.fn.synIDattr(vim.fn.synID(l, c, 1), 'name')
+      if name == 'procdefBadUnit' or name == 'procdefEscapeBad' then
+        found = true
+        if not expects_p002 then
+          table.insert(wrong, ('%s:%d:%d %s'):format(vim.fn.fnamemodify(file, ':.'), l, c, name))
+        end
+        break
+      end
+    end
+  end
+  marked = marked + (found and 1 or 0)
+  vim.cmd('bwipeout!')
+end
+check('repository .proc files read', #files >= 20, true)
+check('error groups only in files with P002', wrong, {})
+check('some P002 fixtures show an error group', marked > 0, true)
+
 io.stdout:write(('%d passed, %d failed\n'):format(passed, failed))
 vim.cmd(failed == 0 and 'qa!' or 'cquit!')
