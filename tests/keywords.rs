@@ -13,25 +13,6 @@ use std::process::Command;
 
 // ---------------------------------------------------------------- helpers
 
-/// `process.json` without its `span` fields; `None` without a model.
-fn meaning(compiled: &procdef::Compiled) -> Option<serde_json::Value> {
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => {
-                map.remove("span");
-                map.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let model = compiled.model.as_ref()?;
-    let doc = procdef::emit::json::document(model, compiled.analysis.as_ref(), "f.proc", &compiled.text);
-    let mut value: serde_json::Value = serde_json::from_str(&procdef::emit::json::render(&doc)).expect("JSON");
-    strip(&mut value);
-    Some(value)
-}
-
 fn to_ru(text: &str) -> String {
     let out = format_file_with(text.as_bytes(), Some(Language::Ru)).expect("parses");
     String::from_utf8(out).expect("UTF-8")

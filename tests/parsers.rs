@@ -360,14 +360,3 @@ fn russian_keywords_give_the_tree_of_the_english_ones() {
     let mixed = procdef::compile("# language: ru\nпроцесс p { stage a { } }\n".as_bytes());
     assert_eq!(common::actual_codes(&mixed.diagnostics), ["P001"]);
 }
-
-fn strip_spans(v: &mut serde_json::Value) {
-    match v {
-        serde_json::Value::Object(map) => {
-            map.remove("span");
-            map.values_mut().for_each(strip_spans);
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_spans),
-        _ => {}
-    }
-}

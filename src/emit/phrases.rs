@@ -5,7 +5,7 @@
 
 use super::rich::{self, Rich};
 use crate::i18n::Words;
-use crate::model::graph::{Edges, StageGraph};
+use crate::model::graph::StageGraph;
 use crate::model::{Comparison, Measure, Metric, Model, Period, Quantity, RoleId, StageId};
 
 /// The line under a title: `Process: **Sales**, version 2`.
@@ -101,24 +101,10 @@ pub fn before_sale(model: &Model, graph: &StageGraph) -> Vec<bool> {
     if !has_sale(model) {
         return vec![true; n];
     }
-    let mut seen = vec![false; n];
-    let mut stack: Vec<StageId> = model.entries().collect();
-    for s in &stack {
-        seen[s.0] = true;
-    }
-    while let Some(s) = stack.pop() {
+    graph.reachable_through(model.entries(), |s| {
         let stage = model.stage(s);
-        if stage.sale || stage.is_terminal() {
-            continue;
-        }
-        for (t, _) in graph.successors(s, Edges::All) {
-            if !seen[t.0] {
-                seen[t.0] = true;
-                stack.push(t);
-            }
-        }
-    }
-    seen
+        !stage.sale && !stage.is_terminal()
+    })
 }
 
 /// Whether a stage's title only repeats the word that says what it is

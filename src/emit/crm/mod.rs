@@ -113,7 +113,7 @@ pub fn pipelines<'a>(model: &'a Model, analysis: &Analysis, max_label: Option<us
     // After it: what the sale stages lead to, short of the stages before
     // a sale (a repeat order goes back to the sales pipeline).
     let after =
-        walk(&graph, (0..n).map(StageId).filter(|s| sale[s.0]), n, |s| !before[s.0] && !model.stage(s).is_terminal());
+        walk(&graph, (0..n).map(StageId).filter(|s| sale[s.0]), |s| !before[s.0] && !model.stage(s).is_terminal());
     let is_lost = |id: StageId| model.stage(id).outcome == Some(OutcomeKind::Lost);
     let open = |id: StageId| !model.stage(id).is_terminal() && !sale[id.0];
     let sales = order
@@ -157,35 +157,11 @@ pub fn pipelines<'a>(model: &'a Model, analysis: &Analysis, max_label: Option<us
     Pipelines { sales: make(model, sales, max_label), after_sale }
 }
 
-/// The stages reached from `starts`, going on only from the stages `through`
-/// keeps.
-fn walk(
-    graph: &StageGraph,
-    starts: impl Iterator<Item = StageId>,
-    n: usize,
-    through: impl Fn(StageId) -> bool,
-) -> Vec<bool> {
-    let mut seen = vec![false; n];
-    let mut stack: Vec<StageId> = Vec::new();
-    for s in starts {
-        if !seen[s.0] {
-            seen[s.0] = true;
-            stack.push(s);
-        }
-    }
-    let starts: Vec<StageId> = stack.clone();
-    while let Some(s) = stack.pop() {
-        if !through(s) && !starts.contains(&s) {
-            continue;
-        }
-        for (t, _) in graph.successors(s, Edges::All) {
-            if !seen[t.0] {
-                seen[t.0] = true;
-                stack.push(t);
-            }
-        }
-    }
-    seen
+/// The stages reached from `starts`, going on from the starts and from the
+/// stages `through` keeps.
+fn walk(graph: &StageGraph, starts: impl Iterator<Item = StageId>, through: impl Fn(StageId) -> bool) -> Vec<bool> {
+    let starts: Vec<StageId> = starts.collect();
+    graph.reachable_through(starts.iter().copied(), |s| through(s) || starts.contains(&s))
 }
 
 /// Whether a stage marked in `from` leads straight to the outcome `id`.
