@@ -482,3 +482,139 @@ fn the_calendar_holds_a_rollout_up_to_the_year_9999() {
         compiled.diagnostics.iter().filter(|d| d.severity == procdef::diagnostics::Severity::Error).cloned().collect();
     assert_eq!(actual_codes(&errors), ["P601"], "{}", render("test.proc", &compiled));
 }
+
+/// Russia's fixed public holidays, written out by hand as the law lists
+/// them (not taken from the crate): the New Year holidays and Christmas,
+/// Defender of the Fatherland Day, Women's Day, Spring and Labour Day,
+/// Victory Day, Russia Day, Unity Day.
+const RU_HOLIDAYS: &str = "01-01 01-02 01-03 01-04 01-05 01-06 01-07 01-08 02-23 03-08 05-01 05-09 06-12 11-04";
+
+/// A day off in the test's own calendar: a weekend by chrono's weekday, a
+/// holiday by the hand list, or a date listed.
+fn day_off(d: chrono::NaiveDate, extra: &[chrono::NaiveDate]) -> bool {
+    use chrono::Datelike;
+    let md = format!("{:02}-{:02}", d.month(), d.day());
+    matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun)
+        || RU_HOLIDAYS.split(' ').any(|h| h == md)
+        || extra.contains(&d)
+}
+
+/// The date an event due on `due` is held on, by the rule of LANGUAGE.md
+/// §6.3 applied to the test's calendar: forward to a working day, or, past
+/// the last day, back to the last working day.
+fn held(due: chrono::NaiveDate, last: chrono::NaiveDate, extra: &[chrono::NaiveDate]) -> chrono::NaiveDate {
+    let mut d = due;
+    while d <= last && day_off(d, extra) {
+        d = d.succ_opt().expect("a date");
+    }
+    if d <= last {
+        return d;
+    }
+    let mut d = last.min(due);
+    while day_off(d, extra) {
+        d = d.pred_opt().expect("a date");
+    }
+    d
+}
+
+#[test]
+fn events_move_off_days_off_as_an_independent_calendar_says() {
+    // Daily briefings over rollouts that cross New Year, the May holidays
+    // and the end of a year, in several years; each ends on a day off, so
+    // the last events move back.
+    let cases = [("2025-12-20", 57), ("2027-04-24", 22), ("2028-12-27", 46), ("2031-02-20", 101)];
+    let mut forward = 0;
+    let mut back = 0;
+    for (start, days) in cases {
+        let text = SMALL
+            .replace("ROLLOUT", &format!("start {start}\n    holidays RU, 2027-05-10"))
+            .replace("length 30d", &format!("length {days}d"))
+            .replace("briefing rep every 2w", "briefing rep every 1d")
+            .replace("exam rep at 14d, 30d", "exam rep at 1d");
+        let outputs = build(&text);
+        let first = chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d").expect("a date");
+        let last = first + chrono::Days::new(days);
+        assert!(day_off(last, &[]), "{start}: the case should end on a day off");
+        let extra = [chrono::NaiveDate::from_ymd_opt(2027, 5, 10).expect("a date")];
+        let cal = parse(file(&outputs, "rollout/rollout.ics"));
+        let schedule = file(&outputs, "rollout/schedule.md");
+        let mut seen = 0;
+        // Every event: daily briefings, the exam on day 1, weekly audits
+        // from day 7; the day each was due comes from its UID's occurrence.
+        assert!(cal.events().count() as u64 > days, "{start}");
+        for e in cal.events() {
+            let uid = e.get_uid().expect("a UID");
+            let occurrence: u64 = uid.split('-').nth(3).and_then(|n| n.split('@').next()?.parse().ok()).expect(uid);
+            let n = match uid.split('-').nth(1) {
+                Some("briefing") => occurrence,
+                Some("exam") => 1,
+                Some("audit") => 7 * (occurrence + 1),
+                other => panic!("{other:?}"),
+            };
+            let due = first + chrono::Days::new(n);
+            let want = held(due, last, &extra);
+            assert_eq!(date(e, true), want, "{start}: briefing due {due}");
+            let description = e.get_description().unwrap_or_default();
+            if want == due {
+                assert!(!description.contains("Moved from"), "{start}: {due}: {description}");
+                continue;
+            }
+            if want > due {
+                forward += 1
+            } else {
+                back += 1
+            }
+            // The calendar and the schedule name the day it moved from, and why.
+            use chrono::Datelike;
+            let weekday = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+                [due.weekday().num_days_from_monday() as usize];
+            let month = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ][due.month0() as usize];
+            let holiday = RU_HOLIDAYS.split(' ').any(|h| h == format!("{:02}-{:02}", due.month(), due.day()))
+                || extra.contains(&due);
+            let why = if holiday { "holiday" } else { "day off" };
+            let note = format!("moved from {weekday} {} {month} ({why})", due.day());
+            assert!(description.contains(&format!("M{}", &note[1..])), "{start}: {due}: {description}");
+            assert!(schedule.contains(&note), "{start}: {due}: no «{note}» in the schedule");
+            seen += 1;
+        }
+        assert_eq!(schedule.matches("moved from").count(), seen, "{start}");
+    }
+    assert!(forward > 20 && back > 0, "both directions are tested: {forward} forward, {back} back");
+}
+
+#[test]
+fn a_moved_event_reads_in_russian_and_a_rollout_without_start_says_the_calendar_changes_nothing() {
+    let text = std::fs::read_to_string(root().join("examples/sales-process-ru.proc")).expect("readable");
+    let with = text.replacen("    start 2027-01-11\n", "    start 2027-01-11\n    holidays RU\n", 1);
+    assert_ne!(with, text);
+    let outputs = build(&with);
+    let schedule = file(&outputs, "rollout/schedule.md");
+    // 8 March 2027 is a Monday and a holiday: the weekly briefing moves to Tuesday.
+    assert!(schedule.contains("вторник, 9 марта 2027; *перенесено с понедельника 8 марта (праздник)*"), "{schedule}");
+    // The schedule says which days are holidays.
+    assert!(schedule.contains("праздник (1 января, 2 января,"), "the holidays are listed: {schedule}");
+    let ics = file(&outputs, "rollout/rollout.ics").replace("\r\n ", "");
+    assert!(ics.contains("Перенесено с понедельника 8 марта (праздник)."), "{ics}");
+    // Without a start, the schedule says the working calendar changes nothing.
+    let relative = with.replacen("    start 2027-01-11\n", "", 1);
+    let outputs = build(&relative);
+    let schedule = file(&outputs, "rollout/schedule.md");
+    assert!(schedule.contains("поэтому в этом графике ничего не переносится"), "{schedule}");
+    assert!(!schedule.contains("перенесено с"), "{schedule}");
+    let en = build(&SMALL.replace("ROLLOUT", "weekdays"));
+    let schedule = file(&en, "rollout/schedule.md");
+    assert!(schedule.contains("so they change nothing in this schedule"), "{schedule}");
+}
