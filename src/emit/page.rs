@@ -227,15 +227,21 @@ pub fn markdown(page: &Page) -> String {
                     s.push('\n');
                 }
             }
-            Block::Table { head, rows, numeric, .. } => {
+            Block::Table { head, rows, numeric, form } => {
                 let one = |r: &Rich| inline(&Rich(r.0.iter().map(one_line_run).collect()), "");
                 let _ = writeln!(s, "| {} |", head.iter().map(|h| md(&one_line(h))).collect::<Vec<_>>().join(" | "));
                 let align: Vec<&str> =
                     (0..head.len()).map(|i| if numeric.get(i) == Some(&true) { " ---: |" } else { " --- |" }).collect();
                 let _ = writeln!(s, "|{}", align.concat());
                 for row in rows {
-                    let cells: Vec<String> = row.iter().map(one).collect();
-                    let _ = writeln!(s, "| {} |", cells.join(" | "));
+                    // A blank cell of a form to fill in is a bare `|`.
+                    let blank = if *form { " |" } else { "  |" };
+                    let cells: String = row
+                        .iter()
+                        .map(one)
+                        .map(|c| if c.is_empty() { blank.to_string() } else { format!(" {c} |") })
+                        .collect();
+                    let _ = writeln!(s, "|{cells}");
                 }
                 s.push('\n');
             }
