@@ -29,7 +29,7 @@ use crate::emit::phrases::{for_title, metric_stage, metric_what, process_line, r
 use crate::emit::rich::Rich;
 use crate::i18n::Words;
 use crate::model::graph::StageGraph;
-use crate::model::{Instruction, Measure, Model, OutcomeKind, RoleId};
+use crate::model::{Instruction, Measure, Model, RoleId};
 use crate::rollout::{Event, EventKind};
 
 /// The most questions of an exam without `questions N`.
@@ -76,11 +76,7 @@ pub fn pool(model: &Model, graph: &StageGraph, role: RoleId) -> (Vec<String>, Ve
         };
         if stage.outcome.is_some() {
             if !mine.is_empty() {
-                let outcome = match stage.outcome {
-                    Some(OutcomeKind::Won) => w.get("manual.outcome_won"),
-                    _ => w.get("manual.outcome_lost"),
-                };
-                let text = w.fill("exam.q_at_outcome", &[("stage", title), ("outcome", outcome)]);
+                let text = w.fill("exam.q_at_outcome", &[("stage", title)]);
                 let answer = mine.iter().map(|i| step(i)).collect();
                 out.push(Question { group, text: and_when(text, &mine), answer });
             }
