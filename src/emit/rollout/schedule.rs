@@ -79,7 +79,10 @@ pub fn content(model: &Model, stems: &[String], all: &[Event]) -> Page {
             )));
             b.push(para(w.get("schedule.ics").to_string()));
             if r.weekdays {
-                let listed = crate::calendar::holidays(r);
+                // The holidays that fall within the rollout.
+                let end = date_after(start, last);
+                let listed: Vec<Date> =
+                    crate::calendar::holidays(r).into_iter().filter(|d| *d >= start && *d <= end).collect();
                 let key = if listed.is_empty() { "schedule.working_days" } else { "schedule.working_days_holidays" };
                 let dates: Vec<String> = listed.iter().map(|d| day_month(&w, *d)).collect();
                 b.push(para(w.fill(key, &[("holidays", &w.list(&dates))])));
