@@ -655,3 +655,48 @@ fn without_a_sale_stage_the_won_outcome_is_the_sale() {
     close(a.new_client_win_probability, 0.4 * b);
     close(stage(&model, &a, "won").win_probability, 1.0);
 }
+
+/// OUTPUTS.md "Version 1.1": `procdef funnel` fits the terminal's width,
+/// wrapping titles instead of cutting them, shows the expected and
+/// worst-case time to an outcome, and small numbers never as `0`.
+#[test]
+fn the_funnel_table_fits_its_width_and_shows_times_and_small_numbers() {
+    use unicode_width::UnicodeWidthStr;
+    let text = std::fs::read_to_string(root().join("examples/sales-process.proc")).expect("the example");
+    let compiled = procdef::compile(text.as_bytes());
+    let (model, graph, a) = (
+        compiled.model.as_ref().expect("a model"),
+        compiled.graph.as_ref().expect("a graph"),
+        compiled.analysis.as_ref().expect("an analysis"),
+    );
+    for width in [60, 80, 100, 120] {
+        let out = procdef::emit::funnel_table::text_in(model, graph, a, width);
+        for line in out.lines() {
+            assert!(line.width() <= width, "{width}: a line of {} columns:\n{line}\n{out}", line.width());
+        }
+        // Every title is there whole, wrapped or not (below 80 columns a
+        // long word may be split over two lines, never dropped).
+        let words: Vec<&str> = out.split_whitespace().collect();
+        for stage in model.stages.iter().filter(|_| width >= 80) {
+            let first = stage.title.split(' ').next().expect("a word");
+            assert!(words.contains(&first), "{width}: `{}` is missing", stage.title);
+        }
+        assert!(!out.contains('…'), "{width}: something was cut:\n{out}");
+        // The times to an outcome, from each entry, as the model has them.
+        for e in &a.entries {
+            let title = &model.stage(e.stage).title;
+            assert!(out.replace('\n', " ").contains(&format!("From «{title}» to an outcome")), "{width}:\n{out}");
+            assert!(e.expected_minutes_to_outcome.is_some() && e.worst_case_minutes_to_outcome.is_some());
+        }
+    }
+    // Visits below 0.1 keep two significant digits.
+    let small = a.stages.iter().map(|s| s.expected_visits).filter(|v| *v > 0.0 && *v < 0.1).count();
+    assert!(small > 0, "the example has rarely visited stages");
+    let out = procdef::emit::funnel_table::text_in(model, graph, a, 200);
+    for s in &a.stages {
+        if s.expected_visits > 0.0 && s.expected_visits < 0.1 {
+            let shown = format!("{:.1$}", s.expected_visits, 1 - s.expected_visits.log10().floor() as usize);
+            assert!(out.contains(&shown), "{shown} is not shown:\n{out}");
+        }
+    }
+}

@@ -43,7 +43,10 @@ pub fn run(args: Args) -> u8 {
     let text = match args.format {
         FunnelFormat::Human => {
             let graph = StageGraph::new(&loaded.model);
-            funnel_table::text(&loaded.model, &graph, &loaded.analysis)
+            // The terminal's width, as `COLUMNS` says (at least 40), else 100.
+            let width =
+                std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w: &usize| w >= 40).unwrap_or(100);
+            funnel_table::text_in(&loaded.model, &graph, &loaded.analysis, width)
         }
         FunnelFormat::Json => json::render_analysis(&json::analysis_json(&loaded.model, Some(&loaded.analysis))),
     };

@@ -106,7 +106,7 @@ pub fn figures(
         rows.push(vec![
             title,
             percent(Some(f.win_probability)),
-            known(Some(f.expected_visits)).map_or_else(none, |v| w.number(v, 2)),
+            known(Some(f.expected_visits)).map_or_else(none, |v| significant(w, v)),
             volume.map_or_else(none, |v| w.grouped(v, 1)),
             owner.map_or_else(none, |r| esc(&model.role(r).title)),
             owner.and_then(util_of).map_or_else(none, |u| w.percent(u)),
@@ -120,6 +120,7 @@ pub fn figures(
     if let (true, Some(s)) = (with_sale, per_client) {
         summary.push((w.fill("funnel.sales_per_client", &[("n", &significant(w, s))]), false));
     }
+    summary.extend(times_to_outcome(model, analysis, w, esc).into_iter().map(|line| (line, false)));
     let mut roles = None;
     match (plan, period) {
         (Some(plan), Some(period)) => {
@@ -167,6 +168,40 @@ pub fn figures(
         _ => summary.push((w.get("funnel.no_plan").to_string(), false)),
     }
     Figures { stages, order, volumes, summary, roles, period }
+}
+
+/// From each entry, the expected and the worst-case time to an outcome.
+fn times_to_outcome(model: &Model, analysis: &Analysis, w: &Words, esc: &dyn Fn(&str) -> String) -> Vec<String> {
+    let time = |m: Option<f64>| known(m).map_or_else(|| w.get("funnel.time_unknown").to_string(), |m| readable(w, m));
+    let one = analysis.entries.len() == 1;
+    analysis
+        .entries
+        .iter()
+        .map(|e| {
+            let (expected, worst) = (time(e.expected_minutes_to_outcome), time(e.worst_case_minutes_to_outcome));
+            if one {
+                w.fill("funnel.time_to_outcome_one", &[("expected", &expected), ("worst", &worst)])
+            } else {
+                let stage = esc(&model.stage(e.stage).title);
+                w.fill("funnel.time_to_outcome", &[("stage", &stage), ("expected", &expected), ("worst", &worst)])
+            }
+        })
+        .collect()
+}
+
+/// A time in minutes in the unit a reader counts it in: minutes up to two
+/// hours, hours up to two days, then whole days.
+fn readable(w: &Words, minutes: f64) -> String {
+    const HOUR: f64 = 60.0;
+    const DAY: f64 = 1440.0;
+    let rounded = if minutes < 2.0 * HOUR {
+        minutes.round().max(1.0)
+    } else if minutes < 2.0 * DAY {
+        (minutes / HOUR).round() * HOUR
+    } else {
+        (minutes / DAY).round() * DAY
+    };
+    w.duration(rounded.min(f64::from(u32::MAX)) as u32)
 }
 
 /// Why the new clients needed differ from the sales planned, in one
@@ -301,15 +336,130 @@ pub fn text_table(table: &Table) -> String {
         .collect();
     let widths: Vec<usize> =
         (0..table.head.len()).map(|i| cells.iter().map(|r| r[i].width()).max().unwrap_or(0)).collect();
+    lay_out(&cells, &widths, &table.numeric)
+}
+
+/// The narrowest a wrapped column gets.
+const MIN_WRAPPED: usize = 8;
+
+/// A table as aligned text columns within `width` terminal columns: the
+/// text columns (and the headings) wrap at spaces instead of being cut,
+/// the widest giving way first; numbers are never wrapped.
+pub fn text_table_in(table: &Table, width: usize) -> String {
+    let rows: Vec<&Vec<String>> = std::iter::once(&table.head).chain(&table.rows).collect();
+    let n = table.head.len();
+    let natural: Vec<usize> = (0..n).map(|i| rows.iter().map(|r| r[i].width()).max().unwrap_or(0)).collect();
+    // A heading wraps too; a number's column keeps its widest number.
+    let floor: Vec<usize> = (0..n)
+        .map(|i| {
+            let body = table.rows.iter().map(|r| r[i].width()).max().unwrap_or(0);
+            let word = rows.iter().flat_map(|r| r[i].split(' ')).map(|w| w.width()).max().unwrap_or(0);
+            if table.numeric[i] { body.max(word) } else { MIN_WRAPPED.min(natural[i]).max(word.min(MIN_WRAPPED)) }
+        })
+        .collect();
+    let mut widths = natural.clone();
+    let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * n.saturating_sub(1);
+    // First the headings of numbers wrap, then the text columns give way,
+    // the one with the most room above its floor first.
+    while total(&widths) > width {
+        let Some(i) = (0..n)
+            .filter(|&i| table.numeric[i] && widths[i] > floor[i])
+            .max_by_key(|&i| (widths[i] - floor[i], usize::MAX - i))
+        else {
+            break;
+        };
+        widths[i] -= 1;
+    }
+    // A text column keeps its longest word whole while it can (up to 20
+    // columns), and cuts words only when the table cannot fit otherwise.
+    let whole: Vec<usize> = (0..n)
+        .map(|i| {
+            let word = rows.iter().flat_map(|r| r[i].split(' ')).map(|w| w.width()).max().unwrap_or(0);
+            if table.numeric[i] { floor[i] } else { word.min(20).max(floor[i]) }
+        })
+        .collect();
+    for floor in [&whole, &floor] {
+        while total(&widths) > width {
+            let Some(i) =
+                (0..n).filter(|&i| widths[i] > floor[i]).max_by_key(|&i| (widths[i] - floor[i], usize::MAX - i))
+            else {
+                break;
+            };
+            widths[i] -= 1;
+        }
+    }
+    let mut cells: Vec<Vec<Vec<String>>> = Vec::new();
+    for row in &rows {
+        cells.push(row.iter().enumerate().map(|(i, c)| wrap(c, widths[i])).collect());
+    }
+    let mut s = String::new();
+    for (r, row) in cells.iter().enumerate() {
+        let height = row.iter().map(Vec::len).max().unwrap_or(1);
+        for k in 0..height {
+            let line: Vec<String> = row.iter().map(|c| c.get(k).cloned().unwrap_or_default()).collect();
+            s.push_str(&lay_out(&[line], &widths, &table.numeric));
+        }
+        if r == 0 {
+            let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+            s.push_str(&rule.join("  "));
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// Text wrapped at spaces into lines of at most `width` columns; a word
+/// longer than that is cut into pieces of the width.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word = word.to_string();
+        while word.width() > width {
+            let mut piece = String::new();
+            let mut rest = word.chars();
+            for c in rest.by_ref() {
+                if piece.width() + c.to_string().width() > width {
+                    let mut tail: String = c.to_string();
+                    tail.extend(rest);
+                    word = tail;
+                    break;
+                }
+                piece.push(c);
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(piece);
+        }
+        if line.is_empty() {
+            line = word;
+        } else if line.width() + 1 + word.width() <= width {
+            line.push(' ');
+            line.push_str(&word);
+        } else {
+            lines.push(std::mem::replace(&mut line, word));
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Rows of cells as lines, padded to `widths`, numbers to the right; the
+/// first row is followed by a rule when `rule`.
+fn lay_out(cells: &[Vec<String>], widths: &[usize], numeric: &[bool]) -> String {
     let mut s = String::new();
     for (n, row) in cells.iter().enumerate() {
         let mut line = String::new();
         for (i, c) in row.iter().enumerate() {
-            let pad = " ".repeat(widths[i] - c.width());
+            let pad = " ".repeat(widths[i].saturating_sub(c.width()));
             if i > 0 {
                 line.push_str("  ");
             }
-            if table.numeric[i] {
+            if numeric[i] {
                 line.push_str(&pad);
                 line.push_str(c);
             } else {
@@ -319,7 +469,7 @@ pub fn text_table(table: &Table) -> String {
         }
         s.push_str(line.trim_end());
         s.push('\n');
-        if n == 0 {
+        if n == 0 && cells.len() > 1 {
             let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
             s.push_str(&rule.join("  "));
             s.push('\n');
@@ -328,26 +478,34 @@ pub fn text_table(table: &Table) -> String {
     s
 }
 
-/// The funnel model as text for a terminal (`procdef funnel`).
+/// The funnel model as text for a terminal (`procdef funnel`), at most 100
+/// columns wide.
 pub fn text(model: &Model, graph: &StageGraph, analysis: &Analysis) -> String {
+    text_in(model, graph, analysis, 100)
+}
+
+/// The funnel model as text within `width` columns: the tables wrap their
+/// titles, the sentences wrap at spaces.
+pub fn text_in(model: &Model, graph: &StageGraph, analysis: &Analysis, width: usize) -> String {
     let w = Words::new(model.language);
     let f = figures(model, graph, analysis, &w, &|t| one_line(t));
     let mut s = format!("{}\n\n", w.fill("funnel.title", &[("process", &one_line(&model.title))]));
-    s.push_str(&text_table(&f.stages));
+    s.push_str(&text_table_in(&f.stages, width));
     s.push('\n');
     for (line, detail) in &f.summary {
-        if *detail {
-            s.push_str("  ");
+        let indent = if *detail { "  " } else { "" };
+        for l in wrap(line, width.saturating_sub(indent.len()).max(MIN_WRAPPED)) {
+            s.push_str(indent);
+            s.push_str(&l);
+            s.push('\n');
         }
-        s.push_str(line);
-        s.push('\n');
     }
     if let Some(roles) = &f.roles {
         if !roles.rows.is_empty() {
             s.push('\n');
             s.push_str(w.get("funnel.roles"));
             s.push_str("\n\n");
-            s.push_str(&text_table(roles));
+            s.push_str(&text_table_in(roles, width));
         }
     }
     s
