@@ -358,9 +358,15 @@ pub fn unified_diff(old: &str, new: &str, name: &str) -> String {
     let b: Vec<&str> = new.split_inclusive('\n').collect();
     // (kind, a index, b index): ' ' same, '-' removed, '+' added.
     let mut ops: Vec<(char, usize, usize)> = Vec::new();
+    // Lines changed in place, held back so that a run of them shows its
+    // removed lines, then its added ones.
+    let mut removed: Vec<(char, usize, usize)> = Vec::new();
+    let mut added: Vec<(char, usize, usize)> = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         if i < a.len() && j < b.len() && a[i] == b[j] {
+            ops.append(&mut removed);
+            ops.append(&mut added);
             ops.push((' ', i, j));
             i += 1;
             j += 1;
@@ -371,22 +377,24 @@ pub fn unified_diff(old: &str, new: &str, name: &str) -> String {
         match ahead {
             Some(k) => {
                 for m in j..k {
-                    ops.push(('+', i, m));
+                    added.push(('+', i, m));
                 }
                 j = k;
             }
             None => {
                 if i < a.len() {
-                    ops.push(('-', i, j));
+                    removed.push(('-', i, j));
                     i += 1;
                 }
                 if j < b.len() {
-                    ops.push(('+', i, j));
+                    added.push(('+', i, j));
                     j += 1;
                 }
             }
         }
     }
+    ops.append(&mut removed);
+    ops.append(&mut added);
     let mut out = format!("--- a/{name}\n+++ b/{name}\n");
     let changed: Vec<usize> = ops.iter().enumerate().filter(|(_, o)| o.0 != ' ').map(|(k, _)| k).collect();
     let mut k = 0;
