@@ -119,9 +119,12 @@ fn outcomes_entries_and_owners_are_written() {
     assert!(ids.contains(&"closed_won") && ids.contains(&"closed_lost"), "{ids:?}");
     assert_eq!(model.stages.iter().filter(|s| s.entry.is_some()).count(), 1);
     assert!(model.stages.iter().filter(|s| s.outcome.is_none()).all(|s| s.owner.is_some()));
-    // Prospecting and Qualification are both 10%: the move between them is 100%.
+    // Prospecting and Qualification are both 10%: the move between them is
+    // 100%, and the stage can still lose the deal.
     assert!(
-        text.contains("stage prospecting \"Prospecting\" {\n    entry\n    owner owner\n    -> qualification\n  }"),
+        text.contains(
+            "stage prospecting \"Prospecting\" {\n    entry\n    owner owner\n    -> qualification 100%\n    -> closed_lost\n  }"
+        ),
         "{text}"
     );
     let (pd, _) = import(Crm::Pipedrive, "pipedrive-stages-v1.json", None);
@@ -184,4 +187,46 @@ fn the_command_writes_a_new_file_and_never_replaces_one() {
     assert_eq!(second.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&second.stderr).contains("exists already"));
     assert_eq!(std::fs::read_to_string(&out).expect("kept"), "mine");
+}
+
+#[test]
+fn hubspot_s_own_openapi_example_imports() {
+    // The `Pipeline` example of HubSpot's OpenAPI description: a ticket
+    // pipeline, with no probabilities and no closed deal stage.
+    let (text, compiled) = import(Crm::Hubspot, "hubspot-openapi-pipeline-example.json", None);
+    let model = compiled.model.expect("model");
+    let ids: Vec<&str> = model.stages.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["in_progress", "done", "won", "lost"], "{text}");
+    assert!(text.contains("-> done 100%\n    -> lost\n"), "{text}");
+}
+
+#[test]
+fn hostile_labels_and_values_still_give_a_sound_process() {
+    let json = r#"{"results": [{"id": "p", "label": "Воронка \"продаж\"\n2", "stages": [
+        {"id": "a", "label": "Первый контакт", "displayOrder": 2, "metadata": {"probability": "0.3", "isClosed": "false"}},
+        {"id": "b", "label": "first \\ contact", "displayOrder": 1, "metadata": {"probability": 0.1, "isClosed": false}},
+        {"id": "c", "label": "Первый контакт", "displayOrder": 3, "metadata": {"probability": "7", "isClosed": "false"}},
+        {"id": "d", "label": "\u0007", "displayOrder": -4, "metadata": {"probability": "-1", "isClosed": "false"}},
+        {"id": "e", "label": "1", "displayOrder": 5, "metadata": {"probability": "x", "isClosed": "maybe"}},
+        {"id": "f", "label": "Won A", "displayOrder": 6, "metadata": {"probability": "1.0", "isClosed": "true"}},
+        {"id": "g", "label": "Won B", "displayOrder": 7, "metadata": {"probability": "1.0", "isClosed": "true"}},
+        {"id": "h", "label": "won", "displayOrder": 8, "metadata": {"probability": "0.0", "isClosed": "true"}}
+    ]}]}"#;
+    let p = choose(pipelines(Crm::Hubspot, json).expect("read"), None).expect("one");
+    let text = to_proc(Crm::Hubspot, &p, "hostile.json");
+    let compiled = procdef::compile(text.as_bytes());
+    assert!(!compiled.has_errors(), "{text}\n{:?}", compiled.diagnostics);
+    assert!(text.contains("# Left out: the closed stages \"Won B\""), "{text}");
+    let model = compiled.model.expect("model");
+    let ids: Vec<&str> = model.stages.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["stage", "first_contact", "первый_контакт", "первый_контакт_2", "stage_1", "won_a", "won"],
+        "{text}"
+    );
+    assert_eq!(model.title, "Воронка \"продаж\"\n2");
+    let rotten = r#"{"data": [{"name": "A", "order_nr": 1, "pipeline_id": 1, "deal_probability": 50, "rotten_flag": true, "rotten_days": 99999999999}]}"#;
+    let p = choose(pipelines(Crm::Pipedrive, rotten).expect("read"), None).expect("one");
+    let text = to_proc(Crm::Pipedrive, &p, "x.json");
+    assert!(!procdef::compile(text.as_bytes()).has_errors(), "{text}");
 }

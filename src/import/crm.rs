@@ -374,7 +374,8 @@ pub fn to_proc(crm: Crm, pipeline: &Pipeline, source: &str) -> String {
         }
         let next_id = open_ids.get(i + 1).unwrap_or(&won_id);
         match &shares[i] {
-            Ok(100) => out.push_str(&format!("-> {next_id}\n")),
+            // Every open stage can lose the deal, so the lost outcome is
+            // reached even where the CRM's probabilities never fall.
             Ok(p) => out.push_str(&format!("-> {next_id} {p}%\n-> {lost_id}\n")),
             Err(why) => {
                 let p = s.probability.map_or_else(String::new, |p| format!(" ({})", super::percent(p)));
