@@ -465,12 +465,10 @@ pub fn discover(log: &Log, settings: &Settings) -> Result<String, Error> {
     let entry_counts: Vec<u64> = entries.iter().map(|&i| s.starts[i]).collect();
     let entry_shares = apportion(&entry_counts, 1).unwrap_or_else(|| vec![100]);
     // Open stages in their order, then the outcomes, as CRMs show them.
-    let written: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|&i| seen[i] && open(i))
-        .chain(order.iter().copied().filter(|&i| seen[i] && !open(i)))
-        .collect();
+    let of = |kind: Option<Outcome>| -> Vec<usize> {
+        order.iter().copied().filter(|&i| seen[i] && outcome[i] == kind).collect()
+    };
+    let written: Vec<usize> = [of(None), of(Some(Outcome::Won)), of(Some(Outcome::Lost))].concat();
     for &i in &written {
         let rare: Vec<(usize, u64)> =
             s.moves.iter().filter(|&(&(a, b), _)| a == i && !has(&kept, i, b)).map(|(&(_, b), &c)| (b, c)).collect();
@@ -514,7 +512,13 @@ pub fn discover(log: &Log, settings: &Settings) -> Result<String, Error> {
             out.push_str(&format!("within {}\n", if within_minutes < takes_minutes { &takes } else { &within }));
         }
         let mut moves: Vec<Kept> = kept[i].clone();
-        moves.sort_by_key(|m| (rank[m.to], m.to));
+        // Open stages in their order, then won, then lost.
+        let place = |i: usize| match outcome[i] {
+            None => 0,
+            Some(Outcome::Won) => 1,
+            Some(Outcome::Lost) => 2,
+        };
+        moves.sort_by_key(|m| (place(m.to), rank[m.to], m.to));
         let mut lines: Vec<(String, u64, bool)> =
             moves.iter().map(|m| (stage_ids[m.to].clone(), m.count, open(m.to) && rank[m.to] <= rank[i])).collect();
         if to_lost.contains(&i) {
