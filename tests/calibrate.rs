@@ -204,3 +204,24 @@ fn the_diff_applies_and_write_rewrites_the_file() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
     assert_eq!(leftovers.len(), 1, "a temporary file was left");
 }
+
+#[test]
+fn a_takes_added_to_a_russian_file_is_written_in_russian() {
+    let original = std::fs::read_to_string(common::root().join("examples/ru/sales-process-ru.proc")).expect("example");
+    let text = original.replacen("    длится 3д\n", "", 1);
+    assert_ne!(text, original);
+    let (model, _) = audit_of(&text, "case,stage,time\n");
+    let glog = eventlog::generate(&Proc::new(&model), 1500, 9, &Noise::none());
+    let (model, report) = audit_of(&text, &glog.csv);
+    let c = calibrate(&text, &model, &report, 30).expect("calibrated");
+    let at = c.text.find("    вход активный").expect("entry");
+    let stage: String = c.text[at..].chars().take(120).collect();
+    assert!(stage.contains("\n    ответственный оператор\n    длится "), "{stage}");
+    let line = stage.lines().find(|l| l.trim_start().starts_with("длится")).expect("takes");
+    assert!(line.ends_with('д') || line.ends_with('ч'), "{line}");
+    let row = c.rows.iter().find(|r| r.what == What::Takes && r.stage == "холодный_обзвон").expect("row");
+    assert_eq!(row.old, None);
+    assert_eq!(row.new.as_deref(), Some(line.trim_start().trim_start_matches("длится ")));
+    assert!(!procdef::compile(c.text.as_bytes()).has_errors());
+    assert_eq!(procdef::fmt::format(&c.text).as_deref(), Ok(c.text.as_str()));
+}

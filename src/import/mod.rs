@@ -125,7 +125,7 @@ pub fn apportion(counts: &[u64], floor: u32) -> Option<Vec<u32>> {
 }
 
 /// A duration in whole minutes written in a readable unit of `language`:
-/// minutes below an hour, hours below a day, days below four weeks, weeks
+/// minutes below an hour, hours below a day, days below eight weeks, weeks
 /// above; rounded to the nearest (`up`: up) whole unit, at least 1.
 pub fn duration(minutes: f64, up: bool, language: Language) -> (String, u32) {
     let minutes = if minutes.is_finite() { minutes.max(0.0) } else { 0.0 };
@@ -133,7 +133,7 @@ pub fn duration(minutes: f64, up: bool, language: Language) -> (String, u32) {
         ("min", 1.0)
     } else if minutes < 1440.0 {
         ("h", 60.0)
-    } else if minutes < 4.0 * 10080.0 {
+    } else if minutes < 8.0 * 10080.0 {
         ("d", 1440.0)
     } else {
         ("w", 10080.0)
