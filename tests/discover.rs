@@ -227,3 +227,25 @@ fn the_command_reads_logs_as_audit_does() {
     assert!(text.starts_with("# Discovered by `procdef discover` from sales-history.csv.\n"), "{text}");
     assert!(text.contains("below 10.0%"), "{text}");
 }
+
+#[test]
+fn crm_stage_ids_become_their_labels() {
+    let forms = "tests/fixtures/audit/forms/";
+    let out = Command::new(env!("CARGO_BIN_EXE_procdef"))
+        .args(["discover", &format!("{forms}hubspot-deals.json"), "--log-format", "hubspot"])
+        .args(["--crm-stages", &format!("{forms}hubspot-stages.json")])
+        .current_dir(common::root())
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let model = model_of(&text);
+    let titles: Vec<&str> = model.stages.iter().map(|s| s.title.as_str()).collect();
+    for label in ["Lead", "Qualification", "Offer", "Won", "Lost"] {
+        assert!(titles.contains(&label), "{label} missing: {titles:?}");
+    }
+    assert!(!titles.iter().any(|t| t.chars().all(|c| c.is_ascii_digit())), "{titles:?}");
+    // The log's two bad records are said, and counted at the top.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a timestamp"));
+    assert!(text.contains("2 records of the log that could not be read"), "{text}");
+}

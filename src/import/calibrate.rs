@@ -131,8 +131,9 @@ pub fn calibrate(text: &str, model: &Model, report: &Report, min_exits: u64) -> 
     let observed: Vec<u64> =
         entries.iter().map(|(s, _)| row_of(None, &s.name.name).map_or(0, |r| r.observed)).collect();
     let enough = starts >= min_exits && observed.iter().sum::<u64>() > 0;
-    let shares =
-        if enough && entries.iter().all(|(_, share)| share.is_some()) { apportion(&observed, 1) } else { None };
+    // Entries without shares split new clients equally: that rule stays.
+    let equal = entries.iter().all(|(_, share)| share.is_none());
+    let shares = if enough && !equal { apportion(&observed, 1) } else { None };
     for (k, (stage, share)) in entries.iter().enumerate() {
         let old = share.map(|l| text[l.span.start..l.span.end].to_string());
         let new = match (&shares, share) {
@@ -153,7 +154,7 @@ pub fn calibrate(text: &str, model: &Model, report: &Report, min_exits: u64) -> 
             exits: starts,
             observed: observed[k],
             interval: interval(r),
-            kept: shares.is_none(),
+            kept: shares.is_none() && !equal,
         });
     }
 
@@ -288,14 +289,16 @@ pub fn table(c: &Calibration, min_exits: u64) -> String {
         };
         let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
         let old = match (r.what, &r.old) {
-            (What::Transition | What::Entry, None) => "rest".to_string(),
+            (What::Transition, None) => "rest".to_string(),
+            (What::Entry, None) => "equal".to_string(),
             _ => show(&r.old),
         };
         let new = if r.kept {
             format!("kept (under {min_exits})")
         } else {
             match (r.what, &r.new) {
-                (What::Transition | What::Entry, None) => "rest".to_string(),
+                (What::Transition, None) => "rest".to_string(),
+                (What::Entry, None) => "equal".to_string(),
                 _ => show(&r.new),
             }
         };
