@@ -217,7 +217,7 @@ pub fn percentile(sorted: &[i64], p: f64) -> Option<f64> {
 
 /// Writes a process from `log`, laid out as `fmt` does.
 pub fn discover(log: &Log, settings: &Settings) -> Result<String, Error> {
-    let s = stats(log);
+    let mut s = stats(log);
     if s.events == 0 {
         return Err(Error("the log holds no event; nothing to discover".into()));
     }
@@ -273,20 +273,54 @@ pub fn discover(log: &Log, settings: &Settings) -> Result<String, Error> {
             terminal.sort_by_key(|&i| (std::cmp::Reverse(s.ends[i]), rank[i]));
             terminal.truncate(1);
         }
-        let Some(&won) = terminal.iter().max_by_key(|&&i| rank[i]) else {
-            return Err(Error(
-                "no case of the log moves from one stage to another, so no outcome can be told; nothing to discover"
-                    .into(),
+        if let Some(&won) = terminal.iter().max_by_key(|&&i| rank[i]) {
+            outcome[won] = Some(Outcome::Won);
+            how.push(format!(
+                "{} taken as won: no name reads as a won outcome (give --won NAME)",
+                quote(&s.names[won])
             ));
-        };
-        outcome[won] = Some(Outcome::Won);
-        how.push(format!("{} taken as won: no name reads as a won outcome (give --won NAME)", quote(&s.names[won])));
-        if !outcome.contains(&Some(Outcome::Lost)) && settings.lost.is_empty() {
-            for &i in terminal.iter().filter(|&&i| i != won) {
-                outcome[i] = Some(Outcome::Lost);
+            if !outcome.contains(&Some(Outcome::Lost)) && settings.lost.is_empty() {
+                for &i in terminal.iter().filter(|&&i| i != won) {
+                    outcome[i] = Some(Outcome::Lost);
+                }
             }
         }
     }
+    // Stages the log does not show, added so that the file is sound.
+    if outcome.iter().all(Option::is_some) {
+        // Every name is an outcome: a stage before them, which every case
+        // starts at, moving to where the cases first were.
+        let start = s.add(unused(&s.names, "Start"));
+        outcome.push(None);
+        for i in 0..start {
+            let first = std::mem::take(&mut s.starts[i]);
+            if first > 0 {
+                s.moves.insert((start, i), first);
+            }
+        }
+        s.starts[start] = s.cases;
+        s.exits[start] = s.cases;
+        order.insert(0, start);
+        how.push(format!(
+            "Every name of the log reads as an outcome: the stage {} before them is added",
+            quote(&s.names[start])
+        ));
+    }
+    if !outcome.contains(&Some(Outcome::Won)) {
+        let won = s.add(unused(&s.names, "Won"));
+        outcome.push(Some(Outcome::Won));
+        order.push(won);
+        how.push(format!(
+            "No case of the log reaches a stage that reads as won: the outcome {} is added (give --won NAME)",
+            quote(&s.names[won])
+        ));
+    }
+    let n = s.names.len();
+    let mut rank = vec![0usize; n];
+    for (k, &i) in order.iter().enumerate() {
+        rank[i] = k;
+    }
+    let s = s;
     let open = |i: usize| outcome[i].is_none();
 
     // Entries.
@@ -294,7 +328,7 @@ pub fn discover(log: &Log, settings: &Settings) -> Result<String, Error> {
     let open_starts: u64 = (0..n).filter(|&i| open(i)).map(|i| s.starts[i]).sum();
     let closed_starts = s.cases - open_starts;
     if closed_starts > 0 {
-        left_out.push(format!("{} that start at an outcome", cases(closed_starts)));
+        left_out.push(format!("{} starting at an outcome", cases(closed_starts)));
     }
     let mut entries: Vec<usize> = order
         .iter()
@@ -313,7 +347,7 @@ pub fn discover(log: &Log, settings: &Settings) -> Result<String, Error> {
     }
     let rare_starts: u64 = (0..n).filter(|i| open(*i) && !entries.contains(i)).map(|i| s.starts[i]).sum();
     if rare_starts > 0 {
-        left_out.push(format!("{} that start at a rare entry", cases(rare_starts)));
+        left_out.push(format!("{} starting at a rare entry", cases(rare_starts)));
     }
 
     // Kept moves, then made sound.
@@ -356,6 +390,18 @@ pub fn discover(log: &Log, settings: &Settings) -> Result<String, Error> {
             None => break,
         }
     }
+    // No won outcome is reached: the latest reached stage gets a move to
+    // one, said in a comment.
+    let mut to_won: BTreeSet<usize> = BTreeSet::new();
+    let seen = reachable(&kept);
+    if !(0..n).any(|i| seen[i] && outcome[i] == Some(Outcome::Won)) {
+        let won = order.iter().copied().find(|&i| outcome[i] == Some(Outcome::Won));
+        let from = order.iter().rev().copied().find(|&i| seen[i] && open(i));
+        if let (Some(won), Some(from)) = (won, from) {
+            kept[from].push(Kept { to: won, count: 0 });
+            to_won.insert(from);
+        }
+    }
     let seen = reachable(&kept);
     let dropped: Vec<usize> = order.iter().copied().filter(|&i| !seen[i]).collect();
     if !dropped.is_empty() {
@@ -363,10 +409,7 @@ pub fn discover(log: &Log, settings: &Settings) -> Result<String, Error> {
         left_out.push(format!("the stages no case reaches from an entry: {}", names.join(", ")));
     }
     if !(0..n).any(|i| seen[i] && outcome[i] == Some(Outcome::Won)) {
-        return Err(Error(
-            "no case of the log reaches a won outcome from where cases start; give the won stage with --won NAME"
-                .into(),
-        ));
+        return Err(Error("no won outcome can be reached from where cases start; give it with --won NAME".into()));
     }
     // A stage from which no outcome can be reached gets its most frequent
     // move towards one, else a move to the lost outcome.
@@ -437,9 +480,9 @@ pub fn discover(log: &Log, settings: &Settings) -> Result<String, Error> {
         .sum();
     if rare_moves > 0 {
         left_out.push(format!(
-            "{} below {} of their stage's exits, or out of an outcome (listed above each stage)",
-            plural(rare_moves, "move", "moves"),
-            super::percent(settings.min_share)
+            "rare moves (under {} of a stage's exits) and moves out of an outcome, {} in all (listed above their stages)",
+            super::percent(settings.min_share),
+            rare_moves
         ));
     }
     for line in &how {
@@ -521,6 +564,11 @@ pub fn discover(log: &Log, settings: &Settings) -> Result<String, Error> {
         moves.sort_by_key(|m| (place(m.to), rank[m.to], m.to));
         let mut lines: Vec<(String, u64, bool)> =
             moves.iter().map(|m| (stage_ids[m.to].clone(), m.count, open(m.to) && rank[m.to] <= rank[i])).collect();
+        if to_won.contains(&i) {
+            out.push_str(
+                "# No case of the log reaches a won outcome from where cases start: this move to one is added.\n",
+            );
+        }
         if to_lost.contains(&i) {
             out.push_str(
                 "# No case left this stage for one that leads to an outcome: the move to the lost outcome is added.\n",
@@ -546,6 +594,33 @@ pub fn discover(log: &Log, settings: &Settings) -> Result<String, Error> {
     }
     out.push_str("}\n");
     Ok(laid_out(out))
+}
+
+/// `name`, or `name 2`, `name 3`, … when the log has it already.
+fn unused(names: &[String], name: &str) -> String {
+    let taken = |c: &str| names.iter().any(|n| folded(n) == folded(c));
+    let mut candidate = name.to_string();
+    let mut k = 2;
+    while taken(&candidate) {
+        candidate = format!("{name} {k}");
+        k += 1;
+    }
+    candidate
+}
+
+impl Stats {
+    /// A stage the log does not show: no visit, no move, no stay.
+    fn add(&mut self, name: String) -> usize {
+        self.names.push(name);
+        self.position_sum.push(0.0);
+        self.visits.push(0);
+        self.starts.push(0);
+        self.ends.push(0);
+        self.exits.push(0);
+        self.stays.push(Vec::new());
+        self.roles.push(BTreeMap::new());
+        self.names.len() - 1
+    }
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
