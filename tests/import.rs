@@ -230,3 +230,24 @@ fn hostile_labels_and_values_still_give_a_sound_process() {
     let text = to_proc(Crm::Pipedrive, &p, "x.json");
     assert!(!procdef::compile(text.as_bytes()).has_errors(), "{text}");
 }
+
+#[test]
+fn the_worked_examples_of_the_docs_are_what_the_commands_write() {
+    let doc = std::fs::read_to_string(common::root().join("docs/import.md")).expect("docs/import.md");
+    let (text, _) = import(Crm::Hubspot, "hubspot-pipelines.json", Some("default"));
+    assert!(doc.contains(&text), "docs/import.md's import example is not what import writes:\n{text}");
+    // The discover example: the CSV block of the page, discovered.
+    let csv_at = doc.find("```csv\n").expect("the example log") + "```csv\n".len();
+    let csv = &doc[csv_at..csv_at + doc[csv_at..].find("```").expect("end of the log")];
+    let mut b = procdef::audit::log::LogBuilder::new();
+    b.start_file("deals.csv", true);
+    procdef::audit::read::read(procdef::audit::read::Form::Csv, csv.as_bytes(), &mut b, &Default::default())
+        .expect("readable");
+    let settings = procdef::import::discover::Settings {
+        min_share: 0.10,
+        sources: vec!["deals.csv".into()],
+        ..Default::default()
+    };
+    let text = procdef::import::discover::discover(&b.finish(), &settings).expect("discovered");
+    assert!(doc.contains(&text), "docs/import.md's discover example is not what discover writes:\n{text}");
+}
