@@ -98,6 +98,14 @@ pub fn format_with(text: &str, keywords: Option<Language>) -> Result<String, Vec
     }
     let (tree, language) = tree_of(parsed);
     let to = keywords.unwrap_or(language);
+    // A process without `language` writes its outputs in its keywords'
+    // language (LANGUAGE.md §5.2): a translation says the old one, so that
+    // the outputs stay as they were.
+    if to != language {
+        if let Some(with_language) = with_output_language(text, &tree, language) {
+            return format_with(&with_language, keywords);
+        }
+    }
     let Some(before) = Source::read(text, &tree, language) else {
         return Ok(text.to_string());
     };
@@ -111,6 +119,24 @@ pub fn format_with(text: &str, keywords: Option<Language>) -> Result<String, Vec
     let allowed = allows(text, &tree);
     drop(tree);
     if means_the_same(&before, &allowed, &formatted, to) { Ok(formatted) } else { Ok(text.to_string()) }
+}
+
+/// `text` with `language CODE` (in the file's keywords) right after the
+/// process's `{`, when the process says no language: the language its
+/// outputs are written in now.
+fn with_output_language(text: &str, tree: &ast::File, language: Language) -> Option<String> {
+    let process = tree.processes.first()?;
+    if process.items.iter().any(|i| matches!(i, ast::ProcessItem::Language(_))) {
+        return None;
+    }
+    let after = process.title.as_ref().map_or(process.name.span.end, |t| t.span.end);
+    let brace = crate::syntax::lexer::Lexer::at(text, after).find(|t| t.kind == crate::syntax::lexer::Kind::LBrace)?;
+    let item = format!(" {} {}", Keyword::Language.spelling(language), language.code());
+    let mut out = String::with_capacity(text.len() + item.len());
+    out.push_str(&text[..brace.end]);
+    out.push_str(&item);
+    out.push_str(&text[brace.end..]);
+    Some(out)
 }
 
 /// The tree of a file that parsed, holding its one process or library,

@@ -22,17 +22,9 @@ pub fn diagnostics_language(chosen: Option<Lang>, text: &str) -> Lang {
 }
 
 /// The Russian plural form for `n`: `one` for 1, 21, 101; `few` for 2–4,
-/// 22–24; `many` for 0, 5–20, 25–30 and the teens.
-pub fn plural_ru<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
-    let (d10, d100) = (n % 10, n % 100);
-    if d10 == 1 && d100 != 11 {
-        one
-    } else if (2..=4).contains(&d10) && !(12..=14).contains(&d100) {
-        few
-    } else {
-        many
-    }
-}
+/// 22–24; `many` for 0, 5–20, 25–30 and the teens. The one rule of the
+/// outputs' locale files serves the diagnostics too.
+pub use crate::i18n::ru_plural as plural_ru;
 
 #[cfg(test)]
 mod tests {

@@ -143,7 +143,12 @@ pub fn compile_project(
         return done(project, diagnostics, Rest::default());
     };
     let text = &project.sources[0].text;
-    let model = model::build(&process);
+    let mut model = model::build(&process);
+    // Without a `language` item the outputs are in the language of the
+    // file's keywords (LANGUAGE.md §5.2).
+    if !process.items.iter().any(|i| matches!(i, ast::ProcessItem::Language(_))) {
+        model.language = project.sources[0].parsed.as_ref().map_or(model.language, |p| p.keywords);
+    }
     let graph = model::graph::StageGraph::new(&model);
     let checked = checks::run(text, &process, &model, &graph, lang);
     let (allows, unknown) = config::inline_allows(text, &process, lang);

@@ -27,6 +27,19 @@ fn json(c: &procdef::Compiled, to: Crm) -> Value {
     serde_json::from_str(&export(c, to)).expect("the export is JSON")
 }
 
+/// The payloads of an export: one, or an array of them (a second
+/// pipeline for the stages after the sale).
+fn bodies(v: &Value) -> Vec<Value> {
+    match v {
+        Value::Array(all) => all.clone(),
+        one => vec![one.clone()],
+    }
+}
+
+/// The contract's example of §6.1: `contract` is the sale, `delivery` comes
+/// after it and loops back to `offer` 30% of the time.
+const SALE: &str = include_str!("fixtures/conformance/v11_sale_and_effort.proc");
+
 fn file_name(crm: Crm) -> &'static str {
     match crm {
         Crm::Hubspot => "hubspot",
@@ -158,17 +171,40 @@ fn every_export_keeps_to_each_crms_rules_on_the_examples() {
         let open: Vec<&str> =
             order.iter().map(|s| model.stage(*s)).filter(|s| !s.is_terminal()).map(|s| s.title.as_str()).collect();
 
-        let hubspot = json(&c, Crm::Hubspot);
-        let stages = hubspot["stages"].as_array().expect("stages");
-        assert_eq!(stages.len(), model.stages.len());
-        let labels: Vec<&str> = stages.iter().map(|s| s["label"].as_str().expect("label")).collect();
-        assert_eq!(&labels[..open.len()], &open[..], "open stages first, in process order");
-        hubspot_steps(&hubspot).expect("probabilities in HubSpot's steps");
+        // Every stage is in one of HubSpot's pipelines, the sale stages
+        // closing the first; the open stages lead each, in process order.
+        let hubspot = bodies(&json(&c, Crm::Hubspot));
+        let mut labels: Vec<&str> = Vec::new();
+        let mut open_labels: Vec<&str> = Vec::new();
+        for body in &hubspot {
+            for s in body["stages"].as_array().expect("stages") {
+                let label = s["label"].as_str().expect("label");
+                if !labels.contains(&label) {
+                    labels.push(label);
+                }
+                if s["metadata"]["isClosed"] == "false" {
+                    open_labels.push(label);
+                }
+            }
+            hubspot_steps(body).expect("probabilities in HubSpot's steps");
+        }
+        assert_eq!(labels.len(), model.stages.len());
+        let sales: Vec<&str> =
+            model.stages.iter().filter(|s| s.sale && !s.is_terminal()).map(|s| s.title.as_str()).collect();
+        let open_not_sale: Vec<&str> = open.iter().copied().filter(|t| !sales.contains(t)).collect();
+        let mut sorted = open_labels.clone();
+        sorted.sort_by_key(|l| open.iter().position(|o| o == l));
+        assert_eq!(sorted, open_not_sale, "the open stages, in process order");
 
-        let pipedrive = json(&c, Crm::Pipedrive);
-        let names: Vec<&str> =
-            pipedrive["stages"].as_array().expect("stages").iter().map(|s| s["name"].as_str().expect("name")).collect();
-        assert_eq!(names, open);
+        let pipedrive = bodies(&json(&c, Crm::Pipedrive));
+        let names: Vec<&str> = pipedrive
+            .iter()
+            .flat_map(|p| p["stages"].as_array().expect("stages"))
+            .map(|s| s["name"].as_str().expect("name"))
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort_by_key(|l| open.iter().position(|o| o == l));
+        assert_eq!(sorted, open_not_sale);
 
         let salesforce = json(&c, Crm::Salesforce);
         for s in salesforce["OpportunityStage"].as_array().expect("stages") {
@@ -267,9 +303,11 @@ fn hubspot_check(payload: &Value) -> Result<(), String> {
 fn hubspot_payloads_pass_hubspots_schema_and_steps() {
     let mut inputs: Vec<String> = examples().iter().map(|p| std::fs::read_to_string(p).expect("readable")).collect();
     inputs.push(PROCESS.to_string());
+    inputs.push(SALE.to_string());
     for text in &inputs {
-        let payload = json(&compiled(text), Crm::Hubspot);
-        hubspot_check(&payload).unwrap_or_else(|e| panic!("{e}\n{payload:#}"));
+        for payload in bodies(&json(&compiled(text), Crm::Hubspot)) {
+            hubspot_check(&payload).unwrap_or_else(|e| panic!("{e}\n{payload:#}"));
+        }
     }
 }
 
@@ -382,9 +420,11 @@ fn pipedrive_check(export: &Value) -> Result<(), String> {
 fn pipedrive_payloads_are_v2_requests() {
     let mut inputs: Vec<String> = examples().iter().map(|p| std::fs::read_to_string(p).expect("readable")).collect();
     inputs.push(PROCESS.to_string());
+    inputs.push(SALE.to_string());
     for text in &inputs {
-        let export = json(&compiled(text), Crm::Pipedrive);
-        pipedrive_check(&export).unwrap_or_else(|e| panic!("{e}\n{export:#}"));
+        for export in bodies(&json(&compiled(text), Crm::Pipedrive)) {
+            pipedrive_check(&export).unwrap_or_else(|e| panic!("{e}\n{export:#}"));
+        }
     }
 }
 
@@ -437,6 +477,7 @@ fn salesforce_folders_pass_the_metadata_api_schema() {
     let schema = xsd::schema();
     let mut inputs: Vec<String> = examples().iter().map(|p| std::fs::read_to_string(p).expect("readable")).collect();
     inputs.push(PROCESS.to_string());
+    inputs.push(SALE.to_string());
     inputs.push(hostile());
     for text in &inputs {
         let files = folder(text);
@@ -772,4 +813,113 @@ fn export_never_swaps_out_the_working_folder() {
         assert!(err.contains("working folder") || err.contains("by its name"), "{dir}: {err}");
         assert_eq!(tree(&out), before, "{dir}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// The sale (LANGUAGE.md §6.1): the sales pipeline ends at the sale; the
+// stages after it make a second pipeline where the CRM keeps several.
+
+fn labels<'a>(body: &'a Value, key: &str) -> Vec<&'a str> {
+    body["stages"].as_array().expect("stages").iter().map(|s| s[key].as_str().expect("a name")).collect()
+}
+
+#[test]
+fn hubspot_gets_the_sales_pipeline_and_the_one_after_the_sale() {
+    let all = bodies(&json(&compiled(SALE), Crm::Hubspot));
+    assert_eq!(all.len(), 2, "{all:#?}");
+    let (sales, after) = (&all[0], &all[1]);
+    assert_eq!(sales["label"], "Distribution sales");
+    assert_eq!(labels(sales, "label"), ["Request", "Offer", "Contract signed", "Lost"]);
+    let meta = |b: &Value, k: &str| -> Vec<String> {
+        b["stages"]
+            .as_array()
+            .expect("stages")
+            .iter()
+            .map(|s| s["metadata"][k].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(meta(sales, "isClosed"), ["false", "false", "true", "true"]);
+    // Chances of a sale: request 60% × 40% = 24% → 0.2, offer 40% → 0.4;
+    // the sale closes won, the lost outcome closes lost.
+    assert_eq!(meta(sales, "probability"), ["0.2", "0.4", "1.0", "0.0"]);
+
+    assert_eq!(after["label"], "Distribution sales: after the sale");
+    assert_eq!(after["displayOrder"], 1);
+    assert_eq!(labels(after, "label"), ["Delivery", "Served"]);
+    assert_eq!(meta(after, "isClosed"), ["false", "true"]);
+    // From delivery a client is served: d = 0.7 + 0.3 × 0.4 × d, so
+    // d = 0.7 / 0.88 ≈ 0.795 → 0.8.
+    let d = 0.7 / (1.0 - 0.3 * 0.4);
+    assert_eq!(meta(after, "probability"), [format!("{:.1}", d), "1.0".to_string()]);
+    for body in &all {
+        hubspot_check(body).unwrap_or_else(|e| panic!("{e}\n{body:#}"));
+    }
+}
+
+#[test]
+fn pipedrive_gets_two_pipelines_of_open_stages() {
+    let all = bodies(&json(&compiled(SALE), Crm::Pipedrive));
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0]["pipeline"]["name"], "Distribution sales");
+    assert_eq!(labels(&all[0], "name"), ["Request", "Offer"]);
+    let percent = |b: &Value| -> Vec<u64> {
+        b["stages"].as_array().expect("stages").iter().map(|s| s["deal_probability"].as_u64().expect("n")).collect()
+    };
+    assert_eq!(percent(&all[0]), [24, 40]);
+    assert_eq!(all[1]["pipeline"]["name"], "Distribution sales: after the sale");
+    assert_eq!(labels(&all[1], "name"), ["Delivery"]);
+    assert_eq!(percent(&all[1]), [(100.0 * 0.7 / 0.88_f64).round() as u64]);
+    for body in &all {
+        pipedrive_check(body).unwrap_or_else(|e| panic!("{e}\n{body:#}"));
+    }
+}
+
+#[test]
+fn salesforce_keeps_only_the_sales_pipeline() {
+    let v = json(&compiled(SALE), Crm::Salesforce);
+    let stages = v["OpportunityStage"].as_array().expect("stages");
+    let names: Vec<&str> = stages.iter().map(|s| s["MasterLabel"].as_str().expect("label")).collect();
+    assert_eq!(names, ["Request", "Offer", "Contract signed", "Lost"]);
+    let won: Vec<bool> = stages.iter().map(|s| s["IsWon"] == true).collect();
+    assert_eq!(won, [false, false, true, false]);
+    assert_eq!(stages[2]["IsClosed"], true);
+    assert_eq!(stages[2]["DefaultProbability"], 100);
+    assert_eq!(stages[2]["ForecastCategoryName"], "Closed");
+    let files = folder(SALE);
+    let values = files.iter().find(|f| f.path.starts_with("standardValueSets/")).expect("the value set");
+    assert!(!values.text.contains("Delivery") && !values.text.contains("Served"), "{}", values.text);
+    for f in &files {
+        xsd::schema().validate_file(&f.text).unwrap_or_else(|e| panic!("{}: {e}\n{}", f.path, f.text));
+    }
+}
+
+#[test]
+fn a_sale_with_nothing_after_it_keeps_one_pipeline() {
+    // The sale leads straight to the outcome: no second pipeline, and the
+    // payload is one object as without a sale.
+    let text = r#"
+process p "Shop" {
+  language ru
+  role rep
+  stage a "Заявка" { entry owner rep -> b 50% -> lost }
+  stage b "Оплата" { sale owner rep -> won }
+  stage won "Готово" { outcome won }
+  stage lost "Отказ" { outcome lost }
+}
+"#;
+    let c = compiled(text);
+    let hubspot = json(&c, Crm::Hubspot);
+    assert!(hubspot.is_object(), "{hubspot:#}");
+    assert_eq!(labels(&hubspot, "label"), ["Заявка", "Оплата", "Отказ"]);
+    let pipedrive = json(&c, Crm::Pipedrive);
+    assert!(pipedrive.is_object());
+    assert_eq!(labels(&pipedrive, "name"), ["Заявка"]);
+}
+
+#[test]
+fn the_pipeline_after_the_sale_is_named_in_the_process_language() {
+    let ru = SALE
+        .replace("process distribution \"Distribution sales\" {", "process distribution \"Продажи\" {\n  language ru");
+    let all = bodies(&json(&compiled(&ru), Crm::Hubspot));
+    assert_eq!(all[1]["label"], "Продажи: после продажи");
 }

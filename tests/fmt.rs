@@ -48,25 +48,6 @@ fn lex(text: &str) -> (Vec<String>, Vec<String>) {
     (comments, strings)
 }
 
-/// `process.json` without its `span` fields.
-fn meaning(compiled: &procdef::Compiled) -> Option<serde_json::Value> {
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => {
-                map.remove("span");
-                map.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let model = compiled.model.as_ref()?;
-    let doc = procdef::emit::json::document(model, compiled.analysis.as_ref(), "f.proc", &compiled.text);
-    let mut value: serde_json::Value = serde_json::from_str(&procdef::emit::json::render(&doc)).expect("JSON");
-    strip(&mut value);
-    Some(value)
-}
-
 /// What `# allow(…)` comments silence: each diagnostic's code and the name
 /// of the declaration it is about (in backquotes in its message), sorted.
 fn silenced(compiled: &procdef::Compiled) -> Vec<(String, String)> {

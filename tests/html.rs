@@ -93,8 +93,18 @@ fn html_manuals_have_a_toc_a_section_per_stage_and_an_svg_graph() {
             let svg = doc.select(&sel("section.glance svg")).next().unwrap_or_else(|| panic!("{html_path}: no svg"));
             assert_eq!(svg.select(&sel("g.stage rect")).count(), model.stages.len(), "{html_path}");
             assert_eq!(svg.select(&sel("g.mine")).count(), own, "{html_path}");
-            let arrows: usize = model.stages.iter().map(|s| s.transitions.len()).sum();
+            // An arrow per transition but those to a loss; each of those is
+            // a red line in its stage's box instead.
+            let lost = |t: &procdef::model::Transition| {
+                t.target.is_some_and(|s| model.stage(s).outcome == Some(procdef::model::OutcomeKind::Lost))
+            };
+            let arrows: usize = model.stages.iter().map(|s| s.transitions.iter().filter(|t| !lost(t)).count()).sum();
             assert_eq!(svg.select(&sel("path.edge")).count(), arrows, "{html_path}");
+            let losses: usize = model.stages.iter().map(|s| s.transitions.iter().filter(|t| lost(t)).count()).sum();
+            assert_eq!(svg.select(&sel("g.stage text.loss")).count(), losses, "{html_path}");
+            // It fits the printed page: A4 less the margins is 680 px.
+            let width: i32 = svg.value().attr("width").and_then(|w| w.parse().ok()).expect("a width");
+            assert!(width <= 680, "{html_path}: {width} px");
             let loops: usize = model.stages.iter().map(|s| s.transitions.iter().filter(|t| t.is_loop).count()).sum();
             assert_eq!(svg.select(&sel("path.edge.loop")).count(), loops, "{html_path}");
             assert!(html.contains(&role.title.replace('&', "&amp;").replace('<', "&lt;")), "{html_path}");
@@ -103,11 +113,12 @@ fn html_manuals_have_a_toc_a_section_per_stage_and_an_svg_graph() {
 }
 
 #[test]
-fn the_html_prints_on_a4_with_a_page_per_stage() {
+fn the_html_prints_on_a4_and_keeps_each_stage_whole() {
     let outputs = build_with(&example_text("sales-process.proc"), &Options::default()).expect("built");
     let html = file(&outputs, "manuals/manager.html");
     assert!(html.contains("@page { size: A4;"), "no A4 page");
-    assert!(html.contains(".stage + .stage { break-before: page;"), "no page breaks between stages");
+    assert!(html.contains(".part, .steps li"), "a stage's parts are not split across pages");
+    assert!(!html.contains("break-before: page"), "no forced page break, which leaves a remnant before it");
 }
 
 const HOSTILE: &str = r#"process evil "<script>alert(1)</script>" {
@@ -282,4 +293,78 @@ fn build_reads_a_templates_folder_and_refuses_an_incomplete_one() {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let html = std::fs::read_to_string(out.join("manuals/manager.html")).expect("written");
     assert_eq!(html, "<p>Sales manager: instruction manual</p>\n");
+}
+
+/// A link of the kit's pages stays in the build folder: a relative path,
+/// no scheme, no parent folder beyond the build.
+fn assert_relative_links(path: &str, html: &str) {
+    let doc = Html::parse_document(html);
+    for a in doc.select(&sel("[href]")) {
+        let href = a.value().attr("href").unwrap_or_default();
+        assert!(!href.contains(':') && !href.starts_with('/') && !href.starts_with("//"), "{path}: href={href}");
+    }
+}
+
+#[test]
+fn every_page_of_the_kit_has_its_html_self_contained_and_escaped() {
+    let outputs =
+        build_with(HOSTILE.replace("rollout {", "plan { goal 10/month }\n  rollout {").as_str(), &Options::default())
+            .expect("built");
+    let html: Vec<&Output> = outputs.iter().filter(|o| o.path.ends_with(".html")).collect();
+    // Every Markdown page a person reads has its printable page beside it.
+    for md in outputs.iter().filter(|o| o.path.ends_with(".md")) {
+        let twin = md.path.replace(".md", ".html");
+        assert!(html.iter().any(|h| h.path == twin), "no {twin}");
+    }
+    for page in [
+        "funnel.html",
+        "index.html",
+        "rollout/schedule.html",
+        "rollout/exam-rep.html",
+        "rollout/exam-rep-key.html",
+        "rollout/audit-rep.html",
+    ] {
+        let text = file(&outputs, page);
+        let without_links: String = {
+            // The kit's own relative links aside, nothing points outside.
+            let doc = Html::parse_document(text);
+            assert_eq!(doc.select(&sel("script, link, iframe, img, object, embed, base, b")).count(), 0, "{page}");
+            assert_eq!(doc.select(&sel("style")).count(), 1, "{page}: only the page's own style");
+            for el in doc.select(&sel("*")) {
+                for (name, _) in el.value().attrs() {
+                    assert!(!name.starts_with("on"), "{page}: an event handler: {name}");
+                }
+            }
+            text.to_string()
+        };
+        assert_relative_links(page, &without_links);
+        assert!(text.contains("@page { size: A4;"), "{page}");
+        let lower = text.to_ascii_lowercase();
+        assert!(!lower.contains("http://") && !lower.contains("https://") && !lower.contains("@import"), "{page}");
+        let doc = Html::parse_document(text);
+        let body: String = doc.select(&sel("body")).flat_map(|b| b.text()).collect();
+        assert!(body.contains("<script>alert(1)</script>"), "{page}: the process title is not shown as text");
+    }
+    let sheet = Html::parse_document(file(&outputs, "rollout/exam-rep.html"));
+    let key = Html::parse_document(file(&outputs, "rollout/exam-rep-key.html"));
+    let questions = sheet.select(&sel(".question")).count();
+    assert!(questions > 0, "questions on the sheet");
+    assert_eq!(sheet.select(&sel(".answer")).count(), 0, "no answers on the candidate's sheet");
+    assert_eq!(key.select(&sel(".answer")).count(), questions, "an answer per question in the key");
+    let answers: String = key.select(&sel(".answer li")).flat_map(|l| l.text()).collect();
+    assert!(answers.contains("<script>alert(5)</script>"), "{answers}");
+    let sheet_text: String = sheet.select(&sel("body")).flat_map(|b| b.text()).collect();
+    assert!(!sheet_text.contains("alert(5)"), "the step (the answer) is not on the sheet");
+    // The funnel chart: a bar per stage that is not a loss, labelled as text.
+    let funnel = Html::parse_document(file(&outputs, "funnel.html"));
+    let bars = funnel.select(&sel("figure.chart svg g.bar")).count();
+    assert_eq!(bars, 2, "the call and the won outcome");
+    let labels: String = funnel.select(&sel("figure.chart text.label")).flat_map(|t| t.text()).collect();
+    assert!(labels.contains("<script>alert(4)"), "{labels}");
+    // The index links every other output.
+    let index = Html::parse_document(file(&outputs, "index.html"));
+    let links: Vec<&str> = index.select(&sel("a")).filter_map(|a| a.value().attr("href")).collect();
+    for o in outputs.iter().filter(|o| o.path != "index.html") {
+        assert!(links.contains(&o.path.as_str()), "the index does not link {}", o.path);
+    }
 }

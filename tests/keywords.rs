@@ -13,25 +13,6 @@ use std::process::Command;
 
 // ---------------------------------------------------------------- helpers
 
-/// `process.json` without its `span` fields; `None` without a model.
-fn meaning(compiled: &procdef::Compiled) -> Option<serde_json::Value> {
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => {
-                map.remove("span");
-                map.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let model = compiled.model.as_ref()?;
-    let doc = procdef::emit::json::document(model, compiled.analysis.as_ref(), "f.proc", &compiled.text);
-    let mut value: serde_json::Value = serde_json::from_str(&procdef::emit::json::render(&doc)).expect("JSON");
-    strip(&mut value);
-    Some(value)
-}
-
 fn to_ru(text: &str) -> String {
     let out = format_file_with(text.as_bytes(), Some(Language::Ru)).expect("parses");
     String::from_utf8(out).expect("UTF-8")
@@ -88,7 +69,15 @@ fn check_translation(name: &str, bytes: &[u8]) -> Result<(), String> {
     // periods in Russian (`EUR/month` becomes `EUR/месяц`): translating it
     // again gives the same English.
     let again = format_file_with(&back, Some(other)).map_err(|_| format!("{name}: the second way fails"))?;
-    if (own == Language::En && back != formatted) || again != translated {
+    // A process that named no language got its outputs' language written
+    // out by the translation (`language en`): the one line it adds.
+    let said = procdef::syntax::parse(&String::from_utf8_lossy(bytes))
+        .process
+        .is_some_and(|p| p.items.iter().any(|i| matches!(i, procdef::ast::ProcessItem::Language(_))));
+    let back_text = String::from_utf8_lossy(&back).into_owned();
+    let back_as_written =
+        if said || own != Language::En { back_text.clone() } else { back_text.replacen("  language en\n", "", 1) };
+    if (own == Language::En && back_as_written.as_bytes() != formatted.as_slice()) || again != translated {
         return Err(format!(
             "{name}: back in {own:?} it is not the formatted original:\n{}",
             String::from_utf8_lossy(&back)
@@ -247,23 +236,30 @@ fn names_spelled_like_keywords_stay_names() {
     let ru = to_ru(en);
     assert_eq!(
         ru,
-        "# language: ru\nпроцесс stage {\n  роль owner\n  сегмент этап\n  этап stage {\n    ответственный owner\n    -> won\n  }\n  этап won { итог выигран }\n}\n"
+        "# language: ru\nпроцесс stage {\n  язык en\n  роль owner\n  сегмент этап\n  этап stage {\n    ответственный owner\n    -> won\n  }\n  этап won { итог выигран }\n}\n"
     );
-    assert_eq!(to_en(&ru), en);
+    assert_eq!(to_en(&ru), en.replacen("{\n", "{\n  language en\n", 1));
 }
 
 #[test]
 fn the_header_is_added_after_a_byte_order_mark_and_replaced_or_removed() {
     let out = format_file_with(b"\xEF\xBB\xBF# about\nprocess p {}\n", Some(Language::Ru)).expect("parses");
-    assert_eq!(String::from_utf8(out.clone()).expect("UTF-8"), "\u{FEFF}# language: ru\n# about\nпроцесс p {}\n");
+    // The outputs' language, English before, is written out.
+    assert_eq!(
+        String::from_utf8(out.clone()).expect("UTF-8"),
+        "\u{FEFF}# language: ru\n# about\nпроцесс p {\n  язык en\n}\n"
+    );
     let back = format_file_with(&out, Some(Language::En)).expect("parses");
-    assert_eq!(String::from_utf8(back).expect("UTF-8"), "\u{FEFF}# about\nprocess p {}\n");
+    assert_eq!(String::from_utf8(back).expect("UTF-8"), "\u{FEFF}# about\nprocess p {\n  language en\n}\n");
     // An English header is replaced, the Russian one in its Russian spelling too.
-    assert_eq!(to_ru("# language: en\nprocess p {}\n"), "# language: ru\nпроцесс p {}\n");
-    assert_eq!(to_en("#язык: ru\n\n# about\nпроцесс p {}\n"), "# about\nprocess p {}\n");
+    assert_eq!(to_ru("# language: en\nprocess p { language en }\n"), "# language: ru\nпроцесс p {\n  язык en\n}\n");
+    assert_eq!(to_en("#язык: ru\n\n# about\nпроцесс p {}\n"), "# about\nprocess p {\n  language ru\n}\n");
     // The blank lines at the start of a file do not come after the header.
-    assert_eq!(to_ru("\n\n# about\n\nprocess p {}\n"), "# language: ru\n# about\n\nпроцесс p {}\n");
-    assert_eq!(to_ru("\n\nprocess p {}\n"), "# language: ru\nпроцесс p {}\n");
+    assert_eq!(
+        to_ru("\n\n# about\n\nprocess p { language en }\n"),
+        "# language: ru\n# about\n\nпроцесс p {\n  язык en\n}\n"
+    );
+    assert_eq!(to_ru("\n\nprocess p { language en }\n"), "# language: ru\nпроцесс p {\n  язык en\n}\n");
 }
 
 #[test]
@@ -280,8 +276,8 @@ fn a_file_keeps_its_keyword_language_without_the_flag() {
     assert_eq!(String::from_utf8(format_file(yo.as_bytes()).expect("parses")).expect("UTF-8"), yo);
     assert_eq!(
         to_en(yo),
-        "process p {\n  metric m { volume a }\n  metric n { volume a }\n}\n",
-        "both spellings are `volume`"
+        "process p {\n  language ru\n  metric m { volume a }\n  metric n { volume a }\n}\n",
+        "both spellings are `volume`, and the outputs stay Russian"
     );
 }
 
@@ -289,7 +285,7 @@ fn a_file_keeps_its_keyword_language_without_the_flag() {
 fn comments_stay_when_reports_to_becomes_one_word() {
     let en = "process p {\n  role r {\n    reports # whose\n      to boss\n  }\n}\n";
     let ru = to_ru(en);
-    assert_eq!(ru, "# language: ru\nпроцесс p {\n  роль r {\n    подчиняется # whose\n      boss\n  }\n}\n");
+    assert_eq!(ru, "# language: ru\nпроцесс p {\n  язык en\n  роль r {\n    подчиняется # whose\n      boss\n  }\n}\n");
     let compiled = procdef::compile(ru.as_bytes());
     assert_eq!(meaning(&compiled), meaning(&procdef::compile(en.as_bytes())));
 }
@@ -366,4 +362,22 @@ fn fmt_keywords_translates_files_and_check_lists_those_in_the_other_language() {
     let out = procdef().args(["fmt", "--keywords", "de"]).arg(&ru).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("possible values: en, ru"));
+}
+
+#[test]
+fn a_russian_file_without_a_language_has_russian_outputs_and_keeps_them_translated() {
+    let ru = "# language: ru\nпроцесс p {\n  роль r\n  этап a { вход ответственный r инструкция r { \"x\" } -> b }\n  этап b { итог выигран }\n}\n";
+    let compiled = procdef::compile(ru.as_bytes());
+    assert_eq!(compiled.model.as_ref().expect("a model").language, Language::Ru);
+    // In English keywords the outputs stay Russian: the language is said.
+    let en = to_en(ru);
+    assert!(en.contains("\n  language ru\n"), "{en}");
+    let english = procdef::compile(en.as_bytes());
+    assert_eq!(english.model.as_ref().expect("a model").language, Language::Ru);
+    assert_eq!(meaning(&compiled), meaning(&english));
+    // An English file without one stays English.
+    let plain = procdef::compile(
+        b"process p { role r stage a { entry owner r instruct r { \"x\" } -> b } stage b { outcome won } }",
+    );
+    assert_eq!(plain.model.expect("a model").language, Language::En);
 }

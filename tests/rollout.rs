@@ -117,7 +117,19 @@ const SMALL: &str = r#"process shop "Shop" {
 fn without_a_start_date_days_are_relative_and_no_calendar_is_written() {
     let outputs = build(&SMALL.replace("ROLLOUT", ""));
     let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).filter(|p| p.starts_with("rollout/")).collect();
-    assert_eq!(paths, ["rollout/schedule.md", "rollout/exam-rep.md", "rollout/audit-rep.md"]);
+    assert_eq!(
+        paths,
+        [
+            "rollout/schedule.md",
+            "rollout/schedule.html",
+            "rollout/exam-rep.md",
+            "rollout/exam-rep.html",
+            "rollout/exam-rep-key.md",
+            "rollout/exam-rep-key.html",
+            "rollout/audit-rep.md",
+            "rollout/audit-rep.html"
+        ]
+    );
     let schedule = file(&outputs, "rollout/schedule.md");
     assert!(schedule.contains("The start date is not set yet"), "{schedule}");
     assert!(
@@ -161,49 +173,100 @@ fn uids_stay_when_a_line_of_another_kind_is_added() {
     assert!(before.contains("shop-exam-0-1@procdef"), "{before:?}");
 }
 
-/// The numbered items of a Markdown section, up to the next `## `.
-fn numbered(text: &str, heading: &str) -> Vec<usize> {
-    let at = text.find(heading).unwrap_or_else(|| panic!("no {heading}"));
-    let body = &text[at + heading.len()..];
-    let body = body.find("\n## ").map_or(body, |end| &body[..end]);
-    body.lines().filter_map(|l| l.split_once(". ").and_then(|(n, _)| n.parse().ok())).collect()
+/// The numbered items of a Markdown text under each `## ` heading: their
+/// numbers and their lines.
+fn sittings(text: &str) -> Vec<Vec<(usize, String)>> {
+    text.split("\n## ")
+        .skip(1)
+        .map(|part| {
+            part.lines()
+                .filter_map(|l| l.split_once(". ").and_then(|(n, rest)| Some((n.parse().ok()?, rest.to_string()))))
+                .collect()
+        })
+        .collect()
 }
 
 #[test]
-fn exam_sheets_ask_about_the_role_and_answer_every_question() {
+fn exam_sheets_hold_questions_and_the_keys_their_answers() {
     let outputs = example("sales-process.proc");
-    let exam = file(&outputs, "rollout/exam-caller.md");
-    let questions = numbered(exam, "## Questions");
-    let key = {
-        let at = exam.find("## Answer key").expect("an answer key");
-        exam[at..]
-            .lines()
-            .filter_map(|l| l.split_once('.').and_then(|(n, _)| n.parse::<usize>().ok()))
-            .collect::<Vec<_>>()
+    let sheet = file(&outputs, "rollout/exam-caller.md");
+    let key = file(&outputs, "rollout/exam-caller-key.md");
+    let (sheets, keys) = (sittings(sheet), sittings(key));
+    // The caller sits three exams (days 30, 60 and 100): one sheet each.
+    assert_eq!(sheets.len(), 3, "{sheet}");
+    assert_eq!(keys.len(), 3, "{key}");
+    let answers = |text: &str, n: usize| -> String {
+        let start = text.find(&format!("\n{n}. ")).expect("the question in the key");
+        let rest = &text[start + 1..];
+        let end = rest.find("\n\n").unwrap_or(rest.len());
+        rest[..end].to_string()
     };
-    assert!(questions.len() >= 10, "{questions:?}");
-    assert_eq!(questions, (1..=questions.len()).collect::<Vec<_>>());
-    assert_eq!(key, questions, "one answer per question, in order");
-    assert!(exam.contains(&format!("… of {} |", questions.len())));
-    // A deadline question and its answer.
-    let q =
-        "What must you do at the stage «Passive attraction: inbound request» within 30 min of the client entering it?";
-    let n = exam.lines().find(|l| l.contains(q)).and_then(|l| l.split_once('.')).map(|(n, _)| n.to_string()).expect(q);
-    let answer = exam[exam.find("## Answer key").expect("key")..]
-        .lines()
-        .find(|l| l.starts_with(&format!("{n}. ")))
-        .expect("an answer");
-    assert!(answer.contains("Answer a call by the third ring"), "{answer}");
-    // Exit criteria, shares and norms are asked about.
-    assert!(exam.contains("When is the stage «Active attraction: outbound calls» done?"));
-    assert!(exam.contains("What share of the clients who enter the stage «Active attraction: outbound calls» should reach the stage «First contact and needs discussion»?"));
-    assert!(exam.contains("What is the target for «Outbound calls»?"));
-    assert!(exam.contains("target: at least 60 per day"));
-    // Every examined role gets a sheet, and only they.
+    for (qs, ks) in sheets.iter().zip(&keys) {
+        // Numbered 1…n, at most 25 without `questions`, the same in the key.
+        assert!(qs.len() >= 10 && qs.len() <= 25, "{}", qs.len());
+        assert_eq!(qs.iter().map(|q| q.0).collect::<Vec<_>>(), (1..=qs.len()).collect::<Vec<_>>());
+        let texts: Vec<String> = qs.iter().map(|q| q.1.clone()).collect();
+        let key_texts: Vec<String> = ks.iter().map(|k| k.1.trim_matches('*').to_string()).collect();
+        assert_eq!(texts, key_texts, "the key answers the sheet's questions, in order");
+        // No percentages to recite, and not every question is about a deadline.
+        assert!(texts.iter().all(|t| !t.contains('%') && !t.contains("What share")), "{texts:?}");
+        let by_when = texts.iter().filter(|t| t.contains("By when?")).count();
+        assert!(by_when > 0 && by_when < texts.len(), "{by_when} of {}", texts.len());
+    }
+    // The sheet holds no answers, the key does.
+    assert!(!sheet.contains("Answer a call by the third ring"), "{sheet}");
+    assert!(key.contains("Answer a call by the third ring"), "{key}");
+    // A question about steps with a deadline: the answer says by when.
+    let q = "A client has just entered the stage «Passive attraction: inbound request». What are your first steps there? By when?";
+    let (n, _) = sheets[0].iter().find(|(_, t)| t == q).expect("asked: the caller's pool is smaller than 25");
+    let a = answers(key.split("\n## ").nth(1).expect("the first sitting in the key"), *n);
+    assert!(a.contains("Answer a call by the third ring"), "{a}");
+    assert!(a.contains("by when: within 30 min of the client entering the stage"), "{a}");
+    // Every build the same.
+    assert_eq!(sheet, file(&example("sales-process.proc"), "rollout/exam-caller.md"));
+    // The answer room is there, and the sheet says nothing of a key inside.
+    assert!(sheet.contains("   ……"), "{sheet}");
+    assert!(!sheet.contains("Answer key"));
+    // Every examined role gets a sheet and a key, and only they.
     for role in ["caller", "manager", "account", "head"] {
         assert!(outputs.iter().any(|o| o.path == format!("rollout/exam-{role}.md")), "{role}");
+        assert!(outputs.iter().any(|o| o.path == format!("rollout/exam-{role}-key.html")), "{role}");
     }
     assert!(!outputs.iter().any(|o| o.path == "rollout/exam-director.md"));
+}
+
+#[test]
+fn questions_n_draws_n_questions_spread_over_the_stages() {
+    let text = std::fs::read_to_string(root().join("examples/sales-process.proc")).expect("readable");
+    let compiled = procdef::compile(text.as_bytes());
+    let model = compiled.model.as_ref().expect("a model");
+    let graph = compiled.graph.as_ref().expect("a graph");
+    let role = procdef::model::RoleId(model.roles.iter().position(|r| r.id == "manager").expect("a manager"));
+    let (groups, pool) = procdef::emit::rollout::exam::pool(model, graph, role);
+    assert!(pool.len() > 25, "a pool larger than an exam: {}", pool.len());
+    for n in [1usize, 5, 12] {
+        let drawn = procdef::emit::rollout::exam::draw(&pool, n, "manager", 30);
+        assert_eq!(drawn.len(), n);
+        let mut seen: Vec<usize> = drawn.iter().map(|&k| pool[k].group).collect();
+        seen.dedup();
+        // Spread: as many stages as questions, up to every stage.
+        assert_eq!(seen.len(), n.min(groups.len()), "n = {n}: {seen:?}");
+    }
+    // Through the language: `questions 7` on one exam line.
+    let with = text.replacen(
+        "exam caller, manager, account at 30d, 60d, 100d",
+        "exam caller, manager, account at 30d, 60d, 100d questions 7",
+        1,
+    );
+    assert_ne!(with, text, "the example's exam line");
+    let outputs = build(&with);
+    let parts = sittings(file(&outputs, "rollout/exam-manager.md"));
+    assert_eq!(parts.len(), 3);
+    for part in &parts {
+        assert_eq!(part.len(), 7);
+    }
+    // Two exams of one role ask different questions.
+    assert_ne!(parts[0], parts[1]);
 }
 
 #[test]
@@ -343,9 +406,9 @@ fn russian_outputs_hold_no_english_fixed_words() {
         }
         checked += 1;
     }
-    // 5 manuals in two formats, the funnel plan, the schedule, the calendar,
-    // 4 exams, 4 audits.
-    assert_eq!(checked, 5 * 2 + 1 + 2 + 4 + 4);
+    // In two formats: 5 manuals, the funnel plan, the schedule, 4 exam
+    // sheets and their 4 keys, 4 audits; and the calendar and the index.
+    assert_eq!(checked, (5 + 1 + 1 + 4 + 4 + 4) * 2 + 2);
     // And the check does catch English: the English example is full of it.
     let en = example("sales-process.proc");
     let schedule = en.iter().find(|o| o.path == "rollout/schedule.md").expect("a schedule");
@@ -361,7 +424,7 @@ fn russian_counts_agree_with_their_numbers() {
     let audit = file(&outputs, "rollout/audit-оператор.md");
     assert!(audit.contains("Интервал между проверками: 1 неделя; всего за время внедрения: 14 проверок."), "{audit}");
     let manual = file(&outputs, "manuals/менеджер.md");
-    assert!(manual.contains("Поток по плану: 100,5 клиента в месяц."), "{manual}");
+    assert!(manual.contains("Поток по плану: 60,1 клиента в месяц."), "{manual}");
     assert!(manual.contains("срок: 1 неделя с момента"), "{manual}");
 }
 
@@ -418,4 +481,140 @@ fn the_calendar_holds_a_rollout_up_to_the_year_9999() {
     let errors: Vec<_> =
         compiled.diagnostics.iter().filter(|d| d.severity == procdef::diagnostics::Severity::Error).cloned().collect();
     assert_eq!(actual_codes(&errors), ["P601"], "{}", render("test.proc", &compiled));
+}
+
+/// Russia's fixed public holidays, written out by hand as the law lists
+/// them (not taken from the crate): the New Year holidays and Christmas,
+/// Defender of the Fatherland Day, Women's Day, Spring and Labour Day,
+/// Victory Day, Russia Day, Unity Day.
+const RU_HOLIDAYS: &str = "01-01 01-02 01-03 01-04 01-05 01-06 01-07 01-08 02-23 03-08 05-01 05-09 06-12 11-04";
+
+/// A day off in the test's own calendar: a weekend by chrono's weekday, a
+/// holiday by the hand list, or a date listed.
+fn day_off(d: chrono::NaiveDate, extra: &[chrono::NaiveDate]) -> bool {
+    use chrono::Datelike;
+    let md = format!("{:02}-{:02}", d.month(), d.day());
+    matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun)
+        || RU_HOLIDAYS.split(' ').any(|h| h == md)
+        || extra.contains(&d)
+}
+
+/// The date an event due on `due` is held on, by the rule of LANGUAGE.md
+/// §6.3 applied to the test's calendar: forward to a working day, or, past
+/// the last day, back to the last working day.
+fn held(due: chrono::NaiveDate, last: chrono::NaiveDate, extra: &[chrono::NaiveDate]) -> chrono::NaiveDate {
+    let mut d = due;
+    while d <= last && day_off(d, extra) {
+        d = d.succ_opt().expect("a date");
+    }
+    if d <= last {
+        return d;
+    }
+    let mut d = last.min(due);
+    while day_off(d, extra) {
+        d = d.pred_opt().expect("a date");
+    }
+    d
+}
+
+#[test]
+fn events_move_off_days_off_as_an_independent_calendar_says() {
+    // Daily briefings over rollouts that cross New Year, the May holidays
+    // and the end of a year, in several years; each ends on a day off, so
+    // the last events move back.
+    let cases = [("2025-12-20", 57), ("2027-04-24", 22), ("2028-12-27", 46), ("2031-02-20", 101)];
+    let mut forward = 0;
+    let mut back = 0;
+    for (start, days) in cases {
+        let text = SMALL
+            .replace("ROLLOUT", &format!("start {start}\n    holidays RU, 2027-05-10"))
+            .replace("length 30d", &format!("length {days}d"))
+            .replace("briefing rep every 2w", "briefing rep every 1d")
+            .replace("exam rep at 14d, 30d", "exam rep at 1d");
+        let outputs = build(&text);
+        let first = chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d").expect("a date");
+        let last = first + chrono::Days::new(days);
+        assert!(day_off(last, &[]), "{start}: the case should end on a day off");
+        let extra = [chrono::NaiveDate::from_ymd_opt(2027, 5, 10).expect("a date")];
+        let cal = parse(file(&outputs, "rollout/rollout.ics"));
+        let schedule = file(&outputs, "rollout/schedule.md");
+        let mut seen = 0;
+        // Every event: daily briefings, the exam on day 1, weekly audits
+        // from day 7; the day each was due comes from its UID's occurrence.
+        assert!(cal.events().count() as u64 > days, "{start}");
+        for e in cal.events() {
+            let uid = e.get_uid().expect("a UID");
+            let occurrence: u64 = uid.split('-').nth(3).and_then(|n| n.split('@').next()?.parse().ok()).expect(uid);
+            let n = match uid.split('-').nth(1) {
+                Some("briefing") => occurrence,
+                Some("exam") => 1,
+                Some("audit") => 7 * (occurrence + 1),
+                other => panic!("{other:?}"),
+            };
+            let due = first + chrono::Days::new(n);
+            let want = held(due, last, &extra);
+            assert_eq!(date(e, true), want, "{start}: briefing due {due}");
+            let description = e.get_description().unwrap_or_default();
+            if want == due {
+                assert!(!description.contains("Moved from"), "{start}: {due}: {description}");
+                continue;
+            }
+            if want > due {
+                forward += 1
+            } else {
+                back += 1
+            }
+            // The calendar and the schedule name the day it moved from, and why.
+            use chrono::Datelike;
+            let weekday = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+                [due.weekday().num_days_from_monday() as usize];
+            let month = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ][due.month0() as usize];
+            let holiday = RU_HOLIDAYS.split(' ').any(|h| h == format!("{:02}-{:02}", due.month(), due.day()))
+                || extra.contains(&due);
+            let why = if holiday { "holiday" } else { "day off" };
+            let note = format!("moved from {weekday} {} {month} ({why})", due.day());
+            assert!(description.contains(&format!("M{}", &note[1..])), "{start}: {due}: {description}");
+            assert!(schedule.contains(&note), "{start}: {due}: no «{note}» in the schedule");
+            seen += 1;
+        }
+        assert_eq!(schedule.matches("moved from").count(), seen, "{start}");
+    }
+    assert!(forward > 20 && back > 0, "both directions are tested: {forward} forward, {back} back");
+}
+
+#[test]
+fn a_moved_event_reads_in_russian_and_a_rollout_without_start_says_the_calendar_changes_nothing() {
+    let text = std::fs::read_to_string(root().join("examples/sales-process-ru.proc")).expect("readable");
+    let with = text.replacen("    start 2027-01-11\n", "    start 2027-01-11\n    holidays RU\n", 1);
+    assert_ne!(with, text);
+    let outputs = build(&with);
+    let schedule = file(&outputs, "rollout/schedule.md");
+    // 8 March 2027 is a Monday and a holiday: the weekly briefing moves to Tuesday.
+    assert!(schedule.contains("вторник, 9 марта 2027; *перенесено с понедельника 8 марта (праздник)*"), "{schedule}");
+    // The schedule names the holidays within the rollout, 11 January to 21 April.
+    assert!(schedule.contains("праздник (23 февраля и 8 марта)"), "the holidays are listed: {schedule}");
+    let ics = file(&outputs, "rollout/rollout.ics").replace("\r\n ", "");
+    assert!(ics.contains("Перенесено с понедельника 8 марта (праздник)."), "{ics}");
+    // Without a start, the schedule says the working calendar changes nothing.
+    let relative = with.replacen("    start 2027-01-11\n", "", 1);
+    let outputs = build(&relative);
+    let schedule = file(&outputs, "rollout/schedule.md");
+    assert!(schedule.contains("поэтому в этом графике ничего не переносится"), "{schedule}");
+    assert!(!schedule.contains("перенесено с"), "{schedule}");
+    let en = build(&SMALL.replace("ROLLOUT", "weekdays"));
+    let schedule = file(&en, "rollout/schedule.md");
+    assert!(schedule.contains("so they change nothing in this schedule"), "{schedule}");
 }

@@ -146,34 +146,39 @@ pub fn run(args: Args) -> u8 {
         };
     let mut outputs = outputs;
     if let Some(report) = &audit {
-        add_audit(model, graph, report, &mut outputs);
+        if let Err(e) = add_audit(model, graph, report, &options.templates, &mut outputs) {
+            eprintln!(
+                "procdef: the template does not work: {}; nothing was written",
+                procdef::emit::visible(&e.to_string())
+            );
+            return BROKEN;
+        }
     }
     finish(&args.out, outputs.len(), writer::write(&writer::Fs::real(), &args.out, &outputs), args.quiet)
 }
 
 /// The audit's files (`audit/report.md`, `audit/report.html`,
-/// `audit/audit.json`, the same bytes as `audit --format json`), and the
-/// measured figures in each audit checklist of the rollout kit.
+/// `audit/audit.json`, the same bytes as `audit --format json`), the
+/// measured figures in each audit checklist of the rollout kit, and the
+/// index linking them too.
 fn add_audit(
     model: &procdef::model::Model,
     graph: &procdef::model::graph::StageGraph,
     report: &procdef::audit::report::Report,
+    templates: &[(String, String)],
     outputs: &mut Vec<emit::Output>,
-) {
+) -> Result<(), emit::manual::html::TemplateError> {
     use procdef::audit::render;
-    use procdef::rollout;
-    let events = rollout::events(model);
-    let ids: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
-    let stems = emit::files::stems(&ids);
-    for role in rollout::audited(model) {
-        let path = format!("rollout/audit-{}.md", stems.get(role.0).map_or("", String::as_str));
-        if let Some(o) = outputs.iter_mut().find(|o| o.path == path) {
-            o.contents = emit::rollout::audit::measured(model, graph, role, &events, Some(report));
-        }
-    }
+    let renderer = emit::manual::html::Renderer::new(templates)?;
+    emit::rollout::with_measured(model, graph, report, &renderer, outputs)?;
     outputs.push(emit::Output { path: "audit/report.md".into(), contents: render::markdown(report, model) });
     outputs.push(emit::Output { path: "audit/report.html".into(), contents: render::html(report, model) });
     outputs.push(emit::Output { path: "audit/audit.json".into(), contents: render::json(report) });
+    let index = emit::index_output(model, outputs, &renderer)?;
+    if let Some(o) = outputs.iter_mut().find(|o| o.path == "index.html") {
+        *o = index;
+    }
+    Ok(())
 }
 
 /// Reports how writing the folder went, and the exit code.

@@ -1,6 +1,7 @@
 //! The funnel model in words, in the process's language: a row per stage
-//! in process order, the plan in sentences, a row per position that owns
-//! stages. `procdef funnel` prints it as a text table ([`text`]);
+//! in process order, the plan in sentences (the sales it needs, the new
+//! clients that takes and why the two differ), a row per position with a
+//! workload (an owner's `effort` or its own steps' `effort`). `procdef funnel` prints it as a text table ([`text`]);
 //! `funnel.md` lays the same numbers out in Markdown (see
 //! [`super::funnel_md`]).
 
@@ -79,15 +80,24 @@ pub fn figures(
         w.get("funnel.col.owner_util").to_string(),
     ];
     let order = graph.process_order().to_vec();
+    let with_sale = model.stages.iter().any(|s| s.sale && !s.is_terminal());
     let mut rows = Vec::new();
     let mut volumes = Vec::new();
     for &id in &order {
         let stage = model.stage(id);
         let f = &analysis.stages[id.0];
         let title = esc(&stage.title);
+        // A title that already says what the outcome is, is said once.
+        let doubled = |word: &str| super::phrases::same_words(&stage.title, w.get(word));
         let title = match stage.outcome {
+            Some(OutcomeKind::Won) if doubled(if with_sale { "manual.completed" } else { "manual.won" }) => title,
+            Some(OutcomeKind::Lost) if doubled("manual.lost") => title,
+            // With sale stages a `won` outcome is where the service ends,
+            // not the sale.
+            Some(OutcomeKind::Won) if with_sale => w.fill("funnel.completed", &[("stage", &title)]),
             Some(OutcomeKind::Won) => w.fill("funnel.won", &[("stage", &title)]),
             Some(OutcomeKind::Lost) => w.fill("funnel.lost", &[("stage", &title)]),
+            None if stage.sale => w.fill("funnel.sale", &[("stage", &title)]),
             None => title,
         };
         let volume = known(f.volume_per_period);
@@ -106,6 +116,10 @@ pub fn figures(
 
     let mut summary =
         vec![(w.fill("funnel.new_client_win", &[("p", &percent(Some(analysis.new_client_win_probability)))]), false)];
+    let per_client = known(Some(analysis.expected_sales_per_new_client));
+    if let (true, Some(s)) = (with_sale, per_client) {
+        summary.push((w.fill("funnel.sales_per_client", &[("n", &significant(w, s))]), false));
+    }
     let mut roles = None;
     match (plan, period) {
         (Some(plan), Some(period)) => {
@@ -141,6 +155,9 @@ pub fn figures(
                         summary.push((line, true));
                     }
                 }
+                if let Some(why) = why_new_clients(analysis, plan, w) {
+                    summary.push((why, false));
+                }
             }
             if !plan.missing.is_empty() {
                 summary.push((w.get("funnel.plan_incomplete").to_string(), false));
@@ -150,6 +167,71 @@ pub fn figures(
         _ => summary.push((w.get("funnel.no_plan").to_string(), false)),
     }
     Figures { stages, order, volumes, summary, roles, period }
+}
+
+/// Why the new clients needed differ from the sales planned, in one
+/// sentence: clients lost before a sale, and repeat sales. `None` when
+/// the two are the same.
+pub fn why_new_clients(analysis: &Analysis, plan: &crate::funnel::PlanFigures, w: &Words) -> Option<String> {
+    let goal = known(plan.goal_clients)?;
+    let nc = known(plan.new_clients_per_period)?;
+    // The same when shown.
+    if w.grouped(goal, 1) == w.grouped(nc, 1) {
+        return None;
+    }
+    let p = analysis.new_client_win_probability;
+    let sales = analysis.expected_sales_per_new_client;
+    let repeat = sales - p;
+    if repeat > 0.005 {
+        Some(w.fill(
+            "funnel.why_repeat",
+            &[("sales", &sales_words(w, sales)), ("p", &w.percent(p)), ("repeat", &significant(w, repeat))],
+        ))
+    } else {
+        Some(w.fill("funnel.why_lost", &[("p", &w.percent(p))]))
+    }
+}
+
+/// A number of sales in words: `0.076 sales`, `1 sale`, `0,076 продажи`.
+fn sales_words(w: &Words, n: f64) -> String {
+    if n < 1.0 {
+        // A fraction takes the form of 2 (`0,5 продажи`).
+        format!("{} {}", significant(w, n), w.plural("count.sale", 2))
+    } else {
+        w.count("count.sale", n, 2)
+    }
+}
+
+/// A number with two significant digits below 1 (`0.076`), else at most
+/// two decimals: a small number never shows as `0`.
+pub fn significant(w: &Words, v: f64) -> String {
+    if v.is_finite() && v > 0.0 && v < 1.0 {
+        let decimals = (1 - v.log10().floor() as i32).max(2) as usize;
+        w.number(v, decimals)
+    } else {
+        w.number(v, 2)
+    }
+}
+
+/// Whether a role has a workload under the plan: it owns a stage with
+/// clients to serve, or has steps of its own with an `effort`.
+pub fn has_workload(model: &Model, role: RoleId) -> bool {
+    model.stages.iter().any(|s| {
+        (!s.is_terminal() && s.owner == Some(role))
+            || s.instructions.iter().any(|i| i.role == Some(role) && i.effort.is_some())
+    })
+}
+
+/// A utilization in words against the plan's limit: `95% (over the 85%
+/// limit)`, `120% (over capacity)`.
+pub fn utilization_words(w: &Words, u: f64, limit: f64) -> String {
+    if u > 1.0 + 1e-9 {
+        w.fill("funnel.over_capacity", &[("p", &w.percent(u))])
+    } else if u > limit + 1e-9 {
+        w.fill("funnel.over_limit", &[("p", &w.percent(u)), ("limit", &w.percent(limit))])
+    } else {
+        w.percent(u)
+    }
 }
 
 fn role_table(model: &Model, analysis: &Analysis, w: &Words, esc: &dyn Fn(&str) -> String, per: &str) -> Table {
@@ -166,14 +248,11 @@ fn role_table(model: &Model, analysis: &Analysis, w: &Words, esc: &dyn Fn(&str) 
         .plan
         .iter()
         .flat_map(|p| &p.roles)
-        .filter(|r| model.stages.iter().any(|s| !s.is_terminal() && s.owner == Some(r.role)))
+        .filter(|r| has_workload(model, r.role))
         .map(|r| {
             let role = model.role(r.role);
-            let util = match known(r.utilization) {
-                Some(u) if u > 1.0 + 1e-9 => w.fill("funnel.over_capacity", &[("p", &w.percent(u))]),
-                Some(u) => w.percent(u),
-                None => none(),
-            };
+            let limit = model.plan.as_ref().map_or(1.0, |p| p.utilization_limit);
+            let util = known(r.utilization).map_or_else(none, |u| utilization_words(w, u, limit));
             vec![esc(&role.title), role.headcount.to_string(), hours(r.workload_hours), hours(r.capacity_hours), util]
         })
         .collect();

@@ -6,12 +6,15 @@
 pub mod crm;
 pub mod dot;
 pub mod files;
+pub mod funnel_html;
 pub mod funnel_md;
 pub mod funnel_table;
+pub mod index;
 pub mod json;
 pub mod manual;
 pub mod markdown;
 pub mod mermaid;
+pub mod page;
 pub mod phrases;
 pub mod rich;
 pub mod rollout;
@@ -38,7 +41,8 @@ pub struct Options {
     /// Manuals only for this segment or product (an id).
     pub segment: Option<String>,
     /// Templates replacing the built-in ones: file name and source text.
-    /// `manual.html.j2` renders the HTML manual.
+    /// `manual.html.j2` renders the HTML manual, `page.html.j2` the other
+    /// HTML pages (the funnel plan, the rollout kit, the index).
     pub templates: Vec<(String, String)>,
     /// The libraries the process uses: their file ids, names (as spans in
     /// `process.json` give them) and texts.
@@ -71,6 +75,12 @@ pub fn outputs(model: &Model, analysis: Option<&Analysis>, file: &str, text: &st
         .expect("the built-in templates render every model (tested) and no segment is asked for")
 }
 
+/// `index.html`, linking every output in `outputs` (an `index.html` among
+/// them is left out).
+pub fn index_output(model: &Model, outputs: &[Output], renderer: &Renderer) -> Result<Output, TemplateError> {
+    Ok(Output { path: "index.html".into(), contents: renderer.page(&index::content(model, outputs))? })
+}
+
 /// Everything `build` writes, with options; `graph` is the model's stage
 /// graph ([`crate::Compiled::graph`]).
 pub fn outputs_with(
@@ -96,6 +106,8 @@ pub fn outputs_with(
     out.push(Output { path: "graph.mmd".into(), contents: mermaid::flowchart(model, graph, &words, None) });
     if let (Some(_), Some(analysis)) = (&model.plan, analysis) {
         out.push(Output { path: "funnel.md".into(), contents: funnel_md::markdown(model, graph, analysis) });
+        let page = funnel_html::content(model, graph, analysis);
+        out.push(Output { path: "funnel.html".into(), contents: renderer.page(&page).map_err(Error::Template)? });
     }
     let ids: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
     let stems = files::stems(&ids);
@@ -108,6 +120,7 @@ pub fn outputs_with(
             contents: renderer.manual(&doc, &words).map_err(Error::Template)?,
         });
     }
-    out.extend(rollout::kit(model, graph, &stems, &events));
+    out.extend(rollout::kit(model, graph, &stems, &events, &renderer).map_err(Error::Template)?);
+    out.push(index_output(model, &out, &renderer).map_err(Error::Template)?);
     Ok(out)
 }

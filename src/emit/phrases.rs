@@ -5,6 +5,7 @@
 
 use super::rich::{self, Rich};
 use crate::i18n::Words;
+use crate::model::graph::StageGraph;
 use crate::model::{Comparison, Measure, Metric, Model, Period, Quantity, RoleId, StageId};
 
 /// The line under a title: `Process: **Sales**, version 2`.
@@ -84,4 +85,54 @@ pub fn target_words(w: &Words, m: &Metric) -> Option<String> {
     };
     let key = if t.cmp == Comparison::AtLeast { "metric.target_at_least" } else { "metric.target_at_most" };
     Some(w.fill(key, &[("value", &value)]))
+}
+
+/// Whether the process marks its sale with `sale` stages (LANGUAGE.md
+/// §6.1); without them, reaching a `won` outcome is the sale.
+pub fn has_sale(model: &Model) -> bool {
+    model.stages.iter().any(|s| s.sale && !s.is_terminal())
+}
+
+/// The stages a client can reach before a first sale: from the entries,
+/// through stages that are neither a sale nor an outcome. Every stage
+/// when the process has no `sale` stage.
+pub fn before_sale(model: &Model, graph: &StageGraph) -> Vec<bool> {
+    let n = model.stages.len();
+    if !has_sale(model) {
+        return vec![true; n];
+    }
+    graph.reachable_through(model.entries(), |s| {
+        let stage = model.stage(s);
+        !stage.sale && !stage.is_terminal()
+    })
+}
+
+/// Whether a stage's title only repeats the word that says what it is
+/// (`Клиент потерян` and `клиент потерян`), so that it is said once.
+pub fn same_words(title: &str, word: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+            .replace('ё', "е")
+    };
+    norm(title) == norm(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_that_repeats_the_word_is_the_same() {
+        assert!(same_words("Клиент потерян", "клиент потерян"));
+        assert!(same_words("Клиент  потерян!", "клиент потерян"));
+        assert!(same_words("Client lost", "client LOST"));
+        assert!(!same_words("Отказ", "клиент потерян"));
+        assert!(!same_words("Клиент потерян навсегда", "клиент потерян"));
+    }
 }

@@ -389,6 +389,16 @@ fn plan_figures(model: &Model, sales_per_client: f64, visits: &[f64]) -> PlanFig
             owned_by[owner.0].push(StageId(i));
         }
     }
+    // Each role's instructions with an effort, as (stage, instruction), in
+    // one pass over the stages.
+    let mut steps_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); model.roles.len()];
+    for (i, stage) in model.stages.iter().enumerate() {
+        for (k, instruction) in stage.instructions.iter().enumerate() {
+            if let (Some(role), Some(_)) = (instruction.role, instruction.effort) {
+                steps_of[role.0].push((i, k));
+            }
+        }
+    }
     let mut roles = Vec::new();
     for (r, role) in model.roles.iter().enumerate() {
         let owned = &owned_by[r];
@@ -420,8 +430,10 @@ fn plan_figures(model: &Model, sales_per_client: f64, visits: &[f64]) -> PlanFig
         // The role's steps at the stages, owned or not: each counts for the
         // share of the clients it is for.
         let mut helps = false;
-        for (i, stage) in model.stages.iter().enumerate() {
-            for instruction in stage.instructions.iter().filter(|x| x.role == Some(RoleId(r))) {
+        for &(i, k) in &steps_of[r] {
+            let stage = &model.stages[i];
+            let instruction = &stage.instructions[k];
+            {
                 let Some(effort) = instruction.effort else { continue };
                 helps = true;
                 if new_clients.is_some() && !visits[i].is_finite() {

@@ -61,8 +61,14 @@ impl Words {
         format!("{}%", self.number(fraction * 100.0, 1))
     }
 
-    /// A number with at most `decimals` decimals, trailing zeros dropped.
+    /// A number with at most `decimals` decimals, trailing zeros dropped,
+    /// its thousands grouped the language's way: `1,512.5`, `1 512,5`.
     pub fn number(&self, value: f64, decimals: usize) -> String {
+        self.grouped(value, decimals)
+    }
+
+    /// [`Words::number`] without the thousands grouped.
+    fn ungrouped(&self, value: f64, decimals: usize) -> String {
         let s = format!("{value:.decimals$}");
         let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
         let s = if s == "-0" { "0".to_string() } else { s };
@@ -102,7 +108,7 @@ impl Words {
 
     /// A number with its thousands grouped: `12,150,000`, `12 150 000`.
     pub fn grouped(&self, value: f64, decimals: usize) -> String {
-        let s = self.number(value, decimals);
+        let s = self.ungrouped(value, decimals);
         let mark = self.get("decimal");
         let (sign, rest) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
         let (int, frac) = rest.split_once(mark).map_or((rest, None), |(i, f)| (i, Some(f)));
@@ -121,9 +127,14 @@ impl Words {
         out
     }
 
-    /// Money: `12,150,000 RUB`.
+    /// Money: `12,150,000 RUB`; in Russian, roubles with their sign after
+    /// a no-break space, `12 150 000 ₽`, other currencies by their code.
     pub fn money(&self, amount: f64, currency: &str) -> String {
-        format!("{} {currency}", self.grouped(amount, 2))
+        let amount = self.grouped(amount, 2);
+        match self.language {
+            Language::Ru if currency == "RUB" => format!("{amount}\u{a0}₽"),
+            _ => format!("{amount} {currency}"),
+        }
     }
 
     pub fn duration(&self, minutes: u32) -> String {
@@ -299,7 +310,12 @@ mod tests {
         let en = Words::new(Language::En);
         let ru = Words::new(Language::Ru);
         assert_eq!(en.money(12_150_000.0, "RUB"), "12,150,000 RUB");
-        assert_eq!(ru.money(486_000.5, "RUB"), "486\u{a0}000,5 RUB");
+        assert_eq!(ru.money(486_000.5, "RUB"), "486\u{a0}000,5\u{a0}₽");
+        assert_eq!(ru.money(12_000_000.0, "RUB"), "12\u{a0}000\u{a0}000\u{a0}₽");
+        assert_eq!(ru.money(6000.0, "USD"), "6\u{a0}000 USD");
+        assert_eq!(ru.number(1512.26, 1), "1\u{a0}512,3");
+        assert_eq!(en.number(1512.26, 1), "1,512.3");
+        assert_eq!(ru.count("count.client", 2000.0, 1), "2\u{a0}000 клиентов");
         assert_eq!(en.grouped(-1234.0, 0), "-1,234");
         assert_eq!(en.grouped(999.0, 0), "999");
         assert_eq!(en.grouped(0.25, 2), "0.25");

@@ -198,6 +198,35 @@ impl StageGraph {
         self.walk(sources, Direction::Outgoing, edges)
     }
 
+    /// Stages reached from `sources` (included), going on only from the
+    /// stages `through` keeps, along every transition.
+    pub fn reachable_through(
+        &self,
+        sources: impl IntoIterator<Item = StageId>,
+        through: impl Fn(StageId) -> bool,
+    ) -> Vec<bool> {
+        let mut seen = vec![false; self.graph.node_count()];
+        let mut stack: Vec<StageId> = Vec::new();
+        for s in sources {
+            if !seen[s.0] {
+                seen[s.0] = true;
+                stack.push(s);
+            }
+        }
+        while let Some(s) = stack.pop() {
+            if !through(s) {
+                continue;
+            }
+            for (t, _) in self.successors(s, Edges::All) {
+                if !seen[t.0] {
+                    seen[t.0] = true;
+                    stack.push(t);
+                }
+            }
+        }
+        seen
+    }
+
     /// Stages from which one of `targets` can be reached (targets included).
     pub fn reaching(&self, targets: impl IntoIterator<Item = StageId>, edges: Edges) -> Vec<bool> {
         self.walk(targets, Direction::Incoming, edges)

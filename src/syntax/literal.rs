@@ -292,13 +292,9 @@ fn english(problem: &Problem, say: Wording) -> (String, String) {
         P::NegativeAmount { token } => {
             (format!("`{token}` is a negative amount"), "an amount of money is not negative".into())
         }
-        P::UnknownCurrency { word } => (
-            format!("unknown currency `{word}`"),
-            match capitalized(word) {
-                Some(upper) => format!("currency codes are written in capitals: `{upper}`"),
-                None => "use an ISO 4217 currency code such as `RUB`, `EUR` or `USD`".into(),
-            },
-        ),
+        P::UnknownCurrency { word } => {
+            (format!("unknown currency `{word}`"), "use an ISO 4217 currency code such as `RUB`, `EUR` or `USD`".into())
+        }
         P::NotADate { token } => {
             (format!("`{token}` is not a date"), "write dates as YYYY-MM-DD, e.g. `2027-01-11`".into())
         }
@@ -359,12 +355,6 @@ fn capacity_help(say: Wording) -> String {
             "укажите, сколько времени каждый сотрудник отдаёт процессу за рабочий день, например `{capacity} 6{h}/{day}`"
         ),
     }
-}
-
-/// The code in capitals, when that is a currency.
-fn capitalized(word: &str) -> Option<String> {
-    let upper = word.to_uppercase();
-    is_currency(&upper).then_some(upper)
 }
 
 /// "за день", "за неделю", "за месяц".
@@ -490,10 +480,7 @@ fn russian(problem: &Problem, say: Wording) -> (String, String) {
         }
         P::UnknownCurrency { word } => (
             format!("неизвестная валюта `{word}`"),
-            match capitalized(word) {
-                Some(upper) => format!("коды валют пишутся заглавными буквами: `{upper}`"),
-                None => "укажите код валюты по `ISO 4217`, например `RUB`, `EUR` или `USD`".into(),
-            },
+            "укажите код валюты по `ISO 4217`, например `RUB`, `EUR` или `USD`".into(),
         ),
         P::NotADate { token } => {
             (format!("`{token}` — не дата"), "даты пишутся как `ГГГГ-ММ-ДД`, например `2027-01-11`".into())
@@ -733,10 +720,13 @@ pub fn amount(token: &str) -> Result<f64, LitError> {
     }
 }
 
-/// Checks an ISO 4217 currency code.
+/// Checks an ISO 4217 currency code. A code in small letters (`usd`) is
+/// read as the code (`USD`): it can mean nothing else, and rejecting it
+/// would leave the deal or the revenue goal out of the plan.
 pub fn currency(word: &str) -> Result<String, LitError> {
-    if is_currency(word) {
-        return Ok(word.to_string());
+    let upper = word.to_ascii_uppercase();
+    if is_currency(&upper) {
+        return Ok(upper);
     }
     Err(invalid(Problem::UnknownCurrency { word: word.into() }))
 }
@@ -999,7 +989,9 @@ mod tests {
     #[test]
     fn money_dates_currencies() {
         assert_eq!(currency("RUB"), Ok("RUB".into()));
-        assert!(matches!(currency("rub"), Err(LitError::Invalid { .. })));
+        assert_eq!(currency("rub"), Ok("RUB".into()));
+        assert_eq!(currency("Usd"), Ok("USD".into()));
+        assert!(matches!(currency("руб"), Err(LitError::Invalid { .. })));
         assert!(matches!(currency("ABC"), Err(LitError::Invalid { .. })));
         assert_eq!(date("2027-01-11"), Ok(Date { year: 2027, month: 1, day: 11 }));
         assert!(matches!(date("2027-02-30"), Err(LitError::Invalid { .. })));
@@ -1035,7 +1027,7 @@ mod tests {
             quantity("6h/day").map(drop),
             amount("-5").map(drop),
             amount("5%").map(drop),
-            currency("rub").map(drop),
+            currency("rur").map(drop),
             currency("XYZ").map(drop),
             date("2027-1-1").map(drop),
             date("2027-02-30").map(drop),

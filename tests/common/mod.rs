@@ -84,3 +84,25 @@ pub fn compile_path(path: &Path) -> procdef::Compiled {
     let root = entry.parent().expect("a file has a folder").to_path_buf();
     procdef::compile_project(&Disk, &root, &entry, &bytes, &procdef::Options::default())
 }
+
+/// `process.json` of a compilation without its `span` fields; `None`
+/// without a model.
+pub fn meaning(compiled: &procdef::Compiled) -> Option<serde_json::Value> {
+    let model = compiled.model.as_ref()?;
+    let doc = procdef::emit::json::document(model, compiled.analysis.as_ref(), "f.proc", &compiled.text);
+    let mut value: serde_json::Value = serde_json::from_str(&procdef::emit::json::render(&doc)).expect("JSON");
+    strip_spans(&mut value);
+    Some(value)
+}
+
+/// Removes every `span` field of a JSON value.
+pub fn strip_spans(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            map.remove("span");
+            map.values_mut().for_each(strip_spans);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_spans),
+        _ => {}
+    }
+}

@@ -1,6 +1,9 @@
 //! HubSpot: the body of `POST /crm/v3/pipelines/deals` (CRM Pipelines API
 //! v3), which creates a deal pipeline with its stages in one request.
 //!
+//! A process with stages after its sale gets a second pipeline, "<title>:
+//! after the sale", in a second request (see [`payloads`]).
+//!
 //! HubSpot keeps a deal stage's metadata as strings: `probability` from
 //! `"0.0"` to `"1.0"` "in increments of 0.1" (its OpenAPI description of
 //! `PipelineStageInput.metadata`), where `"0.0"` means closed lost and
@@ -8,7 +11,7 @@
 //! tenth, and an open stage's is kept between `"0.1"` and `"0.9"`, or
 //! HubSpot would close deals that reach it.
 
-use super::pipeline;
+use super::{PipelineStage, after_sale_name, pipelines};
 use crate::funnel::Analysis;
 use crate::model::{Model, OutcomeKind};
 use serde::Serialize;
@@ -64,8 +67,24 @@ pub fn probability(tenths: u8) -> String {
     format!("{}.{}", t / 10, t % 10)
 }
 
+/// The request body of the sales pipeline.
 pub fn payload(model: &Model, analysis: &Analysis) -> Pipeline {
-    let stages = pipeline(model, analysis, None)
+    body(super::one_line(&model.title), 0, pipelines(model, analysis, None).sales)
+}
+
+/// The request bodies: the sales pipeline and, when the process has
+/// stages after the sale, the pipeline after it (each its own `POST`).
+pub fn payloads(model: &Model, analysis: &Analysis) -> Vec<Pipeline> {
+    let both = pipelines(model, analysis, None);
+    let mut out = vec![body(super::one_line(&model.title), 0, both.sales)];
+    if !both.after_sale.is_empty() {
+        out.push(body(after_sale_name(model), 1, both.after_sale));
+    }
+    out
+}
+
+fn body(label: String, display_order: u32, stages: Vec<PipelineStage>) -> Pipeline {
+    let stages = stages
         .into_iter()
         .enumerate()
         .map(|(i, s)| Stage {
@@ -77,7 +96,7 @@ pub fn payload(model: &Model, analysis: &Analysis) -> Pipeline {
             },
         })
         .collect();
-    Pipeline { label: super::one_line(&model.title), display_order: 0, stages }
+    Pipeline { label, display_order, stages }
 }
 
 #[cfg(test)]

@@ -4,13 +4,15 @@
 //! endpoints are deprecated and gone from Pipedrive's own client).
 //!
 //! In Pipedrive won and lost are a deal's status, not stages, so the
-//! outcome stages are left out. A stage's `pipeline_id` is only known once
-//! the pipeline exists: the payload holds the placeholder
-//! [`PIPELINE_ID`], to be replaced by the `data.id` of the first
-//! response. v2 takes no stage order: a new stage goes after the
+//! outcome stages (and the `sale` stages, which close a deal as won) are
+//! left out. A process with stages after its sale gets a second pipeline,
+//! "<title>: after the sale" (see [`payloads`]). A stage's `pipeline_id`
+//! is only known once the pipeline exists: the payload holds the
+//! placeholder [`PIPELINE_ID`], to be replaced by the `data.id` of the
+//! response that created its pipeline. v2 takes no stage order: a new stage goes after the
 //! pipeline's others, so the stages are to be sent in the order given.
 
-use super::pipeline;
+use super::{PipelineStage, after_sale_name, pipelines};
 use crate::funnel::Analysis;
 use crate::model::Model;
 use serde::Serialize;
@@ -56,8 +58,25 @@ pub fn days(minutes: u32) -> u32 {
     minutes.div_ceil(24 * 60).max(1)
 }
 
+/// The requests of the sales pipeline.
 pub fn payload(model: &Model, analysis: &Analysis) -> Export {
-    let stages = pipeline(model, analysis, None)
+    requests(super::one_line(&model.title), pipelines(model, analysis, None).sales)
+}
+
+/// The requests of the sales pipeline and, when the process has stages
+/// after the sale, of the pipeline after it, each sent as its own
+/// pipeline (its stages get that pipeline's id).
+pub fn payloads(model: &Model, analysis: &Analysis) -> Vec<Export> {
+    let both = pipelines(model, analysis, None);
+    let mut out = vec![requests(super::one_line(&model.title), both.sales)];
+    if !both.after_sale.is_empty() {
+        out.push(requests(after_sale_name(model), both.after_sale));
+    }
+    out
+}
+
+fn requests(name: String, stages: Vec<PipelineStage>) -> Export {
+    let stages = stages
         .into_iter()
         .filter(|s| s.outcome().is_none())
         .map(|s| {
@@ -71,7 +90,7 @@ pub fn payload(model: &Model, analysis: &Analysis) -> Export {
             }
         })
         .collect();
-    Export { pipeline: Pipeline { name: super::one_line(&model.title), is_deal_probability_enabled: true }, stages }
+    Export { pipeline: Pipeline { name, is_deal_probability_enabled: true }, stages }
 }
 
 #[cfg(test)]

@@ -10,6 +10,10 @@
 //!   (the stage's instructions and exit criteria as rich text), and one
 //!   per outcome stage that has guidance.
 //!
+//! Salesforce keeps one set of opportunity stages, so a process with
+//! `sale` stages gives only its sales pipeline: the sale stages are closed
+//! won, and the stages after the sale are left out.
+//!
 //! [`metadata_files`] writes the same as a Metadata API folder, the files
 //! `sf project deploy start --metadata-dir DIR` takes: `package.xml`, the
 //! `OpportunityStage` standard value set and the path, each element in the

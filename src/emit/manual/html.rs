@@ -14,6 +14,13 @@ pub const MANUAL_TEMPLATE: &str = "manual.html.j2";
 /// The built-in manual template.
 pub const DEFAULT_MANUAL_TEMPLATE: &str = include_str!("../../../templates/manual.html.j2");
 
+/// The name of the template of the kit's other pages (the schedule, the
+/// exams, the audit checklists, the funnel plan, the index).
+pub const PAGE_TEMPLATE: &str = "page.html.j2";
+
+/// The built-in page template.
+pub const DEFAULT_PAGE_TEMPLATE: &str = include_str!("../../../templates/page.html.j2");
+
 /// A template that does not parse or does not render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateError(pub String);
@@ -78,6 +85,9 @@ impl Renderer {
         if !templates.iter().any(|(name, _)| name == MANUAL_TEMPLATE) {
             env.add_template(MANUAL_TEMPLATE, DEFAULT_MANUAL_TEMPLATE).map_err(|e| error(&e))?;
         }
+        if !templates.iter().any(|(name, _)| name == PAGE_TEMPLATE) {
+            env.add_template(PAGE_TEMPLATE, DEFAULT_PAGE_TEMPLATE).map_err(|e| error(&e))?;
+        }
         for (name, source) in templates {
             env.add_template_owned(name.clone(), source.clone()).map_err(|e| error(&e))?;
         }
@@ -93,6 +103,20 @@ impl Renderer {
             manual => Value::from(Serde(manual)),
             t => Value::from(Serde(t)),
             lang => manual.lang,
+        };
+        template.render(ctx).map_err(|e| error(&e))
+    }
+}
+
+impl Renderer {
+    /// Renders one page of the kit.
+    pub fn page(&self, page: &crate::emit::page::Page) -> Result<String, TemplateError> {
+        let template = self.env.get_template(PAGE_TEMPLATE).map_err(|e| error(&e))?;
+        let sections = crate::emit::page::sections(page);
+        let ctx = minijinja::context! {
+            page => Value::from(Serde(page)),
+            sections => Value::from(Serde(&sections)),
+            lang => page.lang,
         };
         template.render(ctx).map_err(|e| error(&e))
     }

@@ -234,9 +234,27 @@ struct Ctx<'a> {
     audience: Option<&'a Audience>,
     /// [`rollout::events`] of the model.
     events: &'a [rollout::Event],
+    /// Whether the process has `sale` stages; then "won" is a sale, and a
+    /// `won` outcome only where the service ends.
+    with_sale: bool,
+    /// The stages a client reaches before a first sale
+    /// ([`phrases::before_sale`]).
+    before_sale: Vec<bool>,
 }
 
 impl Ctx<'_> {
+    /// What reaching a `won` outcome means, in words: the client is won,
+    /// or, after a sale, the client stays with us.
+    fn won_word(&self) -> &'static str {
+        self.w.get(if self.with_sale { "manual.completed" } else { "manual.won" })
+    }
+
+    /// `Title (what it is)`, or the title alone when it says just that.
+    fn outcome_line(&self, title: &str, kind: OutcomeKind) -> String {
+        let word = if kind == OutcomeKind::Won { self.won_word() } else { self.w.get("manual.lost") };
+        if phrases::same_words(title, word) { title.to_string() } else { format!("{title} ({word})") }
+    }
+
     /// The role's instructions at a stage that this manual keeps.
     fn my_steps(&self, id: StageId) -> Vec<&Instruction> {
         self.model
@@ -263,7 +281,17 @@ pub fn build(
     audience: Option<&Audience>,
     events: &[rollout::Event],
 ) -> Manual {
-    let cx = Ctx { model, graph, analysis, w: Words::new(model.language), role, audience, events };
+    let cx = Ctx {
+        model,
+        graph,
+        analysis,
+        w: Words::new(model.language),
+        role,
+        audience,
+        events,
+        with_sale: phrases::has_sale(model),
+        before_sale: phrases::before_sale(model, graph),
+    };
     let w = &cx.w;
     let r = model.role(role);
     let process_line = phrases::process_line(w, model);
@@ -381,16 +409,17 @@ fn glance(cx: &Ctx) -> Glance {
     let mut order = Vec::new();
     for &id in cx.graph.process_order().iter().filter(|id| shown(**id)) {
         let stage = cx.model.stage(id);
-        let line = match stage.outcome {
-            Some(OutcomeKind::Won) => Rich::plain(format!("{} ({})", stage.title, w.get("manual.won"))),
-            Some(OutcomeKind::Lost) => Rich::plain(format!("{} ({})", stage.title, w.get("manual.lost"))),
-            None if stage.owner == Some(cx.role) => {
-                let mut r = Rich::strong(stage.title.clone());
-                r.push_str(&format!(" ← {}", w.get("manual.mine_mark")));
-                r
-            }
+        let mut line = match stage.outcome {
+            Some(kind) => Rich::plain(cx.outcome_line(&stage.title, kind)),
+            None if stage.owner == Some(cx.role) => Rich::strong(stage.title.clone()),
             None => Rich::plain(stage.title.clone()),
         };
+        if stage.sale && !stage.is_terminal() {
+            line.push_str(&format!(" ({})", w.get("manual.sale_mark")));
+        }
+        if stage.outcome.is_none() && stage.owner == Some(cx.role) {
+            line.push_str(&format!(" ← {}", w.get("manual.mine_mark")));
+        }
         order.push(line);
     }
     let owns_any =
@@ -472,8 +501,16 @@ fn stage_doc(cx: &Ctx, id: StageId, number: usize, full: bool) -> StageDoc {
     let stage = model.stage(id);
     let title = match stage.outcome {
         Some(kind) => {
-            let outcome = w.get(if kind == OutcomeKind::Won { "manual.outcome_won" } else { "manual.outcome_lost" });
-            format!("{}: «{}»", w.fill("manual.outcome_stage", &[("outcome", outcome)]), stage.title)
+            let outcome = match kind {
+                OutcomeKind::Won if cx.with_sale => w.get("manual.completed"),
+                OutcomeKind::Won => w.get("manual.outcome_won"),
+                OutcomeKind::Lost => w.get("manual.outcome_lost"),
+            };
+            if phrases::same_words(&stage.title, outcome) {
+                stage.title.clone()
+            } else {
+                format!("{}: «{}»", w.fill("manual.outcome_stage", &[("outcome", outcome)]), stage.title)
+            }
         }
         None => stage.title.clone(),
     };
@@ -584,9 +621,26 @@ fn stage_numbers(cx: &Ctx, id: StageId) -> Option<Part> {
         ));
     }
     if let Some(p) = stage_win(cx, id) {
-        items.push(rich::fill_plain(w, "manual.stage_conversion", &[("p", &w.percent(p))]));
+        items.push(rich::fill_plain(w, &conversion_key(cx, id, "manual.stage_conversion"), &[("p", &w.percent(p))]));
     }
     (!items.is_empty()).then(|| Part { heading: w.get("manual.stage_numbers").into(), items })
+}
+
+/// The locale key of a stage's chance of a sale: `key` (the clients are
+/// won in the end) without sale stages; with them, `key` + `_sale` before
+/// the sale (they buy), `_at_sale` at a sale stage, `_after` after it
+/// (they buy again).
+fn conversion_key(cx: &Ctx, id: StageId, key: &str) -> String {
+    let which = if !cx.with_sale {
+        ""
+    } else if cx.model.stage(id).sale {
+        "_at_sale"
+    } else if cx.before_sale[id.0] {
+        "_sale"
+    } else {
+        "_after"
+    };
+    format!("{key}{which}")
 }
 
 fn steps(cx: &Ctx, id: StageId) -> Steps {
@@ -599,6 +653,9 @@ fn steps(cx: &Ctx, id: StageId) -> Steps {
             let mut notes = Vec::new();
             if let Some(d) = i.within {
                 notes.push(w.fill("manual.step_within", &[("d", &w.duration(d))]));
+            }
+            if let Some(d) = i.effort {
+                notes.push(w.fill("manual.step_effort", &[("d", &w.duration(d))]));
             }
             if !i.for_names.is_empty() {
                 let names: Vec<String> = i.for_names.iter().map(|n| for_title(model, n)).collect();
@@ -622,11 +679,14 @@ fn go_next(cx: &Ctx, id: StageId) -> Option<Part> {
     for t in &stage.transitions {
         let Some(target) = t.target else { continue };
         let next = model.stage(target);
+        let doubled = |word: &str| phrases::same_words(&next.title, w.get(word));
         let key = match (t.is_loop, next.outcome) {
             (true, _) => "manual.next_loop",
-            (false, Some(OutcomeKind::Won)) => "manual.next_won",
-            (false, Some(OutcomeKind::Lost)) => "manual.next_lost",
-            (false, None) => "manual.next_item",
+            (false, Some(OutcomeKind::Won)) if cx.with_sale && !doubled("manual.completed") => "manual.next_completed",
+            (false, Some(OutcomeKind::Won)) if !cx.with_sale && !doubled("manual.won") => "manual.next_won",
+            (false, Some(OutcomeKind::Lost)) if !doubled("manual.lost") => "manual.next_lost",
+            (false, None) if next.sale => "manual.next_sale",
+            (false, _) => "manual.next_item",
         };
         let mut line = rich::fill_plain(w, key, &[("stage", &next.title), ("p", &w.percent(t.probability))]);
         if let Some(label) = &t.label {
@@ -724,7 +784,7 @@ fn norms(cx: &Ctx) -> ListSection {
         items.push(match stage_volume(cx, id) {
             Some((v, period)) => rich::fill_plain(
                 w,
-                "manual.norm_stage",
+                &conversion_key(cx, id, "manual.norm_stage"),
                 &[
                     ("stage", title),
                     ("n", &w.grouped(v, 1)),
@@ -732,7 +792,11 @@ fn norms(cx: &Ctx) -> ListSection {
                     ("p", &w.percent(p)),
                 ],
             ),
-            None => rich::fill_plain(w, "manual.norm_stage_no_plan", &[("stage", title), ("p", &w.percent(p))]),
+            None => rich::fill_plain(
+                w,
+                &conversion_key(cx, id, "manual.norm_stage_no_plan"),
+                &[("stage", title), ("p", &w.percent(p))],
+            ),
         });
     }
     let measured_here = model.metrics.iter().enumerate().filter(|(_, m)| {
@@ -747,8 +811,9 @@ fn norms(cx: &Ctx) -> ListSection {
     );
     if let Some(plan) = cx.analysis.and_then(|a| a.plan.as_ref()) {
         if let Some(r) = plan.roles.iter().find(|r| r.role == cx.role) {
-            let owns = !owned.is_empty();
+            let owns = super::funnel_table::has_workload(model, cx.role);
             let role = model.role(cx.role);
+            let limit = model.plan.as_ref().map_or(1.0, |p| p.utilization_limit);
             match (r.workload_hours, r.capacity_hours, r.utilization) {
                 (Some(work), Some(cap), Some(util)) if owns => {
                     let mut line = rich::fill_plain(
@@ -772,11 +837,23 @@ fn norms(cx: &Ctx) -> ListSection {
                             &[("day", &w.number(day, 1)), ("cap", &w.number(f64::from(minutes) / 60.0, 1))],
                         ));
                     }
+                    if limit < 1.0 - 1e-9 {
+                        line.push_str(" ");
+                        line.push(rich::fill_plain(w, "manual.workload_limit", &[("limit", &w.percent(limit))]));
+                    }
                     if util > 1.0 + 1e-9 {
                         line.push_str(" ");
                         line.push(Rich::plain(w.get("manual.workload_over")));
+                    } else if util > limit + 1e-9 {
+                        line.push_str(" ");
+                        line.push(Rich::plain(w.get("manual.workload_over_limit")));
                     }
                     items.push(line);
+                    let hours = where_hours_go(cx, plan);
+                    if !hours.is_empty() {
+                        items.push(Rich::plain(w.get("manual.hours_intro")));
+                        items.extend(hours);
+                    }
                 }
                 _ if owns => items.push(Rich::plain(w.get("manual.workload_unknown"))),
                 _ => {}
@@ -789,6 +866,71 @@ fn norms(cx: &Ctx) -> ListSection {
         empty: items.is_empty().then(|| w.get("manual.no_norms").into()),
         items,
     }
+}
+
+/// The longest a step's text gets where the hours are listed.
+const STEP_TEXT: usize = 60;
+
+/// Text cut to at most `max` characters at a word's end, ending in `…`
+/// when cut.
+fn cut_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    let at_word = match kept.rfind(' ') {
+        Some(i) if i > 0 => &kept[..i],
+        _ => kept.as_str(),
+    };
+    format!("{}…", at_word.trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ':'))
+}
+
+/// Where a role's hours under the plan go, a line per stage in process
+/// order: the clients times the owner's `effort`, and the clients each of
+/// its steps with an `effort` is for times that effort (the share of the
+/// segments it names, as the funnel model counts it).
+fn where_hours_go(cx: &Ctx, plan: &crate::funnel::PlanFigures) -> Vec<Rich> {
+    let (w, model) = (&cx.w, cx.model);
+    let Some(new_clients) = plan.new_clients_per_period.filter(|v| v.is_finite()) else { return Vec::new() };
+    let Some(analysis) = cx.analysis else { return Vec::new() };
+    let period = w.get(&format!("period.{}", plan.period.as_str()));
+    let mut lines = Vec::new();
+    for &id in cx.graph.process_order() {
+        let stage = model.stage(id);
+        let visits = analysis.stages.get(id.0).map_or(0.0, |f| f.expected_visits);
+        let clients = new_clients * visits;
+        if !clients.is_finite() {
+            continue;
+        }
+        let mut parts = Vec::new();
+        let mut total = 0.0;
+        if let (Some(effort), false, true) = (stage.effort, stage.is_terminal(), stage.owner == Some(cx.role)) {
+            total += clients * f64::from(effort) / 60.0;
+            parts.push(w.fill(
+                "manual.hours_owner",
+                &[("clients", &w.count("count.client", clients, 1)), ("d", &w.duration(effort))],
+            ));
+        }
+        for i in stage.instructions.iter().filter(|i| i.role == Some(cx.role)) {
+            let Some(effort) = i.effort else { continue };
+            let served = clients * crate::funnel::instruction_share(model, i);
+            total += served * f64::from(effort) / 60.0;
+            let text = cut_words(&super::crm::one_line(&i.text), STEP_TEXT);
+            parts.push(w.fill(
+                "manual.hours_step",
+                &[("clients", &w.count("count.client", served, 1)), ("d", &w.duration(effort)), ("step", &text)],
+            ));
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        lines.push(rich::fill_plain(
+            w,
+            "manual.hours_stage",
+            &[("stage", &stage.title), ("h", &w.number(total, 1)), ("period", period), ("parts", &parts.join("; "))],
+        ));
+    }
+    lines
 }
 
 fn rollout_dates(cx: &Ctx) -> TableSection {
@@ -837,4 +979,20 @@ fn rollout_dates(cx: &Ctx) -> TableSection {
 /// A manual's content as Markdown.
 pub fn render_markdown(manual: &Manual) -> String {
     markdown::render(manual)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_words;
+
+    #[test]
+    fn step_texts_are_cut_at_a_word() {
+        assert_eq!(cut_words("Approve the discount", 60), "Approve the discount");
+        assert_eq!(
+            cut_words("Approve or refuse a discount request, and tell", 40),
+            "Approve or refuse a discount request…"
+        );
+        assert_eq!(cut_words("Согласуйте скидку", 12), "Согласуйте…");
+        assert_eq!(cut_words("Averyveryverylongword", 10), "Averyvery…");
+    }
 }

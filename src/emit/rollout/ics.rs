@@ -8,7 +8,8 @@
 //! so adding a line of one kind leaves every other event's UID as it was.
 //! DTSTAMP is the start date at midnight UTC, not the clock, so the same
 //! input gives the same bytes. Only a rollout with a `start` date has a
-//! calendar file.
+//! calendar file. An event moved off a day off (LANGUAGE.md §6.3) is on
+//! the day it is held, and its description says the day it moved from.
 
 use super::{kind_word, titles, who};
 use crate::emit::visible::visible;
@@ -79,6 +80,11 @@ fn unfolded_calendar(model: &Model, all: &[Event]) -> String {
             (EventKind::Briefing, _) => w.fill("ics.briefing", &[("roles", &roles)]),
             _ => w.fill("ics.exam", &[("roles", &roles)]),
         };
+        if let Some(note) = model.rollout.as_ref().and_then(|r| super::schedule::moved_note(&w, r, e)) {
+            description.push('\n');
+            description.push_str(&capitalized(&note));
+            description.push('.');
+        }
         description.push('\n');
         description.push_str(&w.fill("ics.day", &[("n", &e.day().to_string()), ("process", &model.title)]));
         let event = icalendar::Event::new()
@@ -94,6 +100,12 @@ fn unfolded_calendar(model: &Model, all: &[Event]) -> String {
         cal.push(event);
     }
     cal.to_string()
+}
+
+/// `moved from …` as the start of a sentence.
+fn capitalized(text: &str) -> String {
+    let mut c = text.chars();
+    c.next().map_or_else(String::new, |first| first.to_uppercase().chain(c).collect())
 }
 
 #[cfg(test)]

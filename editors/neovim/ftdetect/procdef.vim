@@ -1,0 +1,2 @@
+" procdef: sales processes in .proc files.
+autocmd BufRead,BufNewFile *.proc setfiletype procdef
