@@ -15,6 +15,7 @@ pub mod emit;
 pub mod fmt;
 pub mod funnel;
 pub mod i18n;
+pub mod import;
 pub mod lang;
 pub mod model;
 pub mod project;

@@ -155,7 +155,7 @@ const TEMP_PREFIX: &str = ".procdef-fmt-";
 /// read-only (no write bit in its mode, which root would otherwise ignore),
 /// or that this user may not write, is refused, and so is a file whose
 /// owner could not be kept, and one with several names (hard links).
-fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
+pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
     let target = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
     let meta = std::fs::metadata(&target).map_err(|e| e.to_string())?;
     if !meta.is_file() {

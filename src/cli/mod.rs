@@ -3,15 +3,18 @@
 
 mod audit;
 mod build;
+mod calibrate;
 mod check;
 mod completions;
 mod config;
+mod discover;
 mod explain;
 mod export;
 mod files;
 mod fmt;
 mod funnel;
 mod graph;
+mod import;
 mod init;
 mod load;
 mod sources;
@@ -94,6 +97,17 @@ enum Command {
     /// which limits break, whether each planned conversion holds, and who
     /// needs help (see docs/audit.md).
     Audit(audit::Args),
+    /// Turn a CRM's pipelines (HubSpot, Pipedrive or Salesforce JSON) into a
+    /// process skeleton whose percentages give the CRM's probabilities back
+    /// (see docs/import.md).
+    Import(import::Args),
+    /// Write a process from a CRM's history alone: stages, entries,
+    /// transitions with their observed shares, stays and owners.
+    Discover(discover::Args),
+    /// Put a history's observed percentages, entry shares and median stays
+    /// into a process file, changing nothing else; prints a diff, or
+    /// rewrites the file with `--write`.
+    Calibrate(calibrate::Args),
     /// Print the stage graph for Mermaid or Graphviz.
     Graph(graph::Args),
     /// Write a starter process that passes `check` and teaches the language.
@@ -158,6 +172,9 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Graph(args) => graph::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Discover(args) => discover::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
