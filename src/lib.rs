@@ -16,6 +16,7 @@ pub mod fmt;
 pub mod funnel;
 pub mod i18n;
 pub mod lang;
+pub mod lsp;
 pub mod model;
 pub mod project;
 pub mod report;
