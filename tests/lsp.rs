@@ -417,12 +417,11 @@ fn positions_map_exactly(utf8: bool) {
     let mut c = Client::start(&[], json!({}), utf8);
     c.open("ru.proc", RUSSIAN);
     let found = c.diagnostics("ru.proc", 1);
-    // The only diagnostics are about the role's missing instructions and
-    // the stage's; their ranges hold the names they are about.
-    for d in &found {
-        let text = range_text(&c, RUSSIAN, &d["range"]);
-        assert!(["заявка", "менеджер"].contains(&text), "{text:?} for {d}");
-    }
+    // The one diagnostic is about the stage's missing instructions; its
+    // range holds the name, after a tab and before an emoji.
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["code"], "P402");
+    assert_eq!(range_text(&c, RUSSIAN, &found[0]["range"]), "заявка");
     // From the use after the emoji to the declaration, and back.
     let found = c.request("textDocument/definition", c.at("ru.proc", RUSSIAN, "проиграно", 0));
     assert_eq!(range_text(&c, RUSSIAN, &found["range"]), "проиграно");
@@ -636,5 +635,36 @@ fn a_failing_request_answers_with_an_error_and_the_server_goes_on() {
     let _ = c.request("textDocument/completion", far);
     let stage = c.request("textDocument/hover", c.at("sales.proc", SALES, "lead", 0));
     assert!(stage["contents"]["value"].as_str().expect("markdown").contains("30%"));
+    c.stop();
+}
+
+#[test]
+fn a_russian_file_gets_russian_keywords_and_figures() {
+    let mut c = Client::start(&[], json!({}), false);
+    let text = RUSSIAN.replace("{\r\n\tэтап заявка", "{\r\n\tязык ru\r\n\tэтап заявка");
+    c.open("ru.proc", &text);
+    c.diagnostics("ru.proc", 1);
+    let hover = c.request("textDocument/hover", c.at("ru.proc", &text, "заявка", 0));
+    let shown = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(shown.contains("Вероятность сделки: 40%") && shown.contains("Менеджер 👩‍💼"), "{shown}");
+    let all = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 99, "character": 0 } });
+    let hints = c.request("textDocument/inlayHint", json!({ "textDocument": { "uri": uri("ru.proc") }, "range": all }));
+    assert_eq!(hints[0]["label"], "шанс сделки 40%");
+    let labels = |c: &mut Client, text: &str, at: usize| -> Vec<String> {
+        let params = json!({ "textDocument": { "uri": uri("ru.proc") }, "position": c.position(text, at) });
+        let items = c.request("textDocument/completion", params);
+        items.as_array().expect("items").iter().map(|i| i["label"].as_str().expect("a label").to_string()).collect()
+    };
+    let owner = text.find("ответственный менеджер").expect("the owner") + "ответственный ".len();
+    assert_eq!(labels(&mut c, &text, owner), ["менеджер"]);
+    let item = text.find("\t\tвход").expect("an item") + 2;
+    let keywords = labels(&mut c, &text, item);
+    assert!(
+        keywords.contains(&"ответственный".to_string()) && !keywords.contains(&"owner".to_string()),
+        "{keywords:?}"
+    );
+    let number = text.find("40%").expect("a number") + 2;
+    let units = labels(&mut c, &text, number);
+    assert!(units.contains(&"40д".to_string()) && units.contains(&"40/месяц".to_string()), "{units:?}");
     c.stop();
 }

@@ -554,7 +554,7 @@ pub(crate) fn inlay_hints(server: &Server, p: lsp::InlayHintParams) -> Option<Ve
     let w = words(model);
     let win = |v: f64| match model.language {
         Language::En => format!("{} win", w.percent(v)),
-        Language::Ru => format!("выигрыш {}", w.percent(v)),
+        Language::Ru => format!("шанс сделки {}", w.percent(v)),
     };
     let mut out = Vec::new();
     let mut hint = |offset: usize, label: String, left: bool| {
