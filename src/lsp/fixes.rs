@@ -1,6 +1,6 @@
 //! Quick fixes: the code actions that repair a diagnostic.
 
-use super::Server;
+use super::World;
 use super::snapshot::Snapshot;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::lang::Lang;
@@ -17,7 +17,7 @@ struct Fix {
     edits: Vec<(Span, String)>,
 }
 
-pub(crate) fn code_actions(server: &Server, p: lsp::CodeActionParams) -> Option<lsp::CodeActionResponse> {
+pub(crate) fn code_actions(server: &World, p: lsp::CodeActionParams) -> Option<lsp::CodeActionResponse> {
     let uri = &p.text_document.uri;
     let snapshot = server.snapshots.get(uri)?;
     // Edits are made on the text that was checked.

@@ -85,15 +85,13 @@ pub fn run(connection: Connection, host: Arc<dyn Host>) -> Result<(), String> {
     let worker_host = host.clone();
     let worker = std::thread::Builder::new()
         .name("procdef-check".into())
+        .stack_size(16 << 20)
         .spawn(move || snapshot::work(job_rx, done_tx, worker_host))
         .map_err(|e| e.to_string())?;
     let mut server = Server {
         sender: connection.sender.clone(),
-        encoding,
-        inlay_hints,
+        world: World { encoding, inlay_hints, docs: HashMap::new(), snapshots: HashMap::new() },
         refresh,
-        docs: HashMap::new(),
-        snapshots: HashMap::new(),
         dirty: BTreeSet::new(),
         deadline: None,
         compiling: false,
@@ -159,20 +157,29 @@ fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
 }
 
 /// An open document as the editor has it now.
+#[derive(Clone)]
 pub(crate) struct Doc {
     pub path: PathBuf,
     pub version: i32,
     pub text: Arc<String>,
-    pub lines: Lines,
+    pub lines: Arc<Lines>,
+}
+
+/// What queries read: the open documents and their last snapshots. A
+/// copy costs a few reference counts, so each query gets its own and
+/// runs beside the main loop.
+#[derive(Clone)]
+pub(crate) struct World {
+    pub encoding: Encoding,
+    pub inlay_hints: bool,
+    pub docs: HashMap<Url, Doc>,
+    pub snapshots: HashMap<Url, Arc<Snapshot>>,
 }
 
 pub(crate) struct Server {
     sender: Sender<Message>,
-    pub(crate) encoding: Encoding,
-    pub(crate) inlay_hints: bool,
+    world: World,
     refresh: bool,
-    pub(crate) docs: HashMap<Url, Doc>,
-    pub(crate) snapshots: HashMap<Url, Arc<Snapshot>>,
     dirty: BTreeSet<Url>,
     deadline: Option<Instant>,
     compiling: bool,
@@ -234,54 +241,15 @@ impl Server {
         let _ = self.sender.send(message);
     }
 
+    /// Answers a request beside the main loop, on a copy of the world as
+    /// it is now (every edit before the request applied).
     fn request(&mut self, request: Request) {
-        let id = request.id.clone();
-        let method = request.method.clone();
-        let answer = std::panic::catch_unwind(AssertUnwindSafe(|| self.answer(&request)));
-        let response = match answer {
-            Ok(Ok(value)) => Response { id, result: Some(value), error: None },
-            Ok(Err(Failure(code, message))) => Response::new_err(id, code as i32, message),
-            Err(panic) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                Response::new_err(id, ErrorCode::InternalError as i32, format!("{method} failed: {what}"))
-            }
-        };
-        self.send(Message::Response(response));
-    }
-
-    fn answer(&mut self, request: &Request) -> Answer {
-        use lsp::request::*;
-        fn params<P: serde::de::DeserializeOwned>(request: &lsp_server::Request) -> Result<P, Failure> {
-            serde_json::from_value(request.params.clone()).map_err(|e| Failure::invalid(e.to_string()))
-        }
-        fn json<T: serde::Serialize>(value: T) -> Answer {
-            serde_json::to_value(value).map_err(|e| Failure(ErrorCode::InternalError, e.to_string()))
-        }
-        match request.method.as_str() {
-            GotoDefinition::METHOD => json(query::definition(self, params(request)?)),
-            References::METHOD => json(query::references(self, params(request)?)),
-            PrepareRenameRequest::METHOD => json(query::prepare_rename(self, params(request)?)?),
-            Rename::METHOD => json(query::rename(self, params(request)?)?),
-            Completion::METHOD => json(query::completion(self, params(request)?)),
-            HoverRequest::METHOD => json(query::hover(self, params(request)?)),
-            InlayHintRequest::METHOD => json(query::inlay_hints(self, params(request)?)),
-            CodeActionRequest::METHOD => json(fixes::code_actions(self, params(request)?)),
-            Formatting::METHOD => json(text::formatting(self, params(request)?)),
-            DocumentSymbolRequest::METHOD => json(query::document_symbols(self, params(request)?)),
-            WorkspaceSymbolRequest::METHOD => json(query::workspace_symbols(self, params(request)?)),
-            SemanticTokensFullRequest::METHOD => json(text::semantic_tokens(self, params(request)?)),
-            FoldingRangeRequest::METHOD => json(text::folding(self, params(request)?)),
-            SelectionRangeRequest::METHOD => json(text::selection(self, params(request)?)),
-            TEXT_REQUEST => {
-                let p: lsp::TextDocumentIdentifier = params(request)?;
-                json(self.docs.get(&p.uri).map(|d| d.text.as_str()))
-            }
-            other => Err(Failure(ErrorCode::MethodNotFound, format!("unknown request {other}"))),
-        }
+        let world = self.world.clone();
+        let sender = self.sender.clone();
+        rayon::spawn(move || {
+            let response = respond(&world, request);
+            let _ = sender.send(Message::Response(response));
+        });
     }
 
     fn notification(&mut self, notification: Notification) {
@@ -301,7 +269,7 @@ impl Server {
                 if let Ok(p) = serde_json::from_value::<lsp::DidSaveTextDocumentParams>(notification.params) {
                     self.touch(&p.text_document.uri);
                     // Saving can change what another file reads from the disk.
-                    let all: Vec<Url> = self.docs.keys().cloned().collect();
+                    let all: Vec<Url> = self.world.docs.keys().cloned().collect();
                     self.dirty.extend(all);
                 }
             }
@@ -314,7 +282,7 @@ impl Server {
                 if let Ok(p) = serde_json::from_value::<lsp::DidChangeConfigurationParams>(notification.params) {
                     let settings = p.settings.get("procdef").unwrap_or(&p.settings);
                     if let Some(on) = settings.get("inlayHints").and_then(serde_json::Value::as_bool) {
-                        self.inlay_hints = on;
+                        self.world.inlay_hints = on;
                     }
                 }
             }
@@ -337,15 +305,15 @@ impl Server {
 
     fn open(&mut self, document: lsp::TextDocumentItem) {
         let path = path_of(&document.uri);
-        let lines = Lines::new(&document.text);
+        let lines = Arc::new(Lines::new(&document.text));
         let doc = Doc { path, version: document.version, text: Arc::new(document.text), lines };
-        self.docs.insert(document.uri.clone(), doc);
+        self.world.docs.insert(document.uri.clone(), doc);
         self.touch(&document.uri);
     }
 
     fn change(&mut self, p: lsp::DidChangeTextDocumentParams) {
-        let encoding = self.encoding;
-        let Some(doc) = self.docs.get_mut(&p.text_document.uri) else { return };
+        let encoding = self.world.encoding;
+        let Some(doc) = self.world.docs.get_mut(&p.text_document.uri) else { return };
         for change in p.content_changes {
             let text = Arc::make_mut(&mut doc.text);
             match change.range {
@@ -355,18 +323,18 @@ impl Server {
                 }
                 None => *text = change.text,
             }
-            doc.lines = Lines::new(text);
+            doc.lines = Arc::new(Lines::new(text));
         }
         doc.version = p.text_document.version;
         self.touch(&p.text_document.uri);
     }
 
     fn close(&mut self, uri: &Url) {
-        let Some(doc) = self.docs.remove(uri) else { return };
+        let Some(doc) = self.world.docs.remove(uri) else { return };
         let importers = self.importers(&doc.path);
         self.dirty.extend(importers);
         self.dirty.remove(uri);
-        if let Some(old) = self.snapshots.remove(uri) {
+        if let Some(old) = self.world.snapshots.remove(uri) {
             self.publish(old.diagnostic_uris().chain([uri.clone()]).collect(), &BTreeSet::new());
         }
     }
@@ -375,7 +343,7 @@ impl Server {
     /// compiled after the pause.
     fn touch(&mut self, uri: &Url) {
         self.dirty.insert(uri.clone());
-        if let Some(doc) = self.docs.get(uri) {
+        if let Some(doc) = self.world.docs.get(uri) {
             let importers = self.importers(&doc.path);
             self.dirty.extend(importers);
         }
@@ -385,15 +353,15 @@ impl Server {
     /// The open documents whose last compilation read the file at `path`
     /// as a library.
     fn importers(&self, path: &Path) -> Vec<Url> {
-        self.snapshots.iter().filter(|(_, s)| s.uses(path)).map(|(u, _)| u.clone()).collect()
+        self.world.snapshots.iter().filter(|(_, s)| s.uses(path)).map(|(u, _)| u.clone()).collect()
     }
 
     fn start_compile(&mut self) {
         let open: HashMap<PathBuf, Arc<String>> =
-            self.docs.values().map(|d| (d.path.clone(), d.text.clone())).collect();
+            self.world.docs.values().map(|d| (d.path.clone(), d.text.clone())).collect();
         let mut documents = Vec::new();
         for uri in std::mem::take(&mut self.dirty) {
-            if let Some(doc) = self.docs.get(&uri) {
+            if let Some(doc) = self.world.docs.get(&uri) {
                 documents.push(snapshot::Wanted {
                     uri,
                     path: doc.path.clone(),
@@ -406,7 +374,7 @@ impl Server {
         if documents.is_empty() {
             return;
         }
-        if self.jobs.send(snapshot::Job { documents, open: Arc::new(open), encoding: self.encoding }).is_ok() {
+        if self.jobs.send(snapshot::Job { documents, open: Arc::new(open), encoding: self.world.encoding }).is_ok() {
             self.compiling = true;
         }
     }
@@ -418,13 +386,13 @@ impl Server {
             match outcome {
                 Ok(snapshot) => {
                     // A document closed meanwhile keeps no snapshot.
-                    if !self.docs.contains_key(&snapshot.uri) {
+                    if !self.world.docs.contains_key(&snapshot.uri) {
                         continue;
                     }
                     let snapshot = Arc::new(snapshot);
                     own.insert(snapshot.uri.clone());
                     affected.extend(snapshot.diagnostic_uris());
-                    if let Some(old) = self.snapshots.insert(snapshot.uri.clone(), snapshot) {
+                    if let Some(old) = self.world.snapshots.insert(snapshot.uri.clone(), snapshot) {
                         affected.extend(old.diagnostic_uris());
                     }
                 }
@@ -448,14 +416,18 @@ impl Server {
         let uris: BTreeSet<Url> = uris.into_iter().chain(checked.iter().cloned()).collect();
         for uri in uris {
             if self.dirty.contains(&uri)
-                || self.snapshots.get(&uri).is_some_and(|s| self.docs.get(&uri).is_some_and(|d| d.version != s.version))
+                || self
+                    .world
+                    .snapshots
+                    .get(&uri)
+                    .is_some_and(|s| self.world.docs.get(&uri).is_some_and(|d| d.version != s.version))
             {
                 continue;
             }
             let mut all: Vec<lsp::Diagnostic> = Vec::new();
             // The document's own compilation first, then what others say about it.
-            let own = self.snapshots.get(&uri).into_iter();
-            let others = self.snapshots.iter().filter(|(u, _)| **u != uri).map(|(_, s)| s);
+            let own = self.world.snapshots.get(&uri).into_iter();
+            let others = self.world.snapshots.iter().filter(|(u, _)| **u != uri).map(|(_, s)| s);
             for snapshot in own.chain(others) {
                 for d in snapshot.diagnostics_of(&uri) {
                     if !all.iter().any(|a| a.range == d.range && a.code == d.code && a.message == d.message) {
@@ -466,12 +438,12 @@ impl Server {
             if !checked.contains(&uri) && self.published.get(&uri) == Some(&all) {
                 continue;
             }
-            if self.docs.contains_key(&uri) || !all.is_empty() {
+            if self.world.docs.contains_key(&uri) || !all.is_empty() {
                 self.published.insert(uri.clone(), all.clone());
             } else {
                 self.published.remove(&uri);
             }
-            let version = self.docs.get(&uri).map(|d| d.version);
+            let version = self.world.docs.get(&uri).map(|d| d.version);
             let params = lsp::PublishDiagnosticsParams { uri, diagnostics: all, version };
             if let Ok(params) = serde_json::to_value(params) {
                 self.send(Message::Notification(Notification {
@@ -480,6 +452,55 @@ impl Server {
                 }));
             }
         }
+    }
+}
+
+/// Answers one request; a handler that fails or panics gives an error.
+fn respond(world: &World, request: Request) -> Response {
+    let id = request.id.clone();
+    let method = request.method.clone();
+    match std::panic::catch_unwind(AssertUnwindSafe(|| answer(world, &request))) {
+        Ok(Ok(value)) => Response { id, result: Some(value), error: None },
+        Ok(Err(Failure(code, message))) => Response::new_err(id, code as i32, message),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Response::new_err(id, ErrorCode::InternalError as i32, format!("{method} failed: {what}"))
+        }
+    }
+}
+
+fn answer(world: &World, request: &Request) -> Answer {
+    use lsp::request::*;
+    fn params<P: serde::de::DeserializeOwned>(request: &lsp_server::Request) -> Result<P, Failure> {
+        serde_json::from_value(request.params.clone()).map_err(|e| Failure::invalid(e.to_string()))
+    }
+    fn json<T: serde::Serialize>(value: T) -> Answer {
+        serde_json::to_value(value).map_err(|e| Failure(ErrorCode::InternalError, e.to_string()))
+    }
+    match request.method.as_str() {
+        GotoDefinition::METHOD => json(query::definition(world, params(request)?)),
+        References::METHOD => json(query::references(world, params(request)?)),
+        PrepareRenameRequest::METHOD => json(query::prepare_rename(world, params(request)?)?),
+        Rename::METHOD => json(query::rename(world, params(request)?)?),
+        Completion::METHOD => json(query::completion(world, params(request)?)),
+        HoverRequest::METHOD => json(query::hover(world, params(request)?)),
+        InlayHintRequest::METHOD => json(query::inlay_hints(world, params(request)?)),
+        CodeActionRequest::METHOD => json(fixes::code_actions(world, params(request)?)),
+        Formatting::METHOD => json(text::formatting(world, params(request)?)),
+        DocumentSymbolRequest::METHOD => json(query::document_symbols(world, params(request)?)),
+        WorkspaceSymbolRequest::METHOD => json(query::workspace_symbols(world, params(request)?)),
+        SemanticTokensFullRequest::METHOD => json(text::semantic_tokens(world, params(request)?)),
+        FoldingRangeRequest::METHOD => json(text::folding(world, params(request)?)),
+        SelectionRangeRequest::METHOD => json(text::selection(world, params(request)?)),
+        TEXT_REQUEST => {
+            let p: lsp::TextDocumentIdentifier = params(request)?;
+            json(world.docs.get(&p.uri).map(|d| d.text.as_str()))
+        }
+        other => Err(Failure(ErrorCode::MethodNotFound, format!("unknown request {other}"))),
     }
 }
 

@@ -2,7 +2,7 @@
 //! highlighting, also of a file with syntax errors), and the declaration
 //! a position names (for definition, references and rename).
 
-use super::Server;
+use super::World;
 use super::snapshot::Snapshot;
 use crate::ast::{self, LibraryItem, ProcessItem, StageItemKind};
 use crate::model::Declared;
@@ -134,7 +134,7 @@ pub(crate) struct Found {
 
 /// The compilations with a model that hold the document `uri`, its own
 /// first, with the document's file id in each.
-pub(crate) fn compilations<'s>(server: &'s Server, uri: &Url) -> Vec<(&'s Arc<Snapshot>, FileId)> {
+pub(crate) fn compilations<'s>(server: &'s World, uri: &Url) -> Vec<(&'s Arc<Snapshot>, FileId)> {
     let mut out = Vec::new();
     if let Some(s) = server.snapshots.get(uri)
         && s.compiled.model.is_some()
@@ -154,7 +154,7 @@ pub(crate) fn compilations<'s>(server: &'s Server, uri: &Url) -> Vec<(&'s Arc<Sn
 }
 
 /// The declaration named at `position` of `uri`.
-pub(crate) fn at(server: &Server, uri: &Url, position: Position) -> Option<Found> {
+pub(crate) fn at(server: &World, uri: &Url, position: Position) -> Option<Found> {
     for (snapshot, file) in compilations(server, uri) {
         let info = snapshot.file(file)?;
         let offset = info.span_offset(info.lines.offset(&info.text, position, server.encoding));

@@ -3,7 +3,7 @@
 
 use super::names::{self, Decl, DeclKind, Found};
 use super::snapshot::Snapshot;
-use super::{Failure, Server};
+use super::{Failure, World};
 use crate::ast::Language;
 use crate::diagnostics::Code;
 use crate::i18n::Words;
@@ -15,7 +15,7 @@ use lsp_types::{self as lsp, Url};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub(crate) fn definition(server: &Server, p: lsp::GotoDefinitionParams) -> Option<lsp::GotoDefinitionResponse> {
+pub(crate) fn definition(server: &World, p: lsp::GotoDefinitionParams) -> Option<lsp::GotoDefinitionResponse> {
     let at = p.text_document_position_params;
     let found = names::at(server, &at.text_document.uri, at.position)?;
     let model = found.snapshot.compiled.model.as_ref()?;
@@ -24,7 +24,7 @@ pub(crate) fn definition(server: &Server, p: lsp::GotoDefinitionParams) -> Optio
 }
 
 /// Every place of a declaration in every compilation that reads its file.
-fn places(server: &Server, found: &Found, declaration: bool) -> Vec<(lsp::Location, Span)> {
+fn places(server: &World, found: &Found, declaration: bool) -> Vec<(lsp::Location, Span)> {
     let mut out: Vec<(lsp::Location, Span)> = Vec::new();
     let mut snapshots: Vec<&Arc<Snapshot>> = vec![&found.snapshot];
     let mut others: Vec<_> = server.snapshots.iter().filter(|(_, s)| !Arc::ptr_eq(s, &found.snapshot)).collect();
@@ -45,14 +45,14 @@ fn places(server: &Server, found: &Found, declaration: bool) -> Vec<(lsp::Locati
     out
 }
 
-pub(crate) fn references(server: &Server, p: lsp::ReferenceParams) -> Option<Vec<lsp::Location>> {
+pub(crate) fn references(server: &World, p: lsp::ReferenceParams) -> Option<Vec<lsp::Location>> {
     let at = p.text_document_position;
     let found = names::at(server, &at.text_document.uri, at.position)?;
     Some(places(server, &found, p.context.include_declaration).into_iter().map(|(l, _)| l).collect())
 }
 
 pub(crate) fn prepare_rename(
-    server: &Server,
+    server: &World,
     p: lsp::TextDocumentPositionParams,
 ) -> Result<Option<lsp::PrepareRenameResponse>, Failure> {
     let Some(found) = names::at(server, &p.text_document.uri, p.position) else { return Ok(None) };
@@ -97,7 +97,7 @@ pub(crate) fn trees(snapshot: &Snapshot) -> impl Iterator<Item = (FileId, &crate
     snapshot.trees.iter().map(|(id, tree)| (*id, tree))
 }
 
-pub(crate) fn rename(server: &Server, p: lsp::RenameParams) -> Result<Option<lsp::WorkspaceEdit>, Failure> {
+pub(crate) fn rename(server: &World, p: lsp::RenameParams) -> Result<Option<lsp::WorkspaceEdit>, Failure> {
     let at = p.text_document_position;
     let Some(found) = names::at(server, &at.text_document.uri, at.position) else {
         return Err(Failure::invalid("there is no name of a declaration here"));
@@ -239,7 +239,7 @@ fn expected(text: &str, tokens: &[Token], partial: Option<Token>, language: Lang
     }
 }
 
-pub(crate) fn completion(server: &Server, p: lsp::CompletionParams) -> Option<lsp::CompletionResponse> {
+pub(crate) fn completion(server: &World, p: lsp::CompletionParams) -> Option<lsp::CompletionResponse> {
     let at = p.text_document_position;
     let doc = server.docs.get(&at.text_document.uri)?;
     let text = doc.text.as_str();
@@ -489,7 +489,7 @@ fn code_at(text: &str, offset: usize) -> Option<Code> {
     if word.len() == 4 && word.starts_with(['P', 'p']) { Code::lookup(&word) } else { None }
 }
 
-pub(crate) fn hover(server: &Server, p: lsp::HoverParams) -> Option<lsp::Hover> {
+pub(crate) fn hover(server: &World, p: lsp::HoverParams) -> Option<lsp::Hover> {
     let at = p.text_document_position_params;
     let uri = &at.text_document.uri;
     let mut parts = Vec::new();
@@ -541,7 +541,7 @@ pub(crate) fn hover(server: &Server, p: lsp::HoverParams) -> Option<lsp::Hover> 
     })
 }
 
-pub(crate) fn inlay_hints(server: &Server, p: lsp::InlayHintParams) -> Option<Vec<lsp::InlayHint>> {
+pub(crate) fn inlay_hints(server: &World, p: lsp::InlayHintParams) -> Option<Vec<lsp::InlayHint>> {
     if !server.inlay_hints {
         return Some(Vec::new());
     }
@@ -631,7 +631,7 @@ fn document_symbol(
     }
 }
 
-pub(crate) fn document_symbols(server: &Server, p: lsp::DocumentSymbolParams) -> Option<lsp::DocumentSymbolResponse> {
+pub(crate) fn document_symbols(server: &World, p: lsp::DocumentSymbolParams) -> Option<lsp::DocumentSymbolResponse> {
     let snapshot = server.snapshots.get(&p.text_document.uri)?;
     let root = snapshot.root();
     let symbols = names::declarations(&snapshot.trees[0].1)
@@ -642,10 +642,7 @@ pub(crate) fn document_symbols(server: &Server, p: lsp::DocumentSymbolParams) ->
 }
 
 #[allow(deprecated)]
-pub(crate) fn workspace_symbols(
-    server: &Server,
-    p: lsp::WorkspaceSymbolParams,
-) -> Option<lsp::WorkspaceSymbolResponse> {
+pub(crate) fn workspace_symbols(server: &World, p: lsp::WorkspaceSymbolParams) -> Option<lsp::WorkspaceSymbolResponse> {
     let query = p.query.to_lowercase();
     let mut out: Vec<lsp::SymbolInformation> = Vec::new();
     let mut snapshots: Vec<_> = server.snapshots.iter().collect();

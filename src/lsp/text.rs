@@ -1,7 +1,7 @@
 //! What the text alone gives: formatting, semantic tokens, folding and
 //! selection ranges.
 
-use super::Server;
+use super::World;
 use super::names::{self, DeclKind};
 use super::position::{Encoding, Lines};
 use super::query::name_kind;
@@ -10,7 +10,7 @@ use crate::syntax::lexer::{self, Kind, Token};
 use lsp_types as lsp;
 use std::collections::HashMap;
 
-pub(crate) fn formatting(server: &Server, p: lsp::DocumentFormattingParams) -> Option<Vec<lsp::TextEdit>> {
+pub(crate) fn formatting(server: &World, p: lsp::DocumentFormattingParams) -> Option<Vec<lsp::TextEdit>> {
     let doc = server.docs.get(&p.text_document.uri)?;
     let text = doc.text.as_str();
     // A file that does not parse is not formatted.
@@ -54,7 +54,7 @@ fn type_of_name(kind: DeclKind) -> u32 {
     }
 }
 
-pub(crate) fn semantic_tokens(server: &Server, p: lsp::SemanticTokensParams) -> Option<lsp::SemanticTokensResult> {
+pub(crate) fn semantic_tokens(server: &World, p: lsp::SemanticTokensParams) -> Option<lsp::SemanticTokensResult> {
     let snapshot = server.snapshots.get(&p.text_document.uri)?;
     let root = snapshot.root();
     let text = root.text.as_str();
@@ -154,7 +154,7 @@ fn blocks(text: &str) -> Vec<(usize, usize, bool)> {
     out
 }
 
-pub(crate) fn folding(server: &Server, p: lsp::FoldingRangeParams) -> Option<Vec<lsp::FoldingRange>> {
+pub(crate) fn folding(server: &World, p: lsp::FoldingRangeParams) -> Option<Vec<lsp::FoldingRange>> {
     let doc = server.docs.get(&p.text_document.uri)?;
     let text = doc.text.as_str();
     let line = |offset: usize| doc.lines.position(text, offset, server.encoding).line;
@@ -207,7 +207,7 @@ pub(crate) fn folding(server: &Server, p: lsp::FoldingRangeParams) -> Option<Vec
     Some(out)
 }
 
-pub(crate) fn selection(server: &Server, p: lsp::SelectionRangeParams) -> Option<Vec<lsp::SelectionRange>> {
+pub(crate) fn selection(server: &World, p: lsp::SelectionRangeParams) -> Option<Vec<lsp::SelectionRange>> {
     let doc = server.docs.get(&p.text_document.uri)?;
     let text = doc.text.as_str();
     let blocks = blocks(text);
