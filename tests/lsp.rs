@@ -668,3 +668,25 @@ fn a_russian_file_gets_russian_keywords_and_figures() {
     assert!(units.contains(&"40д".to_string()) && units.contains(&"40/месяц".to_string()), "{units:?}");
     c.stop();
 }
+
+#[test]
+fn procdef_toml_and_allow_comments_are_honoured() {
+    // P402 (no instructions) is a warning; the configuration makes it an
+    // error, and an `# allow` comment silences it for one stage.
+    let text = "process p {\n  stage a {\n    entry\n    owner r\n    -> b\n  }\n  # allow(no-instructions)\n  stage b {\n    entry\n    owner r\n    -> won\n  }\n  stage won { outcome won }\n  role r\n}\n";
+    let mut c = Client::start(&[("procdef.toml", "[rules]\nP402 = \"error\"\n")], json!({}), false);
+    c.open("p.proc", text);
+    let found = c.diagnostics("p.proc", 1);
+    let summary: Vec<(&str, i64, &str)> = found
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().expect("a code"),
+                d["severity"].as_i64().expect("a severity"),
+                range_text(&c, text, &d["range"]),
+            )
+        })
+        .collect();
+    assert_eq!(summary, [("P402", 1, "a")]);
+    c.stop();
+}

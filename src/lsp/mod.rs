@@ -91,6 +91,7 @@ pub fn run(connection: Connection, host: Arc<dyn Host>) -> Result<(), String> {
     let mut server = Server {
         sender: connection.sender.clone(),
         world: World { encoding, inlay_hints, docs: HashMap::new(), snapshots: HashMap::new() },
+        host: host.clone(),
         refresh,
         dirty: BTreeSet::new(),
         deadline: None,
@@ -179,6 +180,7 @@ pub(crate) struct World {
 pub(crate) struct Server {
     sender: Sender<Message>,
     world: World,
+    host: Arc<dyn Host>,
     refresh: bool,
     dirty: BTreeSet<Url>,
     deadline: Option<Instant>,
@@ -304,7 +306,9 @@ impl Server {
     }
 
     fn open(&mut self, document: lsp::TextDocumentItem) {
+        // Canonical, as the paths `use` reaches are.
         let path = path_of(&document.uri);
+        let path = self.host.canonicalize(&path).unwrap_or(path);
         let lines = Arc::new(Lines::new(&document.text));
         let doc = Doc { path, version: document.version, text: Arc::new(document.text), lines };
         self.world.docs.insert(document.uri.clone(), doc);
