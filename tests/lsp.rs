@@ -470,6 +470,24 @@ impl Lcg {
     }
 }
 
+/// Every query the server answers.
+const QUERIES: &[&str] = &[
+    "textDocument/hover",
+    "textDocument/definition",
+    "textDocument/references",
+    "textDocument/completion",
+    "textDocument/prepareRename",
+    "textDocument/rename",
+    "textDocument/inlayHint",
+    "textDocument/codeAction",
+    "textDocument/formatting",
+    "textDocument/documentSymbol",
+    "workspace/symbol",
+    "textDocument/semanticTokens/full",
+    "textDocument/foldingRange",
+    "textDocument/selectionRange",
+];
+
 #[test]
 fn a_thousand_random_edits_leave_the_same_text() {
     let mut c = Client::start(&[("common/roles.proc", ROLES)], json!({}), false);
@@ -490,14 +508,29 @@ fn a_thousand_random_edits_leave_the_same_text() {
         }
         let new = pieces[rng.next(pieces.len())];
         let range = json!({ "start": c.position(&text, a), "end": c.position(&text, b) });
-        c.edit("edits.proc", range, new);
+        let version = c.edit("edits.proc", range, new);
         text.replace_range(a..b, new);
-        if round % 250 == 0 {
-            // Queries in between are answered on whatever was checked last.
-            let _ = c.request(
-                "textDocument/hover",
-                json!({ "textDocument": { "uri": uri("edits.proc") }, "position": c.position(&text, a) }),
-            );
+        if round % 50 == 49 {
+            // Let a check finish now and then, so that queries also meet
+            // fresh snapshots.
+            c.diagnostics("edits.proc", version);
+        }
+        if round % 10 == 0 {
+            // Every query in between answers, on whatever was checked last,
+            // without an error.
+            let method = QUERIES[(round / 10) % QUERIES.len()];
+            let cuts = boundaries(&text);
+            let at = c.position(&text, cuts[rng.next(cuts.len())]);
+            let doc = json!({ "uri": uri("edits.proc") });
+            let whole = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 9999, "character": 0 } });
+            let params = json!({
+                "textDocument": doc, "position": at, "positions": [at], "range": whole, "query": "a",
+                "context": { "includeDeclaration": true, "diagnostics": [], "triggerKind": 1 }, "newName": "x1",
+                "options": { "tabSize": 2, "insertSpaces": true }
+            });
+            let response = c.call(method, params);
+            // Rename refuses a position with no name on it, in words.
+            assert!(response.error.is_none() || method == "textDocument/rename", "{method}: {:?}", response.error);
         }
     }
     // Inserts outweigh deletions: the text grows, and keeps its emoji.
