@@ -18,6 +18,13 @@ vim.api.nvim_create_autocmd({ "BufRead", "BufNewFile" }, {
   end,
 })
 
+-- This folder on the runtimepath: its syntax/procdef.vim highlights
+-- without tree-sitter.
+local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$")
+if here ~= nil then
+  vim.opt.runtimepath:append(here)
+end
+
 local clients = {}
 
 local function root_of(file)
