@@ -248,10 +248,25 @@ impl Server {
     fn request(&mut self, request: Request) {
         let world = self.world.clone();
         let sender = self.sender.clone();
-        rayon::spawn(move || {
+        // A thread of its own, not a pool's: a few slow requests (the
+        // semantic tokens of a huge file) cannot take every thread there is.
+        let job = move || {
             let response = respond(&world, request);
             let _ = sender.send(Message::Response(response));
+        };
+        let shared = Arc::new(std::sync::Mutex::new(Some(job)));
+        let mine = shared.clone();
+        let spawned = std::thread::Builder::new().name("procdef-query".into()).spawn(move || {
+            if let Some(job) = mine.lock().ok().and_then(|mut j| j.take()) {
+                job();
+            }
         });
+        if spawned.is_err() {
+            // No thread to be had: answer here.
+            if let Some(job) = shared.lock().ok().and_then(|mut j| j.take()) {
+                job();
+            }
+        }
     }
 
     fn notification(&mut self, notification: Notification) {
