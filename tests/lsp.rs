@@ -723,3 +723,22 @@ fn procdef_toml_and_allow_comments_are_honoured() {
     assert_eq!(summary, [("P402", 1, "a")]);
     c.stop();
 }
+
+#[test]
+fn hover_on_a_metric_and_on_a_rule_code() {
+    let text = SALES.replace(
+        "  plan {",
+        "  # allow(P505)\n  metric reach \"Offers made\" {\n    conversion lead -> offer\n    target >= 50%\n  }\n  plan {",
+    );
+    let mut c = Client::start(&[("common/roles.proc", ROLES)], json!({}), false);
+    c.open("sales.proc", &text);
+    c.diagnostics("sales.proc", 1);
+    let metric = c.request("textDocument/hover", c.at("sales.proc", &text, "reach", 0));
+    let shown = metric["contents"]["value"].as_str().expect("markdown");
+    // Six in ten clients of `lead` reach `offer`.
+    assert!(shown.contains("The model gives: 60%") && shown.contains("Target: at least 50%"), "{shown}");
+    let code = c.request("textDocument/hover", c.at("sales.proc", &text, "P505", 0));
+    let shown = code["contents"]["value"].as_str().expect("markdown");
+    assert!(shown.starts_with("**P505** `plan-incomplete`"), "{shown}");
+    c.stop();
+}

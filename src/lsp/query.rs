@@ -444,15 +444,18 @@ fn metric_hover(snapshot: &Snapshot, model: &Model, i: usize, language: Language
         }
         _ => w.number(v, 2),
     });
-    let (model_word, target_word) = match model.language {
-        Language::En => ("The model gives", "Target"),
-        Language::Ru => ("По модели", "Цель"),
+    let model_word = match model.language {
+        Language::En => "The model gives",
+        Language::Ru => "По модели",
     };
     if let Some(shown) = shown {
         out.push_str(&format!("\n\n{model_word}: {shown}"));
     }
+    // `target: at least 40%`, as the manuals say it, from a capital.
     if let Some(target) = crate::emit::phrases::target_words(&w, m) {
-        out.push_str(&format!("\n\n{target_word}: {target}"));
+        let mut chars = target.chars();
+        let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+        out.push_str(&format!("\n\n{first}{}", chars.as_str()));
     }
     out
 }
