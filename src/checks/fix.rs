@@ -34,7 +34,7 @@ pub(super) fn mark_loop(cx: &Context, transition: &Transition) -> Fix {
         None => (span.with(span.end, span.end), format!(" {word}")),
     };
     Fix {
-        title: say(cx, format!("Mark the transition `{word}`"), format!("Пометить переход как `{word}`")),
+        title: say(cx, format!("Mark the transition `{word}`"), format!("Пометить переход словом `{word}`")),
         edits: vec![edit],
     }
 }
@@ -68,7 +68,7 @@ pub(super) fn complete_percentages(cx: &Context, stage: &Stage) -> Option<Fix> {
         let title = say(
             cx,
             format!("Give `{name}` the missing {missing}%: {new}"),
-            format!("Отдать `{name}` недостающие {missing}%: {new}"),
+            format!("Отдать переходу в `{name}` недостающие {missing}%: станет {new}"),
         );
         return Some(Fix {
             title,
