@@ -559,6 +559,13 @@ fn completion_offers_the_kind_expected() {
     let keywords = labels(&mut c, &edited, line);
     assert!(keywords.contains(&"instruct".to_string()) && keywords.contains(&"outcome".to_string()), "{keywords:?}");
     assert!(!keywords.contains(&"headcount".to_string()), "{keywords:?}");
+    // On the line after a name, and after a keyword on the line before.
+    let after_entry = edited.find("    owner \n").expect("the owner line");
+    assert!(labels(&mut c, &edited, after_entry).contains(&"takes".to_string()));
+    let after_owner = edited.find("    takes").expect("the line after the owner");
+    assert!(!labels(&mut c, &edited, after_owner).contains(&"manager".to_string()));
+    let after_name = edited.find("\"Lead\"").expect("a title");
+    assert_eq!(labels(&mut c, &edited, after_name), Vec::<String>::new());
     let number = edited.find("30min").expect("a number") + 2;
     let units = labels(&mut c, &edited, number);
     assert!(units.contains(&"30min".to_string()) && units.contains(&"30h".to_string()), "{units:?}");

@@ -182,7 +182,9 @@ fn blocks(text: &str, tokens: &[Token], language: Language) -> Vec<Option<Keywor
     stack
 }
 
-fn expected(text: &str, tokens: &[Token], partial: Option<Token>, language: Language) -> Expected {
+/// What is expected at byte `at` (the start of the word being typed, or
+/// the cursor), after `tokens`.
+fn expected(text: &str, tokens: &[Token], partial: Option<Token>, at: usize, language: Language) -> Expected {
     if let Some(p) = partial
         && p.kind == Kind::Number
     {
@@ -200,8 +202,7 @@ fn expected(text: &str, tokens: &[Token], partial: Option<Token>, language: Lang
             return Expected::Stages;
         }
         // Only a keyword on the cursor's own line leads a name.
-        let same_line =
-            !text[prev.end..partial.map_or(text.len().min(prev.end), |p| p.start).max(prev.end)].contains(['\n', '\r']);
+        let same_line = !text[prev.end..at.max(prev.end)].contains(['\n', '\r']);
         if let Some(k) = keyword_of(prev, text, language).filter(|_| same_line) {
             use Keyword::*;
             match k {
@@ -213,11 +214,9 @@ fn expected(text: &str, tokens: &[Token], partial: Option<Token>, language: Lang
             }
         }
         if prev.kind == Kind::Word && same_line {
-            // After a name on the same line: not the start of an item.
-            let line_start = before[..i].iter().rev().take_while(|t| !text[t.end..prev.end].contains('\n')).count();
-            if line_start > 0 {
-                return Expected::Nothing;
-            }
+            // After a word on the cursor's line: a new name, or a value,
+            // not the start of an item.
+            return Expected::Nothing;
         }
     }
     let stack = blocks(text, tokens, language);
@@ -249,7 +248,7 @@ pub(crate) fn completion(server: &World, p: lsp::CompletionParams) -> Option<lsp
     let tokens: Vec<Token> = lexer::Lexer::new(&text[..offset]).collect();
     let partial = tokens.last().copied().filter(|t| t.end == offset && matches!(t.kind, Kind::Word | Kind::Number));
     let before = &tokens[..tokens.len() - usize::from(partial.is_some())];
-    let kind = expected(text, before, partial, language);
+    let kind = expected(text, before, partial, partial.map_or(offset, |t| t.start), language);
     let replace = partial.map_or(offset..offset, |t| t.start..offset);
     let range = doc.lines.range(text, replace.start, replace.end, server.encoding);
     let item = |label: String, kind: lsp::CompletionItemKind, detail: Option<String>| lsp::CompletionItem {
