@@ -51,6 +51,16 @@ pub struct Related {
     pub label: String,
 }
 
+/// A repair a check offers with its diagnostic: replacements of spans,
+/// which an editor applies as a quick fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, in the diagnostic's language: "Replace by `offer`".
+    pub title: String,
+    /// Replacements that do not overlap; an empty span inserts.
+    pub edits: Vec<(Span, String)>,
+}
+
 /// One problem found in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -64,6 +74,8 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// What to do about it.
     pub help: Option<String>,
+    /// The repair, where a check knows one.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -77,6 +89,7 @@ impl Diagnostic {
             label: None,
             related: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -87,6 +100,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Attaches a repair, if there is one.
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Diagnostic {
+        self.fix = fix;
         self
     }
 

@@ -17,6 +17,7 @@ pub mod funnel;
 pub mod i18n;
 pub mod import;
 pub mod lang;
+pub mod lsp;
 pub mod model;
 pub mod project;
 pub mod report;

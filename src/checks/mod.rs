@@ -19,6 +19,7 @@ use crate::lang::Lang;
 use crate::model::Model;
 use crate::model::graph::StageGraph;
 
+mod fix;
 pub mod registry;
 mod say;
 

@@ -60,7 +60,8 @@ pub(super) fn check(cx: &mut Context) {
             Lang::En => english(r, near, other_kind, names),
             Lang::Ru => russian(r, near, other_kind, names),
         };
-        cx.report(d);
+        let fix = near.map(|near| super::fix::replace_name(cx, r.span, near));
+        cx.report(d.with_fix(fix));
     }
 }
 

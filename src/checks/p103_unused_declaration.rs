@@ -43,12 +43,12 @@ pub(super) fn check(cx: &mut Context) {
     let mut found = Vec::new();
     for s in &model.segments {
         if !named.contains(s.id.as_str()) && !revenue_goal {
-            found.push(unused(cx.lang, "segment", &s.id, s.span));
+            found.push(unused(cx.lang, "segment", &s.id, s.span).with_fix(super::fix::remove_declaration(cx, s.span, &s.id)));
         }
     }
     for p in &model.products {
         if !named.contains(p.id.as_str()) {
-            found.push(unused(cx.lang, "product", &p.id, p.span));
+            found.push(unused(cx.lang, "product", &p.id, p.span).with_fix(super::fix::remove_declaration(cx, p.span, &p.id)));
         }
     }
     found.into_iter().for_each(|d| cx.report(d));

@@ -64,6 +64,7 @@ pub(super) fn check(cx: &mut Context) {
                     "если клиенты действительно возвращаются сюда (доработка, повторная продажа), отметьте переход: `{marked}`; иначе разорвите цикл"
                 )),
         };
+        d = d.with_fix(Some(super::fix::mark_loop(cx, transition)));
         // Point at the start of the cycle too when it is near enough to show.
         let start_span = model.stage(start).span;
         let lines_between = cx.source_text(start_span.to(transition.span)).matches('\n').count();

@@ -85,7 +85,8 @@ pub(super) fn check(cx: &mut Context) {
                 (None, Lang::Ru) => format!("`{arrow} отказ`"),
             };
             let already = stage.transitions.iter().any(|t| lost.as_deref() == Some(t.target_name.as_str()));
-            cx.report(match lang {
+            let fix = super::fix::complete_percentages(cx, stage);
+            let d = match lang {
                 Lang::En => Diagnostic::new(
                     Code::P302,
                     span,
@@ -108,7 +109,8 @@ pub(super) fn check(cx: &mut Context) {
                 } else {
                     format!("добавьте {example} без процента, чтобы он забрал остаток ({missing}), или исправьте проценты")
                 }),
-            });
+            };
+            cx.report(d.with_fix(fix));
         }
     }
 }

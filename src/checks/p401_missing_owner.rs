@@ -42,7 +42,8 @@ pub(super) fn check(cx: &mut Context) {
                 .iter()
                 .find_map(|i| i.role.map(|r| cx.model.role(r).id.as_str()))
                 .or_else(|| cx.model.roles.first().map(|r| r.id.as_str()));
-            cx.report(match cx.lang {
+            let fix = first_role.and_then(|role| super::fix::add_owner(cx, stage, role));
+            let d = match cx.lang {
                 Lang::En => Diagnostic::new(Code::P401, stage.span, format!("nobody owns the stage `{id}`"))
                     .with_label(format!("no `{owner}`"))
                     .with_help(format!(
@@ -55,7 +56,8 @@ pub(super) fn check(cx: &mut Context) {
                         "назовите роль, которая отвечает за клиентов на этом этапе, например `{owner} {}`",
                         first_role.unwrap_or("менеджер")
                     )),
-            });
+            };
+            cx.report(d.with_fix(fix));
         }
     }
 }

@@ -44,7 +44,8 @@ pub(super) fn check(cx: &mut Context) {
         if !busy[i] {
             let _ = RoleId(i);
             let (owner, instruct, id) = (kw("owner"), kw("instruct"), &role.id);
-            cx.report(match cx.lang {
+            let fix = super::fix::remove_declaration(cx, role.span, id);
+            let d = match cx.lang {
                 Lang::En => Diagnostic::new(Code::P403, role.span, format!("the role `{id}` has nothing to do"))
                     .with_label("owns no stage and has no instructions")
                     .with_help(format!(
@@ -55,7 +56,8 @@ pub(super) fn check(cx: &mut Context) {
                     .with_help(format!(
                         "сделайте её ответственной за этап (`{owner}`), дайте ей инструкции через `{instruct} {id}` или удалите её"
                     )),
-            });
+            };
+            cx.report(d.with_fix(fix));
         }
     }
 }

@@ -17,6 +17,7 @@ mod graph;
 mod import;
 mod init;
 mod load;
+mod lsp;
 mod sources;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -112,6 +113,9 @@ enum Command {
     Graph(graph::Args),
     /// Write a starter process that passes `check` and teaches the language.
     Init(init::Args),
+    /// Run the language server on standard input and output, for editors
+    /// (see docs/editors.md).
+    Lsp(lsp::Args),
     /// Print a shell completion script.
     Completions(completions::CompletionArgs),
     /// Print the manual page (roff), or write one page per command into a
@@ -179,6 +183,7 @@ pub fn main() -> ExitCode {
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Lsp(args) => lsp::run(args),
     };
     ExitCode::from(code)
 }
