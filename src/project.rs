@@ -20,6 +20,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::lang::{self, Lang};
 use crate::span::FileId;
 use crate::syntax;
+use crate::syntax::Wording;
 use crate::syntax::keywords::Keyword;
 use std::collections::{BTreeSet, HashMap};
 use std::io;
@@ -78,6 +79,9 @@ pub struct Project {
     /// The language of diagnostics chosen (`--lang`); without it each
     /// file's are in the language of its own header.
     chosen: Option<Lang>,
+    /// Every `use` followed to a library: (the file that holds it, the
+    /// library), as reading found them.
+    uses: Vec<(FileId, FileId)>,
 }
 
 impl Project {
@@ -86,7 +90,13 @@ impl Project {
     /// (P001–P006) are in `lang` when given, else in the language of the
     /// header of the file they are about.
     pub fn load(fs: &dyn FileSystem, root: &Path, entry: &Path, bytes: &[u8], lang: Option<Lang>) -> Project {
-        let mut project = Project { root: root.to_path_buf(), sources: Vec::new(), reading: Vec::new(), chosen: lang };
+        let mut project = Project {
+            root: root.to_path_buf(),
+            sources: Vec::new(),
+            reading: Vec::new(),
+            chosen: lang,
+            uses: Vec::new(),
+        };
         let root_id = project.add(entry.to_path_buf(), bytes);
         let mut by_path: HashMap<PathBuf, FileId> = HashMap::new();
         by_path.insert(entry.to_path_buf(), root_id);
@@ -157,7 +167,7 @@ impl Project {
         by_path: &mut HashMap<PathBuf, FileId>,
     ) {
         let language = self.source(file).parsed.as_ref().map_or(Language::En, |p| p.keywords);
-        let say = Say { lang: self.lang_of(file), keywords: language };
+        let say = Wording { lang: self.lang_of(file), keywords: language };
         for item in self.uses(file) {
             let written = &item.path.value;
             let failed = |problem: String, help: String| {
@@ -173,6 +183,7 @@ impl Project {
                 }
             };
             if let Some(&seen) = by_path.get(&target) {
+                self.uses.push((file, seen));
                 if let Some(at) = chain.iter().position(|&f| f == seen) {
                     let mut names: Vec<String> = chain[at..].iter().map(|&f| self.shown(f)).collect();
                     names.push(self.shown(seen));
@@ -229,6 +240,7 @@ impl Project {
                 });
                 continue;
             }
+            self.uses.push((file, id));
             chain.push(id);
             self.follow(fs, id, chain, by_path);
             chain.pop();
@@ -237,7 +249,13 @@ impl Project {
 
     /// The file a `use` names, or why it cannot be used: the message and
     /// the help, in the language of `say`.
-    fn resolve(&self, fs: &dyn FileSystem, from: FileId, written: &str, say: Say) -> Result<PathBuf, (String, String)> {
+    fn resolve(
+        &self,
+        fs: &dyn FileSystem,
+        from: FileId,
+        written: &str,
+        say: Wording,
+    ) -> Result<PathBuf, (String, String)> {
         let use_word = Keyword::Use.spelling(say.keywords);
         let relative = || match say.lang {
             Lang::En => format!(
@@ -342,15 +360,11 @@ impl Project {
             if !seen.insert(f) {
                 continue;
             }
-            for u in self.uses(f) {
-                if let Ok(path) = self.resolve(&Resolved(self), f, &u.path.value, Say::ENGLISH) {
-                    if let Some(s) = self.sources.iter().find(|s| s.path == path) {
-                        if s.id == to {
-                            return true;
-                        }
-                        todo.push(s.id);
-                    }
+            for &(_, used) in self.uses.iter().filter(|(holder, _)| *holder == f) {
+                if used == to {
+                    return true;
                 }
+                todo.push(used);
             }
         }
         false
@@ -397,40 +411,6 @@ impl Project {
         }
         library_items.into_iter().zip(taken).filter_map(|(item, t)| t.then_some(item)).collect()
     }
-}
-
-/// A file system that knows only the files already read, for walking the
-/// `use` graph again.
-struct Resolved<'p>(&'p Project);
-
-impl FileSystem for Resolved<'_> {
-    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-        let normal = normalize(path);
-        self.0
-            .sources
-            .iter()
-            .find(|s| s.path == normal)
-            .map(|s| s.path.clone())
-            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
-    }
-    fn read(&self, _: &Path) -> io::Result<Vec<u8>> {
-        Err(io::Error::from(io::ErrorKind::Unsupported))
-    }
-}
-
-/// `a/b/../c` as `a/c`, without touching the disk.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            c => out.push(c.as_os_str()),
-        }
-    }
-    out
 }
 
 fn library_item(item: &ast::LibraryItem) -> Option<ast::ProcessItem> {
@@ -500,26 +480,8 @@ fn referenced_names<'a>(items: &'a [ast::ProcessItem], roles: &mut BTreeSet<&'a 
     }
 }
 
-/// The language of a file's messages and its keyword language.
-#[derive(Debug, Clone, Copy)]
-struct Say {
-    lang: Lang,
-    keywords: Language,
-}
-
-impl Say {
-    const ENGLISH: Say = Say { lang: Lang::En, keywords: Language::En };
-
-    fn pick<T>(self, en: T, ru: T) -> T {
-        match self.lang {
-            Lang::En => en,
-            Lang::Ru => ru,
-        }
-    }
-}
-
 /// "`common/roles.proc` cannot be read: permission denied".
-fn cannot_read(written: &str, e: &io::Error, say: Say) -> String {
+fn cannot_read(written: &str, e: &io::Error, say: Wording) -> String {
     match say.lang {
         Lang::En => format!("`{written}` cannot be read: {}", io_reason(e)),
         Lang::Ru => format!("не удаётся прочитать `{written}`: {}", io_reason_ru(e)),

@@ -41,25 +41,45 @@ use super::say::{kw, number, per, percent};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::lang::Lang;
 
-pub(super) fn check(cx: &mut Context) {
-    let Some(analysis) = cx.analysis else { return };
-    let Some(plan) = &analysis.plan else { return };
+/// A role's figures under the plan: its workload and capacity in hours
+/// per period, and its utilization.
+pub(super) struct Load {
+    pub role: crate::model::RoleId,
+    pub work: f64,
+    pub cap: f64,
+    pub util: f64,
+}
+
+/// The loads of the roles whose figures are all known, the plan's
+/// utilization limit and its period; `None` without a plan. P504 and P508
+/// read the same figures.
+pub(super) fn loads(cx: &Context) -> Option<(Vec<Load>, f64, crate::model::Period)> {
+    let plan = cx.analysis?.plan.as_ref()?;
     let limit = cx.model.plan.as_ref().map_or(1.0, |p| p.utilization_limit);
-    for r in &plan.roles {
-        let (Some(work), Some(cap), Some(util)) = (r.workload_hours, r.capacity_hours, r.utilization) else { continue };
+    let loads = plan
+        .roles
+        .iter()
+        .filter_map(|r| Some(Load { role: r.role, work: r.workload_hours?, cap: r.capacity_hours?, util: r.utilization? }))
+        .collect();
+    Some((loads, limit, plan.period))
+}
+
+pub(super) fn check(cx: &mut Context) {
+    let Some((loads, limit, period)) = loads(cx) else { return };
+    for Load { role, work, cap, util } in loads {
         if util <= limit + 1e-9 {
             continue;
         }
-        let role = cx.model.role(r.role);
+        let role = cx.model.role(role);
         // The people that keep the role within the limit.
         let per_person = cap / f64::from(role.headcount) * limit;
         let fits = (work / per_person - 1e-9).ceil().max(1.0) as u64;
         if limit < 1.0 - 1e-9 && util <= 1.0 + 1e-9 {
-            report_over_limit(cx, role, util, limit, fits, plan.period, work);
+            report_over_limit(cx, role, util, limit, fits, period, work);
             continue;
         }
         let lang = cx.lang;
-        let (work, cap, util, per) = (number(lang, work), number(lang, cap), percent(lang, util), per(lang, plan.period));
+        let (work, cap, util, per) = (number(lang, work), number(lang, cap), percent(lang, util), per(lang, period));
         let (id, now) = (&role.id, role.headcount);
         let (capacity, effort, headcount) = (kw("capacity"), kw("effort"), kw("headcount"));
         cx.report(match lang {

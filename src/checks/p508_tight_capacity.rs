@@ -40,19 +40,16 @@ use crate::lang::Lang;
 const MARGIN: f64 = 0.10;
 
 pub(super) fn check(cx: &mut Context) {
-    let Some(analysis) = cx.analysis else { return };
-    let Some(plan) = &analysis.plan else { return };
-    let limit = cx.model.plan.as_ref().map_or(1.0, |p| p.utilization_limit);
-    for r in &plan.roles {
-        let (Some(work), Some(cap), Some(util)) = (r.workload_hours, r.capacity_hours, r.utilization) else { continue };
+    let Some((loads, limit, period)) = super::p504_over_capacity::loads(cx) else { return };
+    for super::p504_over_capacity::Load { role, work, cap, util } in loads {
         // Above the limit is P504; exactly 10 points below is not tight.
         if util > limit + 1e-9 || util <= limit - MARGIN + 1e-9 {
             continue;
         }
-        let role = cx.model.role(r.role);
+        let role = cx.model.role(role);
         let lang = cx.lang;
         let spare = (cap * limit - work).max(0.0);
-        let (util, limit, spare, per) = (percent(lang, util), percent(lang, limit), number(lang, spare), per(lang, plan.period));
+        let (util, limit, spare, per) = (percent(lang, util), percent(lang, limit), number(lang, spare), per(lang, period));
         let id = &role.id;
         let (capacity, headcount, utilization) = (kw("capacity"), kw("headcount"), kw("utilization"));
         cx.report(match lang {

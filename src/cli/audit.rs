@@ -5,7 +5,7 @@
 use super::load::{Config, Loaded, load};
 use super::{BROKEN, Deny, FAILED, OK, files};
 use clap::ValueEnum;
-use procdef::audit::log::LogBuilder;
+use procdef::audit::log::{Log, LogBuilder};
 use procdef::audit::names::{self, NameMap};
 use procdef::audit::read::{self, Columns, Form, Options};
 use procdef::audit::report::Report;
@@ -99,7 +99,7 @@ pub enum LogFormat {
 }
 
 impl LogFormat {
-    fn form(self) -> Form {
+    pub(super) fn form(self) -> Form {
         match self {
             LogFormat::Csv => Form::Csv,
             LogFormat::Xes => Form::Xes,
@@ -164,21 +164,9 @@ impl LogArgs {
         if self.logs.is_empty() {
             return Err("no log to audit: give --log LOG (CSV, XES or a CRM's export)".into());
         }
-        let zone = match &self.tz {
-            Some(tz) => Zone::parse(tz)?,
-            None => Zone::Utc,
-        };
-        let time = TimeReader { zone, format: self.time_format.clone(), epoch_millis: false };
-        let delimiter = match self.delimiter.as_deref() {
-            None => b',',
-            Some("\\t") | Some("tab") => b'\t',
-            Some(d) if d.len() == 1 => d.as_bytes()[0],
-            Some(d) => return Err(format!("--delimiter takes one ASCII character, not `{d}`")),
-        };
-        let columns = match &self.columns {
-            Some(c) => Columns::parse(c).map_err(|e| format!("--columns: {e}"))?,
-            None => Columns::default(),
-        };
+        let options =
+            read_options(self.tz.as_deref(), self.delimiter.as_deref(), self.columns.as_deref(), &self.time_format)?;
+        let zone = options.time.zone;
         let moment = |flag: &str, text: &Option<String>| -> Result<Option<i64>, String> {
             let reader = TimeReader { zone, format: None, epoch_millis: false };
             text.as_deref()
@@ -212,13 +200,76 @@ impl LogArgs {
         Ok(Inputs {
             logs: self.logs.clone(),
             form: self.log_format.map(LogFormat::form),
-            options: Options { columns, delimiter, time },
+            options,
             map: self.map.clone(),
             crm_stages: self.crm_stages.clone(),
             activities: self.activities.clone(),
             settings,
         })
     }
+}
+
+/// How to read logs: the zone of timestamps without an offset (`--tz`),
+/// the CSV delimiter and columns, and a timestamp pattern.
+pub(super) fn read_options(
+    tz: Option<&str>,
+    delimiter: Option<&str>,
+    columns: Option<&str>,
+    time_format: &Option<String>,
+) -> Result<Options, String> {
+    let zone = match tz {
+        Some(tz) => Zone::parse(tz)?,
+        None => Zone::Utc,
+    };
+    let delimiter = match delimiter {
+        None => b',',
+        Some("\\t") | Some("tab") => b'\t',
+        Some(d) if d.len() == 1 => d.as_bytes()[0],
+        Some(d) => return Err(format!("--delimiter takes one ASCII character, not `{d}`")),
+    };
+    let columns = match columns {
+        Some(c) => Columns::parse(c).map_err(|e| format!("--columns: {e}"))?,
+        None => Columns::default(),
+    };
+    Ok(Options { columns, delimiter, time: TimeReader { zone, format: time_format.clone(), epoch_millis: false } })
+}
+
+/// Reads every log into one (gzip by a `.gz` name), with a progress bar on
+/// a terminal for a large one.
+pub(super) fn read_logs(paths: &[PathBuf], form: Option<Form>, options: &Options) -> Result<Log, String> {
+    let mut builder = LogBuilder::new();
+    let on_terminal = std::io::stderr().is_terminal();
+    for path in paths {
+        let name = files::display(path);
+        let lower = name.to_lowercase();
+        let Some(form) = form.or_else(|| Form::from_name(&lower)) else {
+            return Err(format!(
+                "{name}: the file name does not say what form the log is in; give --log-format csv, xes, salesforce, hubspot or pipedrive"
+            ));
+        };
+        let (file, meta) = files::open(path)?;
+        let bar = (on_terminal && meta.len() >= PROGRESS_FROM).then(|| {
+            let bar = indicatif::ProgressBar::new(meta.len());
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message(format!("reading {name}"));
+            bar
+        });
+        let input = Progress { inner: std::io::BufReader::with_capacity(1 << 20, file), bar: bar.clone() };
+        builder.start_file(&name, read::has_rows(form));
+        let result = if lower.ends_with(".gz") {
+            read::read(form, std::io::BufReader::new(flate2::read::MultiGzDecoder::new(input)), &mut builder, options)
+        } else {
+            read::read(form, input, &mut builder, options)
+        };
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        result.map_err(|e| format!("{name}: {e}"))?;
+    }
+    Ok(builder.finish())
 }
 
 /// A reader that moves a progress bar as bytes are read.
@@ -280,47 +331,7 @@ pub fn run_audit(loaded: &Loaded, mut inputs: Inputs) -> Result<Report, u8> {
         }));
     }
 
-    let mut builder = LogBuilder::new();
-    let on_terminal = std::io::stderr().is_terminal();
-    for path in &inputs.logs {
-        let name = files::display(path);
-        let lower = name.to_lowercase();
-        let form = match inputs.form.or_else(|| Form::from_name(&lower)) {
-            Some(form) => form,
-            None => {
-                return Err(fail(format!(
-                    "{name}: the file name does not say what form the log is in; give --log-format csv, xes, salesforce, hubspot or pipedrive"
-                )));
-            }
-        };
-        let (file, meta) = files::open(path).map_err(fail)?;
-        let bar = (on_terminal && meta.len() >= PROGRESS_FROM).then(|| {
-            let bar = indicatif::ProgressBar::new(meta.len());
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {eta}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            bar.set_message(format!("reading {name}"));
-            bar
-        });
-        let input = Progress { inner: std::io::BufReader::with_capacity(1 << 20, file), bar: bar.clone() };
-        builder.start_file(&name, read::has_rows(form));
-        let result = if lower.ends_with(".gz") {
-            read::read(
-                form,
-                std::io::BufReader::new(flate2::read::MultiGzDecoder::new(input)),
-                &mut builder,
-                &inputs.options,
-            )
-        } else {
-            read::read(form, input, &mut builder, &inputs.options)
-        };
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
-        result.map_err(|e| fail(format!("{name}: {e}")))?;
-    }
-    let mut log = builder.finish();
+    let mut log = read_logs(&inputs.logs, inputs.form, &inputs.options).map_err(fail)?;
     if log.events.is_empty() {
         for p in log.problems.iter().take(5) {
             eprintln!("procdef: {}", p.message);

@@ -4,10 +4,7 @@
 
 use super::audit::LogFormat;
 use super::{BROKEN, files};
-use procdef::audit::log::{Log, LogBuilder};
 use procdef::audit::names;
-use procdef::audit::read::{self, Columns, Form, Options};
-use procdef::audit::time::{TimeReader, Zone};
 use procdef::import::discover::{self, Settings};
 use std::path::PathBuf;
 
@@ -65,70 +62,23 @@ fn share(text: &str) -> Result<f64, String> {
     Ok(value)
 }
 
-fn form_of(f: LogFormat) -> Form {
-    match f {
-        LogFormat::Csv => Form::Csv,
-        LogFormat::Xes => Form::Xes,
-        LogFormat::Salesforce => Form::Salesforce,
-        LogFormat::Hubspot => Form::Hubspot,
-        LogFormat::Pipedrive => Form::Pipedrive,
-    }
-}
-
 fn fail(message: impl std::fmt::Display) -> u8 {
     eprintln!("procdef: {message}");
     BROKEN
 }
 
-/// How to read the logs.
-fn options(args: &Args) -> Result<Options, String> {
-    let zone = match &args.tz {
-        Some(tz) => Zone::parse(tz)?,
-        None => Zone::Utc,
-    };
-    let delimiter = match args.delimiter.as_deref() {
-        None => b',',
-        Some("\\t") | Some("tab") => b'\t',
-        Some(d) if d.len() == 1 => d.as_bytes()[0],
-        Some(d) => return Err(format!("--delimiter takes one ASCII character, not `{d}`")),
-    };
-    let columns = match &args.columns {
-        Some(c) => Columns::parse(c).map_err(|e| format!("--columns: {e}"))?,
-        None => Columns::default(),
-    };
-    Ok(Options { columns, delimiter, time: TimeReader { zone, format: args.time_format.clone(), epoch_millis: false } })
-}
-
-/// Reads every log into one.
-fn read_logs(args: &Args, options: &Options) -> Result<Log, String> {
-    let mut builder = LogBuilder::new();
-    for path in &args.logs {
-        let name = files::display(path);
-        let lower = name.to_lowercase();
-        let form = args.log_format.map(form_of).or_else(|| Form::from_name(&lower)).ok_or_else(|| {
-            format!(
-                "{name}: the file name does not say what form the log is in; give --log-format csv, xes, salesforce, hubspot or pipedrive"
-            )
-        })?;
-        let (file, _) = files::open(path)?;
-        let input = std::io::BufReader::with_capacity(1 << 20, file);
-        builder.start_file(&name, read::has_rows(form));
-        let result = if lower.ends_with(".gz") {
-            read::read(form, std::io::BufReader::new(flate2::read::MultiGzDecoder::new(input)), &mut builder, options)
-        } else {
-            read::read(form, input, &mut builder, options)
-        };
-        result.map_err(|e| format!("{name}: {e}"))?;
-    }
-    Ok(builder.finish())
-}
-
 pub fn run(args: Args) -> u8 {
-    let options = match options(&args) {
+    let options = super::audit::read_options(
+        args.tz.as_deref(),
+        args.delimiter.as_deref(),
+        args.columns.as_deref(),
+        &args.time_format,
+    );
+    let options = match options {
         Ok(o) => o,
         Err(e) => return fail(e),
     };
-    let mut log = match read_logs(&args, &options) {
+    let mut log = match super::audit::read_logs(&args.logs, args.log_format.map(LogFormat::form), &options) {
         Ok(l) => l,
         Err(e) => return fail(e),
     };

@@ -98,7 +98,8 @@ pub fn by_file(path: &Path, compiled: &Compiled, diagnostics: Vec<Diagnostic>) -
                 None => note,
             });
         }
-        let index = match out.iter().position(|f| f.key == key_of(compiled, path, file)) {
+        // One compilation's file ids name its files.
+        let index = match out.iter().position(|f| f.file == file) {
             Some(i) => i,
             None => {
                 let shown = shown_path(file);
@@ -106,7 +107,7 @@ pub fn by_file(path: &Path, compiled: &Compiled, diagnostics: Vec<Diagnostic>) -
                     file,
                     name: files::display(&shown),
                     path: shown.to_string_lossy().into_owned(),
-                    key: key_of(compiled, path, file),
+                    key: library_path(file).unwrap_or_default(),
                     text: compiled.text_of(file).to_string(),
                     diagnostics: Vec::new(),
                 });
@@ -116,13 +117,6 @@ pub fn by_file(path: &Path, compiled: &Compiled, diagnostics: Vec<Diagnostic>) -
         out[index].diagnostics.push(d);
     }
     out
-}
-
-fn key_of(compiled: &Compiled, given: &Path, file: FileId) -> PathBuf {
-    if file == FileId::ROOT {
-        return std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
-    }
-    compiled.libraries.iter().find(|s| s.id == file).map(|s| s.path.clone()).unwrap_or_default()
 }
 
 /// A canonical path as the user would write it: relative to the working

@@ -8,6 +8,7 @@
 //! hold the parser to it ([`parsers_agree`], tested and fuzzed).
 
 mod expected;
+pub use expected::Wording;
 pub mod keywords;
 pub mod lexer;
 pub mod literal;
