@@ -45,29 +45,11 @@ pub struct LogArgs {
     /// export with `--log-format`. Give it again for more files.
     #[arg(long = "log", value_name = "LOG")]
     logs: Vec<PathBuf>,
-    /// The form of the logs, when the file name does not say it.
-    #[arg(long, value_enum)]
-    log_format: Option<LogFormat>,
-    /// The CSV columns: `case=NAME,stage=NAME,time=NAME,resource=NAME,role=NAME`.
-    #[arg(long, value_name = "FIELD=NAME,…")]
-    columns: Option<String>,
-    /// The CSV field separator (default `,`).
-    #[arg(long, value_name = "CHAR")]
-    delimiter: Option<String>,
-    /// The time zone of timestamps without an offset, and of weeks and
-    /// workdays: `UTC` (default), `+03:00`, or a name such as `Europe/Moscow`.
-    #[arg(long, value_name = "ZONE")]
-    tz: Option<String>,
-    /// A strftime pattern for timestamps in another form (`%d.%m.%Y %H:%M`).
-    #[arg(long, value_name = "PATTERN")]
-    time_format: Option<String>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// A CSV of `name,stage`: how the log's stage names map to stages.
     #[arg(long, value_name = "FILE")]
     map: Option<PathBuf>,
-    /// The CRM's list of its stages (the JSON `procdef import` reads), to
-    /// turn the CRM's stage ids into labels.
-    #[arg(long, value_name = "FILE")]
-    crm_stages: Option<PathBuf>,
     /// A CSV of `resource,activity,time[,count][,role]`, for `activity` metrics.
     #[arg(long, value_name = "FILE")]
     activities: Option<PathBuf>,
@@ -83,6 +65,38 @@ pub struct LogArgs {
     /// The periods of the weekly table.
     #[arg(long, value_enum, default_value_t)]
     by: ByArg,
+}
+
+/// How logs are read, for every command that reads them.
+#[derive(Debug, clap::Args)]
+pub struct ReadArgs {
+    /// The form of the logs, when the file name does not say it.
+    #[arg(long, value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// The CSV columns: `case=NAME,stage=NAME,time=NAME,resource=NAME,role=NAME`.
+    #[arg(long, value_name = "FIELD=NAME,…")]
+    pub columns: Option<String>,
+    /// The CSV field separator (default `,`).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// The time zone of timestamps without an offset, and of weeks and
+    /// workdays: `UTC` (default), `+03:00`, or a name such as `Europe/Moscow`.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// A strftime pattern for timestamps in another form (`%d.%m.%Y %H:%M`).
+    #[arg(long, value_name = "PATTERN")]
+    pub time_format: Option<String>,
+    /// The CRM's list of its stages (the JSON `procdef import` reads), to
+    /// turn the CRM's stage ids into labels.
+    #[arg(long, value_name = "FILE")]
+    pub crm_stages: Option<PathBuf>,
+}
+
+impl ReadArgs {
+    /// How to read the logs these options describe.
+    pub(super) fn options(&self) -> Result<Options, String> {
+        read_options(self.tz.as_deref(), self.delimiter.as_deref(), self.columns.as_deref(), &self.time_format)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,13 +173,24 @@ impl Args {
 }
 
 impl LogArgs {
+    /// Whether any of these options was given (a command where they are
+    /// optional, `build`, audits when one was).
+    pub fn given(&self) -> bool {
+        let r = &self.read;
+        !self.logs.is_empty()
+            || [&self.map, &self.activities, &r.crm_stages].iter().any(|o| o.is_some())
+            || [&self.as_of, &self.from, &self.to, &r.columns, &r.delimiter, &r.tz, &r.time_format]
+                .iter()
+                .any(|o| o.is_some())
+            || r.log_format.is_some()
+    }
+
     /// The inputs these options name, or why they are wrong.
     pub fn inputs(&self) -> Result<Inputs, String> {
         if self.logs.is_empty() {
             return Err("no log to audit: give --log LOG (CSV, XES or a CRM's export)".into());
         }
-        let options =
-            read_options(self.tz.as_deref(), self.delimiter.as_deref(), self.columns.as_deref(), &self.time_format)?;
+        let options = self.read.options()?;
         let zone = options.time.zone;
         let moment = |flag: &str, text: &Option<String>| -> Result<Option<i64>, String> {
             let reader = TimeReader { zone, format: None, epoch_millis: false };
@@ -199,10 +224,10 @@ impl LogArgs {
         }
         Ok(Inputs {
             logs: self.logs.clone(),
-            form: self.log_format.map(LogFormat::form),
+            form: self.read.log_format.map(LogFormat::form),
             options,
             map: self.map.clone(),
-            crm_stages: self.crm_stages.clone(),
+            crm_stages: self.read.crm_stages.clone(),
             activities: self.activities.clone(),
             settings,
         })
@@ -211,7 +236,7 @@ impl LogArgs {
 
 /// How to read logs: the zone of timestamps without an offset (`--tz`),
 /// the CSV delimiter and columns, and a timestamp pattern.
-pub(super) fn read_options(
+fn read_options(
     tz: Option<&str>,
     delimiter: Option<&str>,
     columns: Option<&str>,

@@ -43,7 +43,7 @@ pub struct Args {
     /// into each audit checklist. A log that cannot be read fails the
     /// build, and nothing is written.
     #[command(flatten)]
-    log: Option<super::audit::LogArgs>,
+    log: super::audit::LogArgs,
 }
 
 /// The file checked and the libraries it reaches, with their diagnostics.
@@ -107,7 +107,7 @@ pub fn run(args: Args) -> u8 {
     };
     // The log is read before anything is written: a log that cannot be
     // read leaves the previous build as it was.
-    let audit = match &args.log {
+    let audit = match Some(&args.log).filter(|l| l.given()) {
         Some(log) => {
             let inputs = match log.inputs() {
                 Ok(i) => i,

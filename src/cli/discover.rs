@@ -2,7 +2,7 @@
 //! (IMPORT.md). The logs are read by the audit's readers. Exit 0: written;
 //! 2: nothing could be discovered.
 
-use super::audit::LogFormat;
+use super::audit::{LogFormat, ReadArgs};
 use super::{BROKEN, files};
 use procdef::audit::names;
 use procdef::import::discover::{self, Settings};
@@ -27,25 +27,8 @@ pub struct Args {
     /// The names of lost outcomes, as the log writes them.
     #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
     lost: Vec<String>,
-    /// The form of the logs, when the file name does not say it.
-    #[arg(long, value_enum)]
-    log_format: Option<LogFormat>,
-    /// The CSV columns: `case=NAME,stage=NAME,time=NAME,resource=NAME,role=NAME`.
-    #[arg(long, value_name = "FIELD=NAME,…")]
-    columns: Option<String>,
-    /// The CSV field separator (default `,`).
-    #[arg(long, value_name = "CHAR")]
-    delimiter: Option<String>,
-    /// The time zone of timestamps without an offset (default UTC).
-    #[arg(long, value_name = "ZONE")]
-    tz: Option<String>,
-    /// A strftime pattern for timestamps in another form.
-    #[arg(long, value_name = "PATTERN")]
-    time_format: Option<String>,
-    /// The CRM's list of its stages (the JSON `procdef import` reads), to
-    /// turn the CRM's stage ids into labels.
-    #[arg(long, value_name = "FILE")]
-    crm_stages: Option<PathBuf>,
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 /// `5%`, `12.5%` or a fraction `0.05`.
@@ -68,21 +51,15 @@ fn fail(message: impl std::fmt::Display) -> u8 {
 }
 
 pub fn run(args: Args) -> u8 {
-    let options = super::audit::read_options(
-        args.tz.as_deref(),
-        args.delimiter.as_deref(),
-        args.columns.as_deref(),
-        &args.time_format,
-    );
-    let options = match options {
+    let options = match args.read.options() {
         Ok(o) => o,
         Err(e) => return fail(e),
     };
-    let mut log = match super::audit::read_logs(&args.logs, args.log_format.map(LogFormat::form), &options) {
+    let mut log = match super::audit::read_logs(&args.logs, args.read.log_format.map(LogFormat::form), &options) {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
-    if let Some(path) = &args.crm_stages {
+    if let Some(path) = &args.read.crm_stages {
         let bytes = match files::read(path) {
             Ok(b) => b,
             Err(e) => return fail(e),
